@@ -1,0 +1,25 @@
+using Dapper;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Blog.Web.Data;
+
+/// <summary>Healthy when the database opens, answers a query and has its schema applied.</summary>
+public sealed class DatabaseHealthCheck(SqliteConnectionFactory db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await db.OpenAsync(cancellationToken);
+            var version = await connection.ExecuteScalarAsync<int?>(
+                new CommandDefinition("SELECT MAX(version) FROM schema_migrations;", cancellationToken: cancellationToken));
+            return version is null
+                ? HealthCheckResult.Unhealthy("The database has no schema.")
+                : HealthCheckResult.Healthy($"Schema version {version}.");
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            return HealthCheckResult.Unhealthy("The database cannot be reached.", ex);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Blog.Web.Data;
+using Blog.Web.Hosting;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace Blog.Web.Features.Settings;
+
+/// <summary>
+/// Reads and writes <see cref="SiteSettings"/>. Every page needs them, so the current value is kept in memory
+/// and replaced whenever they are saved through this store (the only writer).
+/// </summary>
+public sealed class SiteSettingsStore(SqliteConnectionFactory db, IOptions<BlogOptions> options, TimeProvider clock)
+{
+    private volatile SiteSettings? _current;
+
+    public async Task<SiteSettings> GetAsync(CancellationToken cancellationToken = default)
+    {
+        if (_current is { } cached)
+        {
+            return cached;
+        }
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var stored = (await connection.QueryAsync<(string Key, string Value)>(
+                new CommandDefinition("SELECT key, value FROM site_settings;", cancellationToken: cancellationToken)))
+            .ToDictionary(row => row.Key, row => row.Value, StringComparer.Ordinal);
+        var settings = Merge(options.Value.Defaults, stored);
+        _current = settings;
+        return settings;
+    }
+
+    public async Task SaveAsync(SiteSettings settings, CancellationToken cancellationToken = default)
+    {
+        const string sql = """
+            INSERT INTO site_settings (key, value, updated_at) VALUES (@Key, @Value, @UpdatedAt)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at;
+            """;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rows = ToRows(settings).Select(row => new { row.Key, row.Value, UpdatedAt = now });
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, rows, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        _current = settings;
+    }
+
+    private static SiteSettings Merge(SiteDefaults defaults, Dictionary<string, string> stored) => new()
+    {
+        Title = stored.GetValueOrDefault(nameof(SiteSettings.Title), defaults.Title),
+        Description = stored.GetValueOrDefault(nameof(SiteSettings.Description), defaults.Description),
+        PostsPerPage = stored.TryGetValue(nameof(SiteSettings.PostsPerPage), out var perPage)
+            && int.TryParse(perPage, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
+                ? parsed
+                : defaults.PostsPerPage,
+        TimeZone = stored.GetValueOrDefault(nameof(SiteSettings.TimeZone), defaults.TimeZone),
+        DateFormat = stored.GetValueOrDefault(nameof(SiteSettings.DateFormat), defaults.DateFormat),
+    };
+
+    private static IEnumerable<(string Key, string Value)> ToRows(SiteSettings settings) =>
+    [
+        (nameof(SiteSettings.Title), settings.Title),
+        (nameof(SiteSettings.Description), settings.Description),
+        (nameof(SiteSettings.PostsPerPage), settings.PostsPerPage.ToString(CultureInfo.InvariantCulture)),
+        (nameof(SiteSettings.TimeZone), settings.TimeZone),
+        (nameof(SiteSettings.DateFormat), settings.DateFormat),
+    ];
+}
+
+public static class SettingsServiceCollectionExtensions
+{
+    public static IServiceCollection AddBlogSettings(this IServiceCollection services) =>
+        services.AddSingleton<SiteSettingsStore>();
+}

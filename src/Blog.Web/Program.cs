@@ -1,0 +1,34 @@
+using Blog.Web.Data;
+using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddRootAppSettings();
+
+builder.Services.AddBlogOptions();
+builder.Services.AddBlogData();
+builder.Services.AddBlogSettings();
+builder.Services.AddBlogMvc();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+var app = builder.Build();
+
+await app.MigrateDatabaseAsync();
+app.LogWhereTheBlogLives();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error");
+}
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+
+app.UseStaticFiles();
+app.UseRouting();
+
+app.MapHealthChecks("/healthz");
+app.MapControllers();
+
+await app.RunAsync();
+
+/// <summary>The entry point; public so integration tests can host the app.</summary>
+public partial class Program;

@@ -1,0 +1,72 @@
+using System.Net;
+using Blog.Web.Tests.Infrastructure;
+
+namespace Blog.Web.Tests.Features;
+
+public sealed class SiteShellTests(BlogAppFactory app) : IClassFixture<BlogAppFactory>
+{
+    [Fact]
+    public async Task FreshBlogHomePageShowsTitleEmptyStateAndFooter()
+    {
+        using var client = app.CreateClient();
+
+        var html = await client.GetStringAsync("/");
+
+        Assert.Contains("<title>My Quire blog</title>", html, StringComparison.Ordinal);
+        Assert.Contains("Nothing published yet", html, StringComparison.Ordinal);
+        Assert.Contains("Powered by Quire", html, StringComparison.Ordinal);
+        Assert.Contains("<main id=\"main\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"#main\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StylesheetIsServedLocallyWithAVersionStamp()
+    {
+        using var client = app.CreateClient();
+        var html = await client.GetStringAsync("/");
+
+        var href = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/css/site\\.css\\?v=[^\"]+)\"").Groups[1].Value;
+        using var css = await client.GetAsync(href);
+
+        Assert.NotEmpty(href);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.DoesNotContain("https://", html.Replace("https://www.w3.org", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthEndpointChecksTheDatabase()
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/no-such-page")]
+    [InlineData("/2099/01/not-a-post")]
+    public async Task UnknownAddressGetsAFriendlyNotFoundPage(string path)
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(path);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", html, StringComparison.Ordinal);
+        Assert.Contains("Powered by Quire", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostToAnUnknownAddressIsStillAFriendlyNotFound()
+    {
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/no-such-form", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

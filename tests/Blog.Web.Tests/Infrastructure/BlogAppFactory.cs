@@ -1,0 +1,70 @@
+using Blog.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Blog.Web.Tests.Infrastructure;
+
+/// <summary>
+/// Hosts the real app on its own temporary data folder (database, keys, mail), so every test class starts
+/// from a fresh blog. Pass a folder to host a second app on the same data, as after a restart.
+/// </summary>
+public class BlogAppFactory : WebApplicationFactory<Program>
+{
+    private readonly bool _ownsDataFolder;
+
+    public BlogAppFactory()
+        : this(TestDataFolder.Create(), ownsDataFolder: true)
+    {
+    }
+
+    /// <summary>An app on an existing data folder, which the caller cleans up (xUnit fixtures need one public constructor).</summary>
+    internal BlogAppFactory(string dataDirectory, bool ownsDataFolder = false)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDataFolder = ownsDataFolder;
+    }
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "blog.db");
+
+    /// <summary>Replaces the embedded migrations, for tests of how startup handles a bad one.</summary>
+    public IReadOnlyList<Migration>? Migrations { get; init; }
+
+    /// <summary>Extra configuration, applied over the test defaults.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config =>
+        {
+            config.AddInMemoryCollection(new Dictionary<string, string?> { ["Blog:DataDirectory"] = DataDirectory });
+            config.AddInMemoryCollection(Settings);
+        });
+        if (Migrations is { } migrations)
+        {
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(migrations)));
+        }
+    }
+
+    public SqliteConnection OpenDatabase()
+    {
+        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsDataFolder)
+        {
+            TestDataFolder.Delete(DataDirectory);
+        }
+    }
+}
