@@ -1,6 +1,8 @@
 using Blog.Web.Data;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
+using Blog.Web.Identity;
+using Blog.Web.Mail;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRootAppSettings();
@@ -8,6 +10,9 @@ builder.Configuration.AddRootAppSettings();
 builder.Services.AddBlogOptions();
 builder.Services.AddBlogData();
 builder.Services.AddBlogSettings();
+builder.Services.AddBlogIdentity();
+builder.Services.AddBlogMail();
+builder.Services.AddBlogRateLimits();
 builder.Services.AddBlogMvc();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -24,6 +29,9 @@ app.UseStatusCodePagesWithReExecute("/error/{0}");
 
 app.UseStaticFiles();
 app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealthChecks("/healthz");
 app.MapControllers();

@@ -28,4 +28,6 @@ public sealed class SiteDefaults
     public string TimeZone { get; set; } = "UTC";
 
     public string DateFormat { get; set; } = "dddd, d MMMM yyyy";
+
+    public Features.Settings.MembershipMode MembershipMode { get; set; } = Features.Settings.MembershipMode.InviteOnly;
 }

@@ -43,7 +43,14 @@ public class BlogAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(config =>
         {
-            config.AddInMemoryCollection(new Dictionary<string, string?> { ["Blog:DataDirectory"] = DataDirectory });
+            config.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Blog:DataDirectory"] = DataDirectory,
+                // Every test client shares one address; tests of the limits themselves lower these again.
+                ["Blog:RateLimits:SignInPerMinute"] = "100000",
+                ["Blog:RateLimits:RegisterPerMinute"] = "100000",
+                ["Blog:RateLimits:ForgotPasswordPerMinute"] = "100000",
+            });
             config.AddInMemoryCollection(Settings);
         });
         if (Migrations is { } migrations)

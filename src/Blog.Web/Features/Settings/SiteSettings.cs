@@ -12,4 +12,19 @@ public sealed record SiteSettings
     public required string TimeZone { get; init; }
 
     public required string DateFormat { get; init; }
+
+    public required MembershipMode MembershipMode { get; init; }
+}
+
+/// <summary>How a registered person becomes a member (someone who may comment).</summary>
+public enum MembershipMode
+{
+    /// <summary>Only by following an invitation link from the owner.</summary>
+    InviteOnly = 0,
+
+    /// <summary>By asking; the owner approves or declines.</summary>
+    Request = 1,
+
+    /// <summary>Everyone with a confirmed email is a member.</summary>
+    Open = 2,
 }

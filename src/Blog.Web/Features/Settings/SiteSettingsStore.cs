@@ -55,6 +55,10 @@ public sealed class SiteSettingsStore(SqliteConnectionFactory db, IOptions<BlogO
                 : defaults.PostsPerPage,
         TimeZone = stored.GetValueOrDefault(nameof(SiteSettings.TimeZone), defaults.TimeZone),
         DateFormat = stored.GetValueOrDefault(nameof(SiteSettings.DateFormat), defaults.DateFormat),
+        MembershipMode = stored.TryGetValue(nameof(SiteSettings.MembershipMode), out var mode)
+            && Enum.TryParse<MembershipMode>(mode, out var parsedMode) && Enum.IsDefined(parsedMode)
+                ? parsedMode
+                : defaults.MembershipMode,
     };
 
     private static IEnumerable<(string Key, string Value)> ToRows(SiteSettings settings) =>
@@ -64,6 +68,7 @@ public sealed class SiteSettingsStore(SqliteConnectionFactory db, IOptions<BlogO
         (nameof(SiteSettings.PostsPerPage), settings.PostsPerPage.ToString(CultureInfo.InvariantCulture)),
         (nameof(SiteSettings.TimeZone), settings.TimeZone),
         (nameof(SiteSettings.DateFormat), settings.DateFormat),
+        (nameof(SiteSettings.MembershipMode), settings.MembershipMode.ToString()),
     ];
 }
 

@@ -1,0 +1,170 @@
+using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
+using Blog.Web.Identity;
+using Blog.Web.Mail;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Blog.Web.Features.Account;
+
+/// <summary>Registering, confirming an email address, signing in and out.</summary>
+[Route("account")]
+public sealed class AccountController(
+    UserManager<Member> users,
+    SignInManager<Member> signIn,
+    SiteSettingsStore settings,
+    MailSender mail,
+    TimeProvider clock) : Controller
+{
+    [HttpGet("register")]
+    public IActionResult Register(string? returnUrl) => View(new RegisterForm { ReturnUrl = LocalOrNull(returnUrl) });
+
+    [HttpPost("register")]
+    [EnableRateLimiting(RateLimits.Register)]
+    public async Task<IActionResult> Register(RegisterForm form, CancellationToken cancellationToken)
+    {
+        form.ReturnUrl = LocalOrNull(form.ReturnUrl);
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+        var member = new Member
+        {
+            UserName = form.Email.Trim(),
+            Email = form.Email.Trim(),
+            DisplayName = form.DisplayName.Trim(),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        var result = await users.CreateAsync(member, form.Password);
+        if (!result.Succeeded)
+        {
+            AddErrors(result);
+            return View(form);
+        }
+        await SendConfirmationAsync(member, form.ReturnUrl, cancellationToken);
+        return View("Message", new AccountMessage(
+            "Check your email",
+            $"We sent a confirmation link to {member.Email}. Follow it to finish creating your account."));
+    }
+
+    [HttpGet("confirm-email")]
+    public async Task<IActionResult> ConfirmEmail(string? userId, string? code, string? returnUrl, CancellationToken cancellationToken)
+    {
+        var member = string.IsNullOrEmpty(userId) ? null : await users.FindByIdAsync(userId);
+        if (member is null || string.IsNullOrEmpty(code))
+        {
+            return BadRequestMessage("That confirmation link isn't valid. Check that you copied the whole link from the email.");
+        }
+        var result = await users.ConfirmEmailAsync(member, code);
+        if (!result.Succeeded)
+        {
+            return BadRequestMessage("That confirmation link has expired or was already used. Sign in to get a new one.");
+        }
+        if ((await settings.GetAsync(cancellationToken)).MembershipMode == MembershipMode.Open && member.Role == MemberRole.Reader)
+        {
+            member.Role = MemberRole.Member;
+            await users.UpdateAsync(member);
+        }
+        var signInUrl = Url.Action(nameof(SignIn), new { returnUrl = LocalOrNull(returnUrl) });
+        return View("Message", new AccountMessage("Email confirmed", "Your email address is confirmed. You can sign in now.", "Sign in", signInUrl));
+    }
+
+    [HttpGet("sign-in")]
+    public IActionResult SignIn(string? returnUrl) => View(new SignInForm { ReturnUrl = LocalOrNull(returnUrl) });
+
+    [HttpPost("sign-in")]
+    [EnableRateLimiting(RateLimits.SignIn)]
+    public async Task<IActionResult> SignIn(SignInForm form)
+    {
+        form.ReturnUrl = LocalOrNull(form.ReturnUrl);
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+        var member = await users.FindByEmailAsync(form.Email.Trim());
+        if (member is null)
+        {
+            // Same message and (hashing) cost whether or not the email is known.
+            users.PasswordHasher.HashPassword(new Member(), form.Password);
+            return SignInFailed(form, "That email and password don't match an account.");
+        }
+        var result = await signIn.PasswordSignInAsync(member, form.Password, form.RememberMe, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            return LocalRedirect(form.ReturnUrl ?? "/");
+        }
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToAction("TwoFactor", "TwoFactorSignIn", new { form.ReturnUrl, form.RememberMe });
+        }
+        if (result.IsLockedOut)
+        {
+            return SignInFailed(form, "Too many failed attempts: this account is locked for a few minutes. Try again later or reset your password.");
+        }
+        if (result.IsNotAllowed)
+        {
+            return SignInFailed(form, member.IsBanned
+                ? "This account has been banned from the blog."
+                : "Confirm your email address first: follow the link we emailed you.");
+        }
+        return SignInFailed(form, "That email and password don't match an account.");
+    }
+
+    [HttpPost("sign-out")]
+    public async Task<IActionResult> SignOutOfBlog()
+    {
+        await signIn.SignOutAsync();
+        return LocalRedirect("/");
+    }
+
+    private ViewResult SignInFailed(SignInForm form, string message)
+    {
+        ModelState.AddModelError("", message);
+        form.Password = "";
+        return View(nameof(SignIn), form);
+    }
+
+    private async Task SendConfirmationAsync(Member member, string? returnUrl, CancellationToken cancellationToken)
+    {
+        var code = await users.GenerateEmailConfirmationTokenAsync(member);
+        var link = Url.Action(nameof(ConfirmEmail), "Account", new { userId = member.Id, code, returnUrl }, Request.Scheme)!;
+        var blog = (await settings.GetAsync(cancellationToken)).Title;
+        await mail.SendAsync(member.Email!, $"Confirm your email for {blog}",
+            $"""
+            Hello {member.DisplayName},
+
+            To finish creating your account on {blog}, confirm your email address by opening this link:
+
+            {link}
+
+            If you didn't create an account, you can ignore this message.
+            """, cancellationToken);
+    }
+
+    private ViewResult BadRequestMessage(string text)
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Message", new AccountMessage("That link didn't work", text));
+    }
+
+    private void AddErrors(IdentityResult result)
+    {
+        foreach (var error in result.Errors)
+        {
+            var field = error.Code switch
+            {
+                nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.InvalidEmail) => nameof(RegisterForm.Email),
+                _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => nameof(RegisterForm.Password),
+                _ => "",
+            };
+            var text = error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)
+                ? "An account with this email address already exists. Sign in instead, or reset your password."
+                : error.Description;
+            ModelState.AddModelError(field, text);
+        }
+    }
+
+    private string? LocalOrNull(string? url) => Url.IsLocalUrl(url) ? url : null;
+}

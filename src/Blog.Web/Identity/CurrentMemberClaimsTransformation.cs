@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using Blog.Web.Data;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Blog.Web.Identity;
+
+/// <summary>
+/// Makes every request see the person as they stand <em>now</em>, not as they stood when their cookie was
+/// issued: the role and display name come from the database. A banned person keeps their session but loses
+/// every role (so anything beyond their own account answers 403); a deleted person, or a cookie whose security
+/// stamp is stale (password changed, signed out everywhere), is treated as anonymous.
+/// </summary>
+public sealed class CurrentMemberClaimsTransformation(SqliteConnectionFactory db, IOptions<IdentityOptions> identityOptions)
+    : IClaimsTransformation
+{
+    private const string CheckedClaim = "quire:checked";
+
+    /// <summary>The only role a banned person has: it satisfies no policy.</summary>
+    public const string BannedRole = "banned";
+
+    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    {
+        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity || identity.HasClaim(c => c.Type == CheckedClaim))
+        {
+            return principal;
+        }
+        var claimTypes = identityOptions.Value.ClaimsIdentity;
+        var id = identity.FindFirst(claimTypes.UserIdClaimType)?.Value;
+        if (id is null)
+        {
+            return Anonymous;
+        }
+
+        const string sql = "SELECT role, display_name, security_stamp, banned_at FROM members WHERE id = @Id;";
+        await using var connection = await db.OpenAsync();
+        var current = await connection.QuerySingleOrDefaultAsync<CurrentMemberRow>(sql, new { Id = id });
+        var cookieStamp = identity.FindFirst(claimTypes.SecurityStampClaimType)?.Value;
+        if (current is null || current.SecurityStamp != cookieStamp)
+        {
+            return Anonymous;
+        }
+
+        var fresh = new ClaimsIdentity(
+            identity.Claims.Where(c => c.Type != ClaimTypes.Role && c.Type != MemberClaimsPrincipalFactory.DisplayNameClaim),
+            identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
+        fresh.AddClaim(new Claim(ClaimTypes.Role, current.BannedAt is null ? current.Role : BannedRole));
+        fresh.AddClaim(new Claim(MemberClaimsPrincipalFactory.DisplayNameClaim, current.DisplayName));
+        fresh.AddClaim(new Claim(CheckedClaim, "1"));
+        return new ClaimsPrincipal(fresh);
+    }
+
+    private static ClaimsPrincipal Anonymous => new(new ClaimsIdentity());
+
+    private sealed record CurrentMemberRow
+    {
+        public string Role { get; init; } = "";
+
+        public string DisplayName { get; init; } = "";
+
+        public string? SecurityStamp { get; init; }
+
+        public string? BannedAt { get; init; }
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+
+namespace Blog.Web.Identity;
+
+public static class IdentitySetup
+{
+    public static IServiceCollection AddBlogIdentity(this IServiceCollection services)
+    {
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddIdentityCore<Member>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.SignIn.RequireConfirmedEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireDigit = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddUserStore<MemberStore>()
+            .AddSignInManager<MemberSignInManager>()
+            .AddClaimsPrincipalFactory<MemberClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = ".Quire.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromDays(14);
+            options.SlidingExpiration = true;
+            options.LoginPath = "/account/sign-in";
+            options.LogoutPath = "/account/sign-out";
+            // A signed-in person who may not do something gets a clear 403 page, not a redirect loop.
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+
+        services.AddScoped<IClaimsTransformation, CurrentMemberClaimsTransformation>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Member, policy => policy.RequireRole(Policies.MemberRoleNames))
+            .AddPolicy(Policies.Author, policy => policy.RequireRole(Policies.AuthorRoleNames))
+            .AddPolicy(Policies.Owner, policy => policy.RequireRole(Policies.OwnerRoleNames));
+        return services;
+    }
+}
