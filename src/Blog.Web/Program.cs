@@ -13,6 +13,7 @@ builder.Services.AddBlogSettings();
 builder.Services.AddBlogIdentity();
 builder.Services.AddBlogMail();
 builder.Services.AddBlogRateLimits();
+builder.Services.AddBlogReverseProxySupport();
 builder.Services.AddBlogMvc();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -21,11 +22,13 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync();
 app.LogWhereTheBlogLives();
 
+app.UseBlogTransportSecurity();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error");
 }
 app.UseStatusCodePagesWithReExecute("/error/{0}");
+app.UseSecurityHeaders();
 
 app.UseStaticFiles();
 app.UseRouting();
