@@ -47,7 +47,10 @@ public static class HostingExtensions
     public static IServiceCollection AddBlogMvc(this IServiceCollection services)
     {
         services.AddControllersWithViews(options =>
-            options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
+        {
+            options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            options.ModelBinderProviders.Insert(0, new CleanTextModelBinderProvider());
+        });
         services.Configure<RazorViewEngineOptions>(options =>
         {
             options.ViewLocationFormats.Clear();

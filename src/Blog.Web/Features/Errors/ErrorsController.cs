@@ -23,9 +23,12 @@ public sealed class ErrorsController(ILogger<ErrorsController> logger) : Control
     }
 
     [Route("/error/{statusCode:int}")]
-    public IActionResult Status(int statusCode)
+    public IActionResult Status()
     {
-        // Only re-executed requests carry the original status; a direct visit to /error/404 still reads as 404.
+        // Read the code without model binding: a re-executed POST still carries the original (possibly
+        // unreadable) form, and binding would try to read it again.
+        var statusCode = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
+            ?? (int.TryParse(RouteData.Values["statusCode"] as string, out var fromRoute) ? fromRoute : StatusCodes.Status404NotFound);
         var page = ErrorPage.For(statusCode);
         Response.StatusCode = page.StatusCode;
         return View("Error", page);
