@@ -22,6 +22,7 @@ var app = builder.Build();
 await app.MigrateDatabaseAsync();
 app.LogWhereTheBlogLives();
 
+app.UseRequestLogging();
 app.UseBlogTransportSecurity();
 if (!app.Environment.IsDevelopment())
 {

@@ -35,6 +35,9 @@ public class BlogAppFactory : WebApplicationFactory<Program>
     /// <summary>Replaces the embedded migrations, for tests of how startup handles a bad one.</summary>
     public IReadOnlyList<Migration>? Migrations { get; init; }
 
+    /// <summary>Extra logging setup, e.g. a provider that captures what the app logs.</summary>
+    public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? ConfigureLogging { get; set; }
+
     /// <summary>Extra configuration, applied over the test defaults.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
@@ -53,6 +56,10 @@ public class BlogAppFactory : WebApplicationFactory<Program>
             });
             config.AddInMemoryCollection(Settings);
         });
+        if (ConfigureLogging is { } configureLogging)
+        {
+            builder.ConfigureLogging(configureLogging);
+        }
         if (Migrations is { } migrations)
         {
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(migrations)));
