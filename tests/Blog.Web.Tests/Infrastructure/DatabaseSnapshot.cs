@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+
+namespace Blog.Web.Tests.Infrastructure;
+
+/// <summary>A digest of every row of every table, to prove that a refused request changed nothing.</summary>
+public static class DatabaseSnapshot
+{
+    public static async Task<string> TakeAsync(BlogAppFactory app)
+    {
+        await using var connection = app.OpenDatabase();
+        var tables = await connection.QueryAsync<string>(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts_%' ORDER BY name");
+        var text = new StringBuilder();
+        foreach (var table in tables)
+        {
+            text.Append("# ").AppendLine(table);
+            // Table names come from sqlite_schema, not from input; identifiers cannot be parameters.
+            using var reader = await connection.ExecuteReaderAsync($"SELECT * FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\" ORDER BY 1");
+            while (reader.Read())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    text.Append(reader.GetValue(i)).Append('\u001F');
+                }
+                text.AppendLine();
+            }
+        }
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
