@@ -6,7 +6,6 @@ using Blog.Web.Identity;
 using Blog.Web.Mail;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -169,7 +168,8 @@ public sealed class MembershipService(
             VALUES (@TokenHash, @Email, @CreatedBy, @CreatedAt, @ExpiresAt)
             RETURNING id;
             """;
-        var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        // Lower-case hex because the router lower-cases generated URLs, route values included.
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().UtcDateTime;
         var expiresAt = now.AddDays(options.Value.InvitationDays);
         email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
