@@ -347,7 +347,7 @@ public sealed class MembershipService(
     /// <summary>Readers become members; authors and the owner already are, and keep their role.</summary>
     private static Task<int> PromoteReaderAsync(SqliteConnection connection, System.Data.Common.DbTransaction? transaction, string memberId, CancellationToken ct)
     {
-        const string sql = "UPDATE members SET role = @Member, concurrency_stamp = @Stamp WHERE id = @Id AND role = @Reader;";
+        const string sql = "UPDATE members SET role = @Member, concurrency_stamp = @Stamp WHERE id = @Id AND role = @Reader AND banned_at IS NULL;";
         return connection.ExecuteAsync(new CommandDefinition(sql,
             new { Id = memberId, Member = MemberName, Reader, Stamp = Guid.NewGuid().ToString() }, transaction, cancellationToken: ct));
     }
