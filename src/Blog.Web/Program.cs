@@ -1,16 +1,22 @@
+using Blog.Web.Commands;
 using Blog.Web.Data;
+using Blog.Web.Features.Members;
 using Blog.Web.Features.Settings;
+using Blog.Web.Features.Setup;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Blog.Web.Mail;
 
-var builder = WebApplication.CreateBuilder(args);
+// A command (e.g. create-owner) runs with the app's services instead of the web server; its arguments are its own.
+var command = BlogCommands.Find(args);
+var builder = WebApplication.CreateBuilder(command is null ? args : []);
 builder.Configuration.AddRootAppSettings();
 
 builder.Services.AddBlogOptions();
 builder.Services.AddBlogData();
 builder.Services.AddBlogSettings();
 builder.Services.AddBlogIdentity();
+builder.Services.AddBlogMembership();
 builder.Services.AddBlogMail();
 builder.Services.AddBlogRateLimits();
 builder.Services.AddBlogReverseProxySupport();
@@ -18,9 +24,14 @@ builder.Services.AddBlogMvc();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
+if (command is not null)
+{
+    return await command.RunAsync(app.Services, args[1..], CommandConsole.FromProcess(), CancellationToken.None);
+}
 
 await app.MigrateDatabaseAsync();
 app.LogWhereTheBlogLives();
+await app.PrepareOwnerSetupAsync();
 
 app.UseRequestLogging();
 app.UseBlogTransportSecurity();
@@ -41,6 +52,7 @@ app.MapHealthChecks("/healthz");
 app.MapControllers();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point; public so integration tests can host the app.</summary>
 public partial class Program;

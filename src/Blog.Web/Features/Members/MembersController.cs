@@ -1,0 +1,125 @@
+using System.ComponentModel.DataAnnotations;
+using Blog.Web.Features.Account;
+using Blog.Web.Features.Settings;
+using Blog.Web.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Blog.Web.Features.Members;
+
+/// <summary>The owner's Members page: who is a member, who asked to be, which invitations are open.</summary>
+[Route("admin/members")]
+[Authorize(Policy = Policies.Owner)]
+public sealed class MembersController(MembershipService membership) : Controller
+{
+    private const string NoticeKey = "MembersNotice";
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? q, int page = 1, CancellationToken cancellationToken = default) =>
+        View(new MembersIndex(await membership.GetOverviewAsync(q, page, User.Id(), cancellationToken), TempData[NoticeKey] as string));
+
+    [HttpPost("{id}/role")]
+    public async Task<IActionResult> SetRole(string id, string role, CancellationToken cancellationToken)
+    {
+        MemberRole? newRole = role switch
+        {
+            "reader" => MemberRole.Reader,
+            "member" => MemberRole.Member,
+            "author" => MemberRole.Author,
+            _ => null,
+        };
+        if (newRole is null)
+        {
+            return Problem400("That isn't a role the Members page can give.");
+        }
+        if (id == User.Id())
+        {
+            return Problem400("You can't change your own role: the blog always needs its owner.");
+        }
+        return await membership.SetRoleAsync(id, newRole.Value, cancellationToken)
+            ? Done($"Role changed to {role}.")
+            : NotFound();
+    }
+
+    [HttpPost("{id}/ban")]
+    public Task<IActionResult> Ban(string id, CancellationToken cancellationToken) => SetBanned(id, true, cancellationToken);
+
+    [HttpPost("{id}/unban")]
+    public Task<IActionResult> Unban(string id, CancellationToken cancellationToken) => SetBanned(id, false, cancellationToken);
+
+    [HttpPost("requests/{id:long}/approve")]
+    public Task<IActionResult> Approve(long id, CancellationToken cancellationToken) => Decide(id, true, cancellationToken);
+
+    [HttpPost("requests/{id:long}/decline")]
+    public Task<IActionResult> Decline(long id, CancellationToken cancellationToken) => Decide(id, false, cancellationToken);
+
+    [HttpPost("invitations")]
+    public async Task<IActionResult> CreateInvitation(string? invitationEmail, CancellationToken cancellationToken)
+    {
+        invitationEmail = invitationEmail?.Trim();
+        if (!string.IsNullOrEmpty(invitationEmail) && (invitationEmail.Length > 254 || !new EmailAddressAttribute().IsValid(invitationEmail)))
+        {
+            ModelState.AddModelError(nameof(MembersIndex.InvitationEmail), "That doesn't look like an email address. Leave it empty for a link anyone can use once.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            var overview = await membership.GetOverviewAsync(null, 1, User.Id(), cancellationToken);
+            return View(nameof(Index), new MembersIndex(overview, null) { InvitationEmail = invitationEmail });
+        }
+        var invitation = await membership.CreateInvitationAsync(User.Id()!, invitationEmail, LinkFor, cancellationToken);
+        return View("InvitationCreated", new InvitationCreatedPage(LinkFor(invitation.Token), invitation.Email, invitation.ExpiresAt));
+    }
+
+    [HttpPost("invitations/{id:long}/revoke")]
+    public async Task<IActionResult> RevokeInvitation(long id, CancellationToken cancellationToken) =>
+        await membership.RevokeInvitationAsync(id, cancellationToken) ? Done("Invitation revoked: its link no longer works.") : NotFound();
+
+    [HttpPost("mode")]
+    public async Task<IActionResult> SetMode(MembershipMode mode, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid || !Enum.IsDefined(mode))
+        {
+            return Problem400("Choose one of the listed ways to become a member.");
+        }
+        await membership.SetModeAsync(mode, cancellationToken);
+        return Done("Membership setting saved.");
+    }
+
+    private async Task<IActionResult> SetBanned(string id, bool banned, CancellationToken cancellationToken)
+    {
+        if (id == User.Id())
+        {
+            return Problem400("You can't ban yourself.");
+        }
+        return await membership.SetBannedAsync(id, banned, cancellationToken)
+            ? Done(banned ? "Banned: they can no longer sign in or take part." : "Unbanned.")
+            : NotFound();
+    }
+
+    private async Task<IActionResult> Decide(long id, bool approve, CancellationToken cancellationToken)
+    {
+        var membershipUrl = Url.Action("Index", "Membership", null, Request.Scheme)!;
+        return await membership.DecideRequestAsync(id, approve, membershipUrl, cancellationToken)
+            ? Done(approve ? "Request approved; they have been told by email." : "Request declined; they have been told by email.")
+            : NotFound();
+    }
+
+    private string LinkFor(string token) => Url.Action("Invitation", "Membership", new { token }, Request.Scheme)!;
+
+    private RedirectToActionResult Done(string notice)
+    {
+        TempData[NoticeKey] = notice;
+        return RedirectToAction(nameof(Index));
+    }
+
+    private ViewResult Problem400(string text)
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("/Features/Account/Message.cshtml", new AccountMessage("That didn't work", text, "Back to Members", "/admin/members"));
+    }
+}
+
+public sealed record MembersIndex(MembersOverview Overview, string? Notice)
+{
+    public string? InvitationEmail { get; init; }
+}
+
+public sealed record InvitationCreatedPage(string Link, string? Email, DateTime ExpiresAt);

@@ -1,0 +1,107 @@
+using Blog.Web.Features.Settings;
+using Blog.Web.Identity;
+
+namespace Blog.Web.Features.Members;
+
+/// <summary>One row of the owner's members list.</summary>
+public sealed record MemberRow
+{
+    public string Id { get; init; } = "";
+
+    public string DisplayName { get; init; } = "";
+
+    public string Email { get; init; } = "";
+
+    public string Role { get; init; } = "";
+
+    public DateTime? BannedAt { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public bool IsOwner => Role == MemberRole.Owner.ToName();
+}
+
+public sealed record MembershipRequestRow
+{
+    public long Id { get; init; }
+
+    public string MemberId { get; init; } = "";
+
+    public string DisplayName { get; init; } = "";
+
+    public string Email { get; init; } = "";
+
+    public string Message { get; init; } = "";
+
+    public DateTime CreatedAt { get; init; }
+}
+
+public sealed record InvitationRow
+{
+    public long Id { get; init; }
+
+    public string? Email { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime ExpiresAt { get; init; }
+
+    public DateTime? UsedAt { get; init; }
+
+    public DateTime? RevokedAt { get; init; }
+}
+
+/// <summary>A freshly created invitation: the only moment its link is known, since only a hash is stored.</summary>
+public sealed record CreatedInvitation(long Id, string Token, string? Email, DateTime ExpiresAt);
+
+public sealed record MembersPage(
+    IReadOnlyList<MemberRow> Members,
+    int TotalCount,
+    int PageNumber,
+    int PageSize,
+    string? Search)
+{
+    public int PageCount => Math.Max(1, (TotalCount + PageSize - 1) / PageSize);
+}
+
+/// <summary>Everything the owner's Members page shows.</summary>
+public sealed record MembersOverview(
+    MembersPage Members,
+    IReadOnlyList<MembershipRequestRow> Requests,
+    IReadOnlyList<InvitationRow> Invitations,
+    MembershipMode Mode,
+    string? CurrentMemberId);
+
+/// <summary>What following an invitation link found.</summary>
+public enum InvitationState
+{
+    Usable,
+    NotFound,
+    Expired,
+    Used,
+    Revoked,
+}
+
+public enum InvitationAcceptance
+{
+    Accepted,
+    AlreadyMember,
+    NotFound,
+    Expired,
+    Used,
+    Revoked,
+    OtherEmail,
+    Banned,
+}
+
+public enum JoinRequestOutcome
+{
+    Requested,
+    AlreadyMember,
+    AlreadyRequested,
+    NotAccepting,
+    Banned,
+}
+
+/// <summary>What the /membership page needs to know about the signed-in person.</summary>
+public sealed record MembershipStatus(MemberRole Role, bool IsBanned, bool HasOpenRequest, MembershipMode Mode);

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Blog.Web.Features.Setup;
+using Blog.Web.Tests.Infrastructure;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Blog.Web.Tests.Features.Setup;
+
+/// <summary>Each test gets a brand-new blog, since creating the owner cannot be undone.</summary>
+public sealed partial class OwnerSetupTests
+{
+    [GeneratedRegex(@"/setup\?token=([A-Za-z0-9_-]+)")]
+    private static partial Regex SetupLink();
+
+    private static Dictionary<string, string> OwnerForm(string email = "owner@example.test") => new()
+    {
+        ["DisplayName"] = "Ada Owner",
+        ["Email"] = email,
+        ["Password"] = BlogClient.Password,
+        ["ConfirmPassword"] = BlogClient.Password,
+    };
+
+    private static string TokenFromLog(LoggingAppFactory app)
+    {
+        _ = app.Services;
+        var message = app.Logs.Messages.FirstOrDefault(m => SetupLink().IsMatch(m))
+            ?? throw new InvalidOperationException("No setup link was logged:\n" + string.Join("\n", app.Logs.Messages));
+        return SetupLink().Match(message).Groups[1].Value;
+    }
+
+    private static long OwnerCount(BlogAppFactory app)
+    {
+        using var db = app.OpenDatabase();
+        return db.ExecuteScalar<long>("SELECT COUNT(*) FROM members WHERE role = 'owner';");
+    }
+
+    [Fact]
+    public async Task StartupLogsASetupLinkThatCreatesTheSignedInOwner()
+    {
+        using var app = new LoggingAppFactory();
+        var token = TokenFromLog(app);
+        using var client = new BlogClient(app);
+
+        using var response = await client.SubmitFormAsync($"/setup?token={token}", OwnerForm());
+        using var members = await client.GetAsync("/admin/members");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Your blog is ready", await BlogClient.TextOfAsync(response), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, members.StatusCode);
+        using var db = app.OpenDatabase();
+        var owner = db.QuerySingle<(string Role, long EmailConfirmed)>("SELECT role, email_confirmed FROM members WHERE email = 'owner@example.test';");
+        Assert.Equal("owner", owner.Role);
+        Assert.Equal(1, owner.EmailConfirmed);
+        Assert.Contains(app.Logs.Messages, m => Regex.IsMatch(m, @"https?://[^/\s]+/setup\?token=" + token));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-the-token")]
+    public async Task WrongTokenIsRefusedAndNothingIsStored(string token)
+    {
+        using var app = new LoggingAppFactory();
+        var realToken = TokenFromLog(app);
+        using var client = new BlogClient(app);
+        using var page = await client.GetAsync($"/setup?token={token}");
+
+        var form = OwnerForm();
+        form["Token"] = token;
+        using var post = await client.PostAsync("/setup", form, "/account/sign-in");
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Contains("setup link isn't valid", await BlogClient.TextOfAsync(page), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        Assert.Equal(0, OwnerCount(app));
+        Assert.NotEqual(token, realToken);
+    }
+
+    [Fact]
+    public async Task InvalidFormIsShownAgainWithTheTokenStillUsable()
+    {
+        using var app = new LoggingAppFactory();
+        var token = TokenFromLog(app);
+        using var client = new BlogClient(app);
+
+        var form = OwnerForm("not-an-email");
+        form["ConfirmPassword"] = "something else";
+        using var invalid = await client.SubmitFormAsync($"/setup?token={token}", form);
+        var page = BlogClient.Parse(await invalid.Content.ReadAsStringAsync());
+        using var valid = await client.SubmitFormAsync($"/setup?token={token}", OwnerForm());
+
+        Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
+        Assert.Equal("not-an-email", page.QuerySelector("input[name=Email]")!.GetAttribute("value"));
+        Assert.Contains("don't match", page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
+        Assert.Equal(1, OwnerCount(app));
+    }
+
+    [Fact]
+    public async Task ReusedTokenIsRefusedAndSetupIsGoneOnceAnOwnerExists()
+    {
+        using var app = new LoggingAppFactory();
+        var token = TokenFromLog(app);
+        using var first = new BlogClient(app);
+        using var second = new BlogClient(app);
+        using var created = await first.SubmitFormAsync($"/setup?token={token}", OwnerForm());
+
+        var again = OwnerForm("someone-else@example.test");
+        again["Token"] = token;
+        using var reused = await second.PostAsync("/setup", again, "/account/sign-in");
+        using var page = await second.GetAsync($"/setup?token={token}");
+        using var bare = await second.GetAsync("/setup");
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, reused.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, bare.StatusCode);
+        Assert.Equal(1, OwnerCount(app));
+    }
+
+    [Fact]
+    public async Task TwoSimultaneousSetupsWithTheTokenCreateOneOwner()
+    {
+        using var app = new LoggingAppFactory();
+        var token = TokenFromLog(app);
+        var clients = Enumerable.Range(0, 4).Select(_ => new BlogClient(app)).ToList();
+
+        var responses = await Task.WhenAll(clients.Select((client, i) =>
+            client.SubmitFormAsync($"/setup?token={token}", OwnerForm($"owner{i}@example.test"))));
+
+        Assert.Equal(1, OwnerCount(app));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK),
+            r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound }));
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task NoSetupTokenIsIssuedWhenAnOwnerAlreadyExists()
+    {
+        var folder = TestDataFolder.Create();
+        var seeded = new BlogAppFactory(folder);
+        await BlogClient.CreateAccountAsync(seeded, Blog.Web.Identity.MemberRole.Owner);
+        await seeded.DisposeAsync();
+        using var restarted = new LoggingAppFactory(folder);
+
+        _ = restarted.Services;
+        var token = restarted.Services.GetRequiredService<SetupToken>();
+
+        Assert.DoesNotContain(restarted.Logs.Messages, m => SetupLink().IsMatch(m));
+        Assert.False(token.Matches("anything"));
+    }
+
+    /// <summary>The app with its log messages kept, to read the setup link the way an admin would.</summary>
+    private sealed class LoggingAppFactory : BlogAppFactory
+    {
+        public LoggingAppFactory()
+        {
+        }
+
+        public LoggingAppFactory(string dataDirectory)
+            : base(dataDirectory, ownsDataFolder: true)
+        {
+        }
+
+        public LogCapture Logs { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        }
+    }
+}
