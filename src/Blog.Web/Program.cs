@@ -1,4 +1,5 @@
 using Blog.Web.Data;
+using Blog.Web.Features.Account;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
@@ -11,6 +12,7 @@ builder.Services.AddBlogOptions();
 builder.Services.AddBlogData();
 builder.Services.AddBlogSettings();
 builder.Services.AddBlogIdentity();
+builder.Services.AddBlogAccount();
 builder.Services.AddBlogMail();
 builder.Services.AddBlogRateLimits();
 builder.Services.AddBlogMvc();
