@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Blog.Web.Identity;
+using Microsoft.AspNetCore.Identity;
 
 namespace Blog.Web.Features.Account;
 
@@ -58,6 +59,14 @@ public static class AccountFeatureSetup
         // Sections appear in the file in the order they are registered here.
         services.AddScoped<IAccountDataSection, ProfileDataSection>();
         services.AddScoped<AccountQueries>();
+        // Two-factor means an authenticator app here. Identity's default phone provider would throw (the store
+        // keeps no phone numbers) when sign-in lists the valid providers, and email codes are not offered.
+        // PostConfigure, so this runs after AddDefaultTokenProviders has filled the map, whatever the call order.
+        services.PostConfigure<IdentityOptions>(options =>
+        {
+            options.Tokens.ProviderMap.Remove(TokenOptions.DefaultPhoneProvider);
+            options.Tokens.ProviderMap.Remove(TokenOptions.DefaultEmailProvider);
+        });
         return services;
     }
 }

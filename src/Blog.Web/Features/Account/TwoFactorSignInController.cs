@@ -69,7 +69,9 @@ public sealed class TwoFactorSignInController(SignInManager<Member> signIn) : Ac
         }
         if (ModelState.IsValid)
         {
-            var result = await signIn.TwoFactorRecoveryCodeSignInAsync(TwoFactorController.Normalize(form.Code));
+            var result = await signIn.TwoFactorRecoveryCodeSignInAsync(
+                // Recovery codes look like "ab12c-3de4f": keep the dash, drop stray spaces.
+                form.Code.Replace(" ", "", StringComparison.Ordinal));
             if (result.Succeeded)
             {
                 return LocalRedirect(form.ReturnUrl ?? "/");
