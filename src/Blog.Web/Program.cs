@@ -1,6 +1,7 @@
 using Blog.Web.Commands;
 using Blog.Web.Data;
 using Blog.Web.Features.Members;
+using Blog.Web.Features.Account;
 using Blog.Web.Features.Settings;
 using Blog.Web.Features.Setup;
 using Blog.Web.Hosting;
@@ -17,6 +18,7 @@ builder.Services.AddBlogData();
 builder.Services.AddBlogSettings();
 builder.Services.AddBlogIdentity();
 builder.Services.AddBlogMembership();
+builder.Services.AddBlogAccount();
 builder.Services.AddBlogMail();
 builder.Services.AddBlogRateLimits();
 builder.Services.AddBlogReverseProxySupport();

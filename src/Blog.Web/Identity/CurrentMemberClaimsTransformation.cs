@@ -23,7 +23,11 @@ public sealed class CurrentMemberClaimsTransformation(SqliteConnectionFactory db
 
     public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
     {
-        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true } identity || identity.HasClaim(c => c.Type == CheckedClaim))
+        // Only the sign-in cookie describes a signed-in person. Identity's other cookies (the half-way two-factor
+        // step, "remember this device") hold just a user id and must reach SignInManager untouched.
+        if (principal.Identity is not ClaimsIdentity { IsAuthenticated: true, AuthenticationType: var scheme } identity
+            || scheme != IdentityConstants.ApplicationScheme
+            || identity.HasClaim(c => c.Type == CheckedClaim))
         {
             return principal;
         }

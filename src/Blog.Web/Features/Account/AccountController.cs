@@ -71,6 +71,33 @@ public sealed class AccountController(
         return View("Message", new AccountMessage("Email confirmed", "Your email address is confirmed. You can sign in now.", "Sign in", signInUrl));
     }
 
+    [HttpGet("resend-confirmation")]
+    public IActionResult ResendConfirmation(string? email) => View(new ResendConfirmationForm { Email = email ?? "" });
+
+    [HttpPost("resend-confirmation")]
+    [EnableRateLimiting(RateLimits.ForgotPassword)]
+    public async Task<IActionResult> ResendConfirmation(ResendConfirmationForm form, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+        var email = form.Email.Trim();
+        var member = await users.FindByEmailAsync(email);
+        if (member is { EmailConfirmed: false })
+        {
+            await SendConfirmationAsync(member, returnUrl: null, cancellationToken);
+        }
+        else
+        {
+            // Same answer and similar token work whether the address is unknown, confirmed or not.
+            await users.GenerateEmailConfirmationTokenAsync(new Member { Id = Guid.NewGuid().ToString(), SecurityStamp = Guid.NewGuid().ToString() });
+        }
+        return View("Message", new AccountMessage(
+            "Check your email",
+            $"If an account with {email} is waiting for confirmation, we've sent it a new confirmation link."));
+    }
+
     [HttpGet("sign-in")]
     public IActionResult SignIn(string? returnUrl) => View(new SignInForm { ReturnUrl = LocalOrNull(returnUrl) });
 
@@ -105,6 +132,10 @@ public sealed class AccountController(
         }
         if (result.IsNotAllowed)
         {
+            if (!member.IsBanned)
+            {
+                ViewData["ResendConfirmationFor"] = form.Email.Trim();
+            }
             return SignInFailed(form, member.IsBanned
                 ? "This account has been banned from the blog."
                 : "Confirm your email address first: follow the link we emailed you.");

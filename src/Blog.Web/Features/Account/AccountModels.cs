@@ -50,5 +50,14 @@ public sealed class SignInForm
     public string? ReturnUrl { get; set; }
 }
 
+public sealed class ResendConfirmationForm
+{
+    [Required(ErrorMessage = "Enter your email address.")]
+    [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
+    [StringLength(254, ErrorMessage = "That email address is too long.")]
+    [Display(Name = "Email")]
+    public string Email { get; set; } = "";
+}
+
 /// <summary>A page that only says something happened (check your inbox, email confirmed, ...).</summary>
 public sealed record AccountMessage(string Heading, string Text, string? LinkText = null, string? LinkUrl = null);

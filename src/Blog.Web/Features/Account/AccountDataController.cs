@@ -1,0 +1,74 @@
+using System.Globalization;
+using Blog.Web.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Blog.Web.Features.Account;
+
+/// <summary>What a person can take with them (their data as JSON) and the way out (deleting the account).</summary>
+[Route("account")]
+[Authorize]
+public sealed class AccountDataController(
+    UserManager<Member> users,
+    SignInManager<Member> signIn,
+    AccountDataExport export,
+    AccountQueries queries,
+    TimeProvider clock) : AccountFeatureController
+{
+    /// <summary>A GET is fine here: it only reads. The file is never cached.</summary>
+    [HttpGet("data")]
+    public async Task<IActionResult> Download(CancellationToken cancellationToken)
+    {
+        var member = await users.GetUserAsync(User);
+        if (member is null)
+        {
+            return Challenge();
+        }
+        var json = await export.BuildAsync(member, cancellationToken);
+        Response.Headers.CacheControl = "no-store";
+        var name = string.Create(CultureInfo.InvariantCulture, $"quire-account-{clock.GetUtcNow():yyyy-MM-dd}.json");
+        return File(json, "application/json", name);
+    }
+
+    [HttpGet("delete")]
+    public IActionResult Delete() => View("Delete", new DeleteAccountForm());
+
+    /// <summary>
+    /// Deletes the account for good. Decision: the person's comments stay, shown as from "a deleted member"
+    /// (comments.author_id references members ON DELETE SET NULL, as posts.author_id does), so conversations
+    /// keep making sense; invitations and membership requests they made go with them (ON DELETE CASCADE).
+    /// </summary>
+    [HttpPost("delete")]
+    public async Task<IActionResult> Delete(DeleteAccountForm form, CancellationToken cancellationToken)
+    {
+        var member = await users.GetUserAsync(User);
+        if (member is null)
+        {
+            return Challenge();
+        }
+        if (!ModelState.IsValid)
+        {
+            return View("Delete", new DeleteAccountForm());
+        }
+        if (!await users.CheckPasswordAsync(member, form.Password))
+        {
+            ModelState.AddModelError(nameof(form.Password), "That isn't your password.");
+            return View("Delete", new DeleteAccountForm());
+        }
+        if (member.Role == MemberRole.Owner && await queries.CountOwnersAsync(cancellationToken) <= 1)
+        {
+            ModelState.AddModelError("", "You are the blog's only owner, so your account can't be deleted: the blog would have nobody to run it. Make someone else an owner first.");
+            return View("Delete", new DeleteAccountForm());
+        }
+        var result = await users.DeleteAsync(member);
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError("", "Your account changed while you were deleting it. Please try again.");
+            return View("Delete", new DeleteAccountForm());
+        }
+        await signIn.SignOutAsync();
+        return View("Message", new AccountMessage("Account deleted",
+            "Your account is gone. Comments you wrote stay on the blog, shown as from \"a deleted member\".", "Home", "/"));
+    }
+}

@@ -1,0 +1,212 @@
+using Blog.Web.Features.Settings;
+using Blog.Web.Identity;
+using Blog.Web.Mail;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Blog.Web.Features.Account;
+
+/// <summary>
+/// /account: anyone signed in (members or not, even banned people) manages their own account here: display name,
+/// password and email.
+/// </summary>
+[Route("account")]
+[Authorize]
+public sealed class ManageController(
+    UserManager<Member> users,
+    SignInManager<Member> signIn,
+    SiteSettingsStore settings,
+    MailSender mail) : AccountFeatureController
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index()
+    {
+        var member = await CurrentAsync();
+        if (member is null)
+        {
+            return Challenge();
+        }
+        return View("Manage", new AccountOverview(member.DisplayName, member.Email ?? "", Describe(member), member.TwoFactorEnabled, member.CreatedAt));
+    }
+
+    [HttpGet("display-name")]
+    public async Task<IActionResult> DisplayName()
+    {
+        var member = await CurrentAsync();
+        return member is null ? Challenge() : View("DisplayName", new DisplayNameForm { DisplayName = member.DisplayName });
+    }
+
+    [HttpPost("display-name")]
+    public async Task<IActionResult> DisplayName(DisplayNameForm form)
+    {
+        var member = await CurrentAsync();
+        if (member is null)
+        {
+            return Challenge();
+        }
+        if (!ModelState.IsValid)
+        {
+            return View("DisplayName", form);
+        }
+        member.DisplayName = form.DisplayName;
+        var result = await users.UpdateAsync(member);
+        if (!result.Succeeded)
+        {
+            AddErrors(result, "");
+            return View("DisplayName", form);
+        }
+        TempData["Notice"] = "Your display name is saved.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpGet("password")]
+    public IActionResult ChangePassword() => View("ChangePassword", new ChangePasswordForm());
+
+    [HttpPost("password")]
+    public async Task<IActionResult> ChangePassword(ChangePasswordForm form)
+    {
+        var member = await CurrentAsync();
+        if (member is null)
+        {
+            return Challenge();
+        }
+        if (!ModelState.IsValid)
+        {
+            return View("ChangePassword", new ChangePasswordForm());
+        }
+        var result = await users.ChangePasswordAsync(member, form.CurrentPassword, form.NewPassword);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                var field = error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? nameof(form.CurrentPassword)
+                    : error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(form.NewPassword) : "";
+                var text = error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "That isn't your current password." : error.Description;
+                ModelState.AddModelError(field, text);
+            }
+            return View("ChangePassword", new ChangePasswordForm());
+        }
+        // The new security stamp ends every other session; this one is re-issued with it.
+        await CurrentSession.KeepAsync(signIn, HttpContext, member);
+        TempData["Notice"] = "Your password is changed. You were signed out everywhere else.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpGet("email")]
+    public async Task<IActionResult> ChangeEmail()
+    {
+        var member = await CurrentAsync();
+        return member is null ? Challenge() : View("ChangeEmail", new ChangeEmailForm { CurrentEmail = member.Email ?? "" });
+    }
+
+    [HttpPost("email")]
+    public async Task<IActionResult> ChangeEmail(ChangeEmailForm form, CancellationToken cancellationToken)
+    {
+        var member = await CurrentAsync();
+        if (member is null)
+        {
+            return Challenge();
+        }
+        form.CurrentEmail = member.Email ?? "";
+        if (!ModelState.IsValid)
+        {
+            return View("ChangeEmail", form);
+        }
+        var newEmail = form.NewEmail.Trim();
+        if (string.Equals(newEmail, member.Email, StringComparison.OrdinalIgnoreCase))
+        {
+            ModelState.AddModelError(nameof(form.NewEmail), "That is already your email address.");
+            return View("ChangeEmail", form);
+        }
+        if (await users.FindByEmailAsync(newEmail) is not null)
+        {
+            ModelState.AddModelError(nameof(form.NewEmail), "Another account already uses that email address.");
+            return View("ChangeEmail", form);
+        }
+        var code = await users.GenerateChangeEmailTokenAsync(member, newEmail);
+        var link = Url.Action(nameof(ConfirmEmailChange), "Manage", new { userId = member.Id, email = newEmail, code }, Request.Scheme)!;
+        var blog = (await settings.GetAsync(cancellationToken)).Title;
+        await mail.SendAsync(newEmail, $"Confirm your new email for {blog}",
+            $"""
+            Hello {member.DisplayName},
+
+            To use this address for your account on {blog}, open this link within a day:
+
+            {link}
+
+            Until you do, your account keeps its current address. If you didn't ask for this, ignore this message.
+            """, cancellationToken);
+        return View("Message", new AccountMessage("Check your new inbox",
+            $"We sent a confirmation link to {newEmail}. Your email address changes when you follow it.",
+            "Back to your account", Url.Action(nameof(Index))));
+    }
+
+    /// <summary>The emailed link only shows a button: following a link must not change anything by itself.</summary>
+    [HttpGet("confirm-email-change")]
+    [AllowAnonymous]
+    public IActionResult ConfirmEmailChange(ConfirmEmailChangeForm form) =>
+        ModelState.IsValid
+            ? View("ConfirmEmailChange", form)
+            : BadRequestMessage("That link didn't work", "That confirmation link isn't complete. Check that you copied the whole link from the email.");
+
+    [HttpPost("confirm-email-change")]
+    [AllowAnonymous]
+    [ActionName(nameof(ConfirmEmailChange))]
+    public async Task<IActionResult> ConfirmEmailChangePost(ConfirmEmailChangeForm form, CancellationToken cancellationToken)
+    {
+        var member = ModelState.IsValid ? await users.FindByIdAsync(form.UserId) : null;
+        if (member is null)
+        {
+            return BadRequestMessage("That link didn't work", "That confirmation link isn't complete. Check that you copied the whole link from the email.");
+        }
+        var oldEmail = member.Email;
+        // UserName == Email in this app; set it first so the one update ChangeEmailAsync makes saves both.
+        member.UserName = form.Email;
+        var result = await users.ChangeEmailAsync(member, form.Email, form.Code);
+        if (!result.Succeeded)
+        {
+            var taken = result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName));
+            return BadRequestMessage("That link didn't work", taken
+                ? "Another account started using that email address in the meantime, so yours wasn't changed."
+                : "That confirmation link has expired or was already used. Ask for the change again from your account page.");
+        }
+        if (User.Id() == member.Id)
+        {
+            await CurrentSession.KeepAsync(signIn, HttpContext, member);
+        }
+        if (oldEmail is not null)
+        {
+            var blog = (await settings.GetAsync(cancellationToken)).Title;
+            await mail.SendAsync(oldEmail, $"Your email address on {blog} changed",
+                $"""
+                Hello {member.DisplayName},
+
+                Your account on {blog} now uses {form.Email} instead of this address.
+                If you didn't make this change, reset your password from the new address or contact the blog's owner.
+                """, cancellationToken);
+        }
+        return View("Message", new AccountMessage("Email changed",
+            $"Your account now uses {form.Email}. Sign in with it from now on.",
+            "Your account", Url.Action(nameof(Index))));
+    }
+
+    private async Task<Member?> CurrentAsync() => await users.GetUserAsync(User);
+
+    private static string Describe(Member member) => member switch
+    {
+        { IsBanned: true } => "banned from taking part",
+        { Role: MemberRole.Owner } => "owner of the blog",
+        { Role: MemberRole.Author } => "author and member",
+        { Role: MemberRole.Member } => "member",
+        _ => "not yet a member",
+    };
+
+    private void AddErrors(IdentityResult result, string field)
+    {
+        foreach (var error in result.Errors)
+        {
+            ModelState.AddModelError(field, error.Description);
+        }
+    }
+}
