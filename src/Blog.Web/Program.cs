@@ -1,3 +1,4 @@
+using Blog.Web.Content;
 using Blog.Web.Data;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
@@ -12,6 +13,7 @@ builder.Services.AddBlogData();
 builder.Services.AddBlogSettings();
 builder.Services.AddBlogIdentity();
 builder.Services.AddBlogMail();
+builder.Services.AddBlogContent();
 builder.Services.AddBlogRateLimits();
 builder.Services.AddBlogMvc();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
