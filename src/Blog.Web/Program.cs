@@ -1,5 +1,6 @@
 using Blog.Web.Content;
 using Blog.Web.Data;
+using Blog.Web.Features.Authoring;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
@@ -14,6 +15,7 @@ builder.Services.AddBlogSettings();
 builder.Services.AddBlogIdentity();
 builder.Services.AddBlogMail();
 builder.Services.AddBlogContent();
+builder.Services.AddBlogAuthoring();
 builder.Services.AddBlogRateLimits();
 builder.Services.AddBlogMvc();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -172,3 +172,9 @@ public sealed class PostCommands(SqliteConnectionFactory db)
         }, transaction, cancellationToken: ct));
     }
 }
+
+public static class AuthoringServiceCollectionExtensions
+{
+    public static IServiceCollection AddBlogAuthoring(this IServiceCollection services) =>
+        services.AddSingleton<PostCommands>();
+}
