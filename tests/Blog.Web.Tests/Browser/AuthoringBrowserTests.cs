@@ -116,6 +116,28 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         Assert.True(await page.GetByText("Screens " + width + theme).IsVisibleAsync());
     }
 
+    [Theory]
+    [InlineData(375, "light")]
+    [InlineData(1280, "dark")]
+    public async Task SettingsPageFitsAndShowsErrorsNextToTheFields(int width, string theme)
+    {
+        var owner = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Owner);
+        var page = await browser.NewPageAsync(width, 900, theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
+        await SignInAsync(page, owner.Email!);
+
+        await page.GotoAsync("/admin/settings");
+        await page.GetByLabel("Posts per page").FillAsync("500");
+        await page.GetByLabel("Time zone").FillAsync("Nowhere/Special");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, $"settings-{width}-{theme}");
+        var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+
+        Assert.True(overflow <= 0, $"The settings page scrolls sideways by {overflow}px at {width}px.");
+        Assert.True(await page.GetByText("Show between 1 and 100 posts per page.").IsVisibleAsync());
+        Assert.True(await page.GetByText("That is not a time zone this server knows", new() { Exact = false }).IsVisibleAsync());
+        Assert.Equal("Nowhere/Special", await page.GetByLabel("Time zone").InputValueAsync());
+    }
+
     private static async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/account/sign-in");
