@@ -1,0 +1,16 @@
+namespace Blog.Web.Content;
+
+public static class ContentServiceCollectionExtensions
+{
+    /// <summary>The Markdown pipeline and the post sanitizer: built once, shared by every request.</summary>
+    public static IServiceCollection AddBlogContent(this IServiceCollection services)
+    {
+        services.AddOptions<ContentOptions>()
+            .BindConfiguration(ContentOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<PostHtmlSanitizer>();
+        services.AddSingleton<PostRenderer>();
+        return services;
+    }
+}

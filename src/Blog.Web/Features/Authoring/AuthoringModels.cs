@@ -1,0 +1,145 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Blog.Web.Features.Authoring;
+
+/// <summary>What the editor form posts. Strings throughout, so whatever was typed comes back on an error.</summary>
+public sealed class PostForm
+{
+    public const int TitleMaxLength = 200;
+    public const int SubtitleMaxLength = 300;
+    public const int LabelsMaxLength = 1_000;
+
+    [Required(ErrorMessage = "Give it a title.")]
+    [StringLength(TitleMaxLength, ErrorMessage = "Keep the title to {1} characters or fewer.")]
+    [Display(Name = "Title")]
+    public string Title { get; set; } = "";
+
+    [StringLength(SubtitleMaxLength, ErrorMessage = "Keep the subtitle to {1} characters or fewer.")]
+    [Display(Name = "Subtitle (optional)")]
+    public string? Subtitle { get; set; }
+
+    [StringLength(200, ErrorMessage = "Keep the address to 80 characters or fewer.")]
+    [Display(Name = "Address (slug)")]
+    public string? Slug { get; set; }
+
+    [Display(Name = "Body (Markdown)")]
+    public string? Body { get; set; }
+
+    [StringLength(LabelsMaxLength, ErrorMessage = "That is too many labels.")]
+    [Display(Name = "Labels")]
+    public string? Labels { get; set; }
+
+    [Display(Name = "Allow comments")]
+    public bool AllowComments { get; set; } = true;
+
+    [Display(Name = "Date")]
+    public string? ScheduleDate { get; set; }
+
+    [Display(Name = "Time")]
+    public string? ScheduleTime { get; set; }
+
+    /// <summary>Which button was pressed: preview, save, publish, schedule or unpublish.</summary>
+    public string? Command { get; set; }
+}
+
+/// <summary>Posts and pages share the editor; the section in the address says which.</summary>
+public sealed record ContentKind(string Kind, string Section, string Singular, string Plural)
+{
+    public static readonly ContentKind Post = new("post", "posts", "post", "posts");
+    public static readonly ContentKind Page = new("page", "pages", "page", "pages");
+
+    public static ContentKind? FromSection(string? section) => section switch
+    {
+        "posts" => Post,
+        "pages" => Page,
+        _ => null,
+    };
+}
+
+/// <summary>The stored state of a post, as the editor needs it.</summary>
+public sealed record StoredPost
+{
+    public long Id { get; init; }
+    public string Kind { get; init; } = "";
+    public string? AuthorId { get; init; }
+    public string Title { get; init; } = "";
+    public string Subtitle { get; init; } = "";
+    public string Slug { get; init; } = "";
+    public string BodyMarkdown { get; init; } = "";
+    public string Status { get; init; } = "";
+    public DateTime? PublishedAt { get; init; }
+    public bool AllowComments { get; init; }
+    public string Labels { get; init; } = "";
+}
+
+/// <summary>Everything written for one post in one transaction.</summary>
+public sealed record PostWrite
+{
+    public required string Kind { get; init; }
+    public required string AuthorId { get; init; }
+    public required string Title { get; init; }
+    public required string Subtitle { get; init; }
+    public required string Slug { get; init; }
+    public required string BodyMarkdown { get; init; }
+    public required string BodyHtml { get; init; }
+    public required string BodyText { get; init; }
+    public required string Excerpt { get; init; }
+    public required string Status { get; init; }
+    public required DateTime? PublishedAt { get; init; }
+    public required bool AllowComments { get; init; }
+    public required IReadOnlyList<string> Labels { get; init; }
+    public required DateTime Now { get; init; }
+}
+
+public sealed record EditorPage
+{
+    public required ContentKind Kind { get; init; }
+    public long? Id { get; init; }
+    public required PostForm Form { get; init; }
+    public string State { get; init; } = "new";
+    public string? StateText { get; init; }
+    public string? PublicUrl { get; init; }
+    public string? PreviewHtml { get; init; }
+    public required string TimeZoneId { get; init; }
+    public int MaxBodyLength { get; init; }
+}
+
+public sealed record PostListItem
+{
+    public long Id { get; init; }
+    public string Title { get; init; } = "";
+    public string Slug { get; init; } = "";
+    public string Status { get; init; } = "";
+    public DateTime? PublishedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+    public string? AuthorName { get; init; }
+}
+
+public sealed record StatusCounts
+{
+    public int All { get; init; }
+    public int Drafts { get; init; }
+    public int Scheduled { get; init; }
+    public int Published { get; init; }
+}
+
+public sealed record PostListPage
+{
+    public required ContentKind Kind { get; init; }
+    public required IReadOnlyList<PostListItem> Items { get; init; }
+    public required StatusCounts Counts { get; init; }
+    public required string Filter { get; init; }
+    public required int PageNumber { get; init; }
+    public required int TotalPages { get; init; }
+    public required bool ShowAuthors { get; init; }
+    public required DateTime Now { get; init; }
+    public required TimeZoneInfo TimeZone { get; init; }
+    public required string DateFormat { get; init; }
+}
+
+public sealed record DeletePage
+{
+    public required ContentKind Kind { get; init; }
+    public required long Id { get; init; }
+    public required string Title { get; init; }
+}

@@ -1,0 +1,94 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Blog.Web.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Blog.Web.Features.Settings;
+
+/// <summary>The owner's settings page: title, description, paging, time zone and date format.</summary>
+[Authorize(Policy = Policies.Owner)]
+[Route("admin/settings")]
+public sealed class SettingsController(SiteSettingsStore settings) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Edit(CancellationToken cancellationToken)
+    {
+        var site = await settings.GetAsync(cancellationToken);
+        return View(new SettingsForm
+        {
+            Title = site.Title,
+            Description = site.Description,
+            PostsPerPage = site.PostsPerPage,
+            TimeZone = site.TimeZone,
+            DateFormat = site.DateFormat,
+        });
+    }
+
+    [HttpPost("")]
+    public async Task<IActionResult> Edit(SettingsForm form, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(form.TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(form.TimeZone.Trim(), out _))
+        {
+            ModelState.AddModelError(nameof(form.TimeZone), "That is not a time zone this server knows. Pick one from the list, e.g. Europe/Paris.");
+        }
+        if (!string.IsNullOrWhiteSpace(form.DateFormat) && SettingsForm.Sample(form.DateFormat) is null)
+        {
+            ModelState.AddModelError(nameof(form.DateFormat), "That date format doesn't work. Try something like dddd, d MMMM yyyy.");
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+        var current = await settings.GetAsync(cancellationToken);
+        await settings.SaveAsync(current with
+        {
+            Title = form.Title.Trim(),
+            Description = form.Description?.Trim() ?? "",
+            PostsPerPage = form.PostsPerPage!.Value,
+            TimeZone = form.TimeZone.Trim(),
+            DateFormat = form.DateFormat,
+        }, cancellationToken);
+        TempData["Notice"] = "Settings saved.";
+        return RedirectToAction(nameof(Edit));
+    }
+}
+
+public sealed class SettingsForm
+{
+    [Required(ErrorMessage = "Give the blog a title.")]
+    [StringLength(100, ErrorMessage = "Keep the title to {1} characters or fewer.")]
+    [Display(Name = "Blog title")]
+    public string Title { get; set; } = "";
+
+    [StringLength(300, ErrorMessage = "Keep the description to {1} characters or fewer.")]
+    [Display(Name = "Description")]
+    public string? Description { get; set; }
+
+    [Required(ErrorMessage = "Enter how many posts to show per page.")]
+    [Range(1, 100, ErrorMessage = "Show between {1} and {2} posts per page.")]
+    [Display(Name = "Posts per page")]
+    public int? PostsPerPage { get; set; }
+
+    [Required(ErrorMessage = "Choose the blog's time zone.")]
+    [Display(Name = "Time zone")]
+    public string TimeZone { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter a date format.")]
+    [StringLength(60, ErrorMessage = "Keep the date format to {1} characters or fewer.")]
+    [Display(Name = "Date format")]
+    public string DateFormat { get; set; } = "";
+
+    /// <summary>A date written in <paramref name="format"/>, or null when the format cannot be used.</summary>
+    public static string? Sample(string format)
+    {
+        try
+        {
+            return new DateTime(2026, 3, 7, 14, 5, 0, DateTimeKind.Utc).ToString(format, CultureInfo.InvariantCulture);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
