@@ -1,4 +1,5 @@
 using Blog.Web.Data;
+using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
@@ -14,6 +15,7 @@ builder.Services.AddBlogIdentity();
 builder.Services.AddBlogMail();
 builder.Services.AddBlogRateLimits();
 builder.Services.AddBlogMvc();
+builder.Services.AddBlogReading();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
