@@ -11,6 +11,9 @@ namespace Blog.Web.Features.Search;
 /// </summary>
 public static class FtsQuery
 {
+    /// <summary>People type these meaning "and"; as search words they would only make every match fail.</summary>
+    private static readonly HashSet<string> OperatorWords = new(["AND", "OR", "NOT", "NEAR"], StringComparer.Ordinal);
+
     public const int MaxInputLength = 256;
 
     public const int MaxTerms = 12;
@@ -47,9 +50,10 @@ public static class FtsQuery
     private static void Flush(StringBuilder current, List<string> terms)
     {
         // A run of combining marks alone is no word (and tokenizes to nothing); it needs a letter or digit.
-        if (current.Length > 0 && current.ToString().Any(char.IsLetterOrDigit))
+        var word = current.ToString();
+        if (word.Any(char.IsLetterOrDigit) && !OperatorWords.Contains(word))
         {
-            terms.Add(current.ToString());
+            terms.Add(word);
         }
         current.Clear();
     }
