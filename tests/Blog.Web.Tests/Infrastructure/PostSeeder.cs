@@ -48,7 +48,7 @@ public static class PostSeeder
         // The database only exists once the app has started and migrated it.
         _ = app.Services;
         var slug = post.Slug ?? Slugify(post.Title) + "-" + Guid.NewGuid().ToString("N")[..8];
-        var bodyText = BlogClient.Parse(post.BodyHtml).Body?.TextContent.Trim() ?? "";
+        var bodyText = PlainText(post.BodyHtml);
         var published = post.PublishedAt;
         var updated = post.UpdatedAt ?? published ?? DateTime.UtcNow;
 
@@ -98,6 +98,13 @@ public static class PostSeeder
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
         return command.ExecuteScalar();
+    }
+
+    /// <summary>The body as search indexes it: text only, with blocks kept apart by spaces.</summary>
+    private static string PlainText(string html)
+    {
+        var text = BlogClient.Parse(html.Replace("<", " <", StringComparison.Ordinal)).Body?.TextContent ?? "";
+        return string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
     private static string Slugify(string title)
