@@ -43,13 +43,20 @@ public sealed class ArchiveController(ArchiveQueries queries, SiteSettingsStore 
             : start.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
         var path = month is null ? ArchivePaths.Year(year) : ArchivePaths.Month(year, month.Value);
         ViewData["Title"] = $"Posts from {period}";
-        ViewData[PageMeta.Key] = new PageMeta
+        ViewData[PageMeta.Key] = Describe(new PageMeta
         {
             Title = $"Posts from {period}",
             Description = $"Everything published on {site.Title} in {period}.",
             CanonicalUrl = SiteAddress.Absolute(Request, Paging.Url(path, number)),
-        };
+        });
         return View("~/Features/Posts/List.cshtml", Paging.Page($"Posts from {period}", path, number, site.PostsPerPage, fetched, site));
+    }
+
+    /// <summary>The meta description agrees with the preview text.</summary>
+    private PageMeta Describe(PageMeta meta)
+    {
+        ViewData["Description"] = meta.Description;
+        return meta;
     }
 }
 

@@ -29,15 +29,22 @@ public sealed class LabelsController(LabelQueries queries, SiteSettingsStore set
             return NotFound();
         }
         var path = PostUrls.LabelPath(found.Name);
-        ViewData[PageMeta.Key] = new PageMeta
+        ViewData[PageMeta.Key] = Describe(new PageMeta
         {
             Title = $"Posts labelled {found.Name}",
             Description = $"Posts labelled {found.Name} on {site.Title}.",
             CanonicalUrl = SiteAddress.Absolute(Request, Paging.Url(path, number)),
-        };
+        });
         ViewData["Title"] = $"Posts labelled {found.Name}";
         ViewData["FeedPath"] = "/feeds/posts/default/-/" + Uri.EscapeDataString(found.Name);
         return View("~/Features/Posts/List.cshtml", Paging.Page($"Posts labelled “{found.Name}”", path, number, site.PostsPerPage, fetched, site));
+    }
+
+    /// <summary>The meta description agrees with the preview text.</summary>
+    private PageMeta Describe(PageMeta meta)
+    {
+        ViewData["Description"] = meta.Description;
+        return meta;
     }
 }
 
