@@ -4,6 +4,7 @@ using Blog.Web.Data;
 using Blog.Web.Features.Account;
 using Blog.Web.Features.Authoring;
 using Blog.Web.Features.Members;
+using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
 using Blog.Web.Features.Setup;
 using Blog.Web.Hosting;
@@ -27,6 +28,7 @@ builder.Services.AddBlogAuthoring();
 builder.Services.AddBlogRateLimits();
 builder.Services.AddBlogReverseProxySupport();
 builder.Services.AddBlogMvc();
+builder.Services.AddBlogReading();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();

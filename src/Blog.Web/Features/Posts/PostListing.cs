@@ -1,0 +1,121 @@
+using System.Globalization;
+using Blog.Web.Features.Settings;
+
+namespace Blog.Web.Features.Posts;
+
+/// <summary>A page of posts as every list (home, label, archive) shows it, with its "Newer/Older posts" links.</summary>
+public sealed record PostListPage
+{
+    public required string Heading { get; init; }
+
+    /// <summary>True on the blog's front page, which keeps its heading for screen readers only.</summary>
+    public bool IsHome { get; init; }
+
+    public required IReadOnlyList<PostListItem> Posts { get; init; }
+
+    public string? NewerUrl { get; init; }
+
+    public string? OlderUrl { get; init; }
+}
+
+public sealed record PostListItem
+{
+    public required string Title { get; init; }
+
+    public required string Url { get; init; }
+
+    /// <summary>The subtitle when there is one, otherwise the plain-text excerpt.</summary>
+    public required string Summary { get; init; }
+
+    public required BlogDate Published { get; init; }
+
+    public required string Byline { get; init; }
+
+    public required IReadOnlyList<LabelLink> Labels { get; init; }
+}
+
+public sealed record LabelLink(string Name, string Url);
+
+/// <summary>A moment as readers see it: formatted in the blog's time zone, with a machine-readable value.</summary>
+public sealed record BlogDate(string Text, string Iso);
+
+public static class PostListing
+{
+    /// <summary>What a byline says when the author's account no longer exists.</summary>
+    public const string DeletedAuthor = "a deleted member";
+
+    public static PostListItem ToItem(PostSummary post, SiteSettings site)
+    {
+        var zone = PostUrls.TimeZone(site.TimeZone);
+        return new PostListItem
+        {
+            Title = post.Title,
+            Url = PostUrls.PostPath(post.PublishedAt, post.Slug, zone),
+            Summary = string.IsNullOrWhiteSpace(post.Subtitle) ? post.Excerpt : post.Subtitle,
+            Published = Date(post.PublishedAt, site),
+            Byline = post.AuthorName ?? DeletedAuthor,
+            Labels = [.. post.Labels.Select(Label)],
+        };
+    }
+
+    public static LabelLink Label(string name) => new(name, PostUrls.LabelPath(name));
+
+    public static BlogDate Date(DateTime utc, SiteSettings site)
+    {
+        var zone = PostUrls.TimeZone(site.TimeZone);
+        var instant = new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+        var local = TimeZoneInfo.ConvertTime(instant, zone);
+        return new BlogDate(FormatSafely(local, site.DateFormat), local.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The date format is the owner's free text; a malformed one must not take every page down.</summary>
+    private static string FormatSafely(DateTimeOffset local, string format)
+    {
+        try
+        {
+            return local.ToString(string.IsNullOrWhiteSpace(format) ? "d MMMM yyyy" : format, CultureInfo.InvariantCulture);
+        }
+        catch (FormatException)
+        {
+            return local.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        }
+    }
+}
+
+/// <summary>The ?page=N of every paged list: 1 when absent, a clear 400 when not a sensible number.</summary>
+public static class Paging
+{
+    /// <summary>Far beyond any real blog, small enough that offsets can never overflow.</summary>
+    public const int MaxPage = 100_000;
+
+    public static bool TryParse(string? raw, out int page)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            page = 1;
+            return true;
+        }
+        return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out page) && page is >= 1 and <= MaxPage;
+    }
+
+    /// <summary>The address of page <paramref name="page"/> of a list at <paramref name="path"/> (which may carry a query).</summary>
+    public static string Url(string path, int page)
+    {
+        if (page <= 1)
+        {
+            return path;
+        }
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return string.Create(CultureInfo.InvariantCulture, $"{path}{separator}page={page}");
+    }
+
+    /// <summary>Builds a list page from a query that fetched one row more than <paramref name="pageSize"/>.</summary>
+    public static PostListPage Page(
+        string heading, string path, int page, int pageSize, IReadOnlyList<PostSummary> fetched, SiteSettings site) => new()
+    {
+        Heading = heading,
+        Posts = [.. fetched.Take(pageSize).Select(p => PostListing.ToItem(p, site))],
+        NewerUrl = page > 1 ? Url(path, page - 1) : null,
+        OlderUrl = fetched.Count > pageSize ? Url(path, page + 1) : null,
+    };
+}

@@ -1,0 +1,69 @@
+namespace Blog.Web.Features.Posts;
+
+/// <summary>A visible post as a list (home, label, archive, feed) shows it.</summary>
+public sealed record PostSummary
+{
+    public long Id { get; init; }
+
+    public string Title { get; init; } = "";
+
+    public string Subtitle { get; init; } = "";
+
+    public string Slug { get; init; } = "";
+
+    public string Excerpt { get; init; } = "";
+
+    public DateTime PublishedAt { get; init; }
+
+    public DateTime UpdatedAt { get; init; }
+
+    /// <summary>Null when the author's account was deleted.</summary>
+    public string? AuthorName { get; init; }
+
+    public IReadOnlyList<string> Labels { get; init; } = [];
+}
+
+/// <summary>A visible post or page with everything its own page shows.</summary>
+public sealed record PostDetail
+{
+    public long Id { get; init; }
+
+    public string Kind { get; init; } = "";
+
+    public string Title { get; init; } = "";
+
+    public string Subtitle { get; init; } = "";
+
+    public string Slug { get; init; } = "";
+
+    /// <summary>Sanitized when the post was saved; rendered as is.</summary>
+    public string BodyHtml { get; init; } = "";
+
+    public string Excerpt { get; init; } = "";
+
+    public DateTime PublishedAt { get; init; }
+
+    public DateTime UpdatedAt { get; init; }
+
+    public string? AuthorName { get; init; }
+
+    public bool AllowComments { get; init; }
+
+    public IReadOnlyList<string> Labels { get; init; } = [];
+}
+
+/// <summary>A static page's link in the site navigation.</summary>
+public sealed record PageLink
+{
+    public string Title { get; init; } = "";
+
+    public string Slug { get; init; } = "";
+}
+
+/// <summary>One row of a post_labels join: which label a post carries.</summary>
+internal sealed record PostLabel
+{
+    public long PostId { get; init; }
+
+    public string Name { get; init; } = "";
+}

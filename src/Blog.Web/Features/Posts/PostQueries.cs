@@ -1,0 +1,106 @@
+using Blog.Web.Data;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Blog.Web.Features.Posts;
+
+/// <summary>What readers see of posts and pages. Every query filters to visible rows (see <see cref="PostSql"/>).</summary>
+public sealed class PostQueries(SqliteConnectionFactory db)
+{
+    /// <summary>Newest visible posts; asks for one more than needed so the caller knows whether an older page exists.</summary>
+    public async Task<IReadOnlyList<PostSummary>> NewestAsync(DateTime now, int skip, int take, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT {PostSql.SummaryColumns}
+            FROM posts p
+            LEFT JOIN members m ON m.id = p.author_id
+            WHERE {PostSql.VisiblePost}
+            ORDER BY p.published_at DESC, p.id DESC
+            LIMIT @Take OFFSET @Skip
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        var posts = await connection.QueryAsync<PostSummary>(
+            new CommandDefinition(sql, new { Now = now, Take = take, Skip = skip }, cancellationToken: ct));
+        return await WithLabelsAsync(connection, posts.AsList(), ct);
+    }
+
+    /// <summary>A visible post or page by its current slug; null when unknown, a draft or scheduled.</summary>
+    public async Task<PostDetail?> FindAsync(string kind, string slug, DateTime now, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT p.id, p.kind, p.title, p.subtitle, p.slug, p.body_html, p.excerpt, p.published_at, p.updated_at,
+                   p.allow_comments, m.display_name AS author_name
+            FROM posts p
+            LEFT JOIN members m ON m.id = p.author_id
+            WHERE p.kind = @Kind AND p.slug = @Slug AND p.status = 'published' AND p.published_at <= @Now
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        var post = await connection.QuerySingleOrDefaultAsync<PostDetail>(
+            new CommandDefinition(sql, new { Kind = kind, Slug = slug, Now = now }, cancellationToken: ct));
+        if (post is null)
+        {
+            return null;
+        }
+        var labels = await LabelsOfAsync(connection, [post.Id], ct);
+        return post with { Labels = [.. labels.Select(l => l.Name)] };
+    }
+
+    /// <summary>The current slug of a visible post that once lived at <paramref name="oldSlug"/>, if any.</summary>
+    public async Task<PostSummary?> FindRedirectAsync(string kind, string oldSlug, DateTime now, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT p.id, p.title, p.slug, p.published_at, p.updated_at
+            FROM post_slug_redirects r
+            JOIN posts p ON p.id = r.post_id
+            WHERE r.kind = @Kind AND r.old_slug = @OldSlug
+              AND p.kind = @Kind AND p.status = 'published' AND p.published_at <= @Now
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PostSummary>(
+            new CommandDefinition(sql, new { Kind = kind, OldSlug = oldSlug, Now = now }, cancellationToken: ct));
+    }
+
+    /// <summary>Visible static pages for the site navigation, in title order.</summary>
+    public async Task<IReadOnlyList<PageLink>> PagesAsync(DateTime now, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT p.title, p.slug
+            FROM posts p
+            WHERE {PostSql.VisiblePage}
+            ORDER BY p.title COLLATE NOCASE, p.id
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        var pages = await connection.QueryAsync<PageLink>(new CommandDefinition(sql, new { Now = now }, cancellationToken: ct));
+        return pages.AsList();
+    }
+
+    /// <summary>Fills in the labels of a page of posts with one query, whatever the page size (no N+1).</summary>
+    public static async Task<IReadOnlyList<PostSummary>> WithLabelsAsync(
+        SqliteConnection connection, List<PostSummary> posts, CancellationToken ct)
+    {
+        if (posts.Count == 0)
+        {
+            return posts;
+        }
+        var byPost = await LabelLookupAsync(connection, [.. posts.Select(p => p.Id)], ct);
+        return [.. posts.Select(p => p with { Labels = [.. byPost[p.Id]] })];
+    }
+
+    /// <summary>The label names of many posts at once, alphabetically per post.</summary>
+    public static async Task<ILookup<long, string>> LabelLookupAsync(SqliteConnection connection, long[] postIds, CancellationToken ct) =>
+        postIds.Length == 0
+            ? Array.Empty<PostLabel>().ToLookup(l => l.PostId, l => l.Name)
+            : (await LabelsOfAsync(connection, postIds, ct)).ToLookup(l => l.PostId, l => l.Name);
+
+    private static async Task<IEnumerable<PostLabel>> LabelsOfAsync(SqliteConnection connection, long[] postIds, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT pl.post_id, l.name
+            FROM post_labels pl
+            JOIN labels l ON l.id = pl.label_id
+            WHERE pl.post_id IN @PostIds
+            ORDER BY l.name COLLATE NOCASE
+            """;
+        return await connection.QueryAsync<PostLabel>(new CommandDefinition(sql, new { PostIds = postIds }, cancellationToken: ct));
+    }
+}

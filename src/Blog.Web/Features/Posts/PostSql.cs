@@ -1,0 +1,19 @@
+namespace Blog.Web.Features.Posts;
+
+/// <summary>
+/// SQL shared by every reader-facing query, so "visible" means the same thing on the home page, in feeds,
+/// search, the archive and the sitemap. A post is visible once it is published and its time has come; a
+/// scheduled post therefore appears on its own, with no background job.
+/// </summary>
+public static class PostSql
+{
+    /// <summary>Visible posts (not pages) in a query that aliases <c>posts</c> as <c>p</c> and binds <c>@Now</c>.</summary>
+    public const string VisiblePost = "p.kind = 'post' AND p.status = 'published' AND p.published_at <= @Now";
+
+    /// <summary>Visible static pages, same aliases and parameters as <see cref="VisiblePost"/>.</summary>
+    public const string VisiblePage = "p.kind = 'page' AND p.status = 'published' AND p.published_at <= @Now";
+
+    /// <summary>The columns of a <see cref="PostSummary"/>; needs <c>LEFT JOIN members m ON m.id = p.author_id</c>.</summary>
+    public const string SummaryColumns =
+        "p.id, p.title, p.subtitle, p.slug, p.excerpt, p.published_at, p.updated_at, m.display_name AS author_name";
+}

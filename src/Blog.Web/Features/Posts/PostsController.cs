@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Blog.Web.Features.Seo;
+using Blog.Web.Features.Settings;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Blog.Web.Features.Posts;
+
+/// <summary>The front page, single posts and static pages, for anonymous readers.</summary>
+public sealed class PostsController(PostQueries queries, SiteSettingsStore settings, TimeProvider clock) : Controller
+{
+    private const string BloggerSuffix = ".html";
+
+    [HttpGet("/")]
+    public async Task<IActionResult> Index(string? page, CancellationToken ct)
+    {
+        if (!Paging.TryParse(page, out var number))
+        {
+            return BadRequest();
+        }
+        var site = await settings.GetAsync(ct);
+        var fetched = await queries.NewestAsync(Now, (number - 1) * site.PostsPerPage, site.PostsPerPage + 1, ct);
+        if (fetched.Count == 0 && number > 1)
+        {
+            return NotFound();
+        }
+        var list = Paging.Page(site.Title, "/", number, site.PostsPerPage, fetched, site) with { IsHome = true };
+        ViewData[PageMeta.Key] = new PageMeta
+        {
+            Title = site.Title,
+            Description = site.Description,
+            CanonicalUrl = SiteAddress.Absolute(Request, Paging.Url("/", number)),
+        };
+        return View(list);
+    }
+
+    [HttpGet("/{year:regex(^\\d{{4}}$)}/{month:regex(^\\d{{2}}$)}/{slug}")]
+    public async Task<IActionResult> Show(string year, string month, string slug, CancellationToken ct)
+    {
+        var site = await settings.GetAsync(ct);
+        var zone = PostUrls.TimeZone(site.TimeZone);
+        var post = await queries.FindAsync("post", slug, Now, ct);
+        if (post is null)
+        {
+            var moved = await FindMovedAsync("post", slug, ct);
+            return moved is null ? NotFound() : RedirectPermanent(PostUrls.PostPath(moved.PublishedAt, moved.Slug, zone));
+        }
+        var canonical = PostUrls.PostPath(post.PublishedAt, post.Slug, zone);
+        if (!canonical.StartsWith($"/{year}/{month}/", StringComparison.Ordinal))
+        {
+            return RedirectPermanent(canonical);
+        }
+        return View("Show", Read(post, canonical, site));
+    }
+
+    [HttpGet("/p/{slug}")]
+    public async Task<IActionResult> Page(string slug, CancellationToken ct)
+    {
+        var site = await settings.GetAsync(ct);
+        var page = await queries.FindAsync("page", slug, Now, ct);
+        if (page is null)
+        {
+            var moved = await FindMovedAsync("page", slug, ct);
+            return moved is null ? NotFound() : RedirectPermanent(PostUrls.PagePath(moved.Slug));
+        }
+        return View("Show", Read(page, PostUrls.PagePath(page.Slug), site));
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Where an address that is not a current slug now lives: Blogger's "slug.html" form, an old slug kept
+    /// when the author renamed the post, or both.
+    /// </summary>
+    private async Task<PostSummary?> FindMovedAsync(string kind, string slug, CancellationToken ct)
+    {
+        if (await queries.FindRedirectAsync(kind, slug, Now, ct) is { } renamed)
+        {
+            return renamed;
+        }
+        if (!slug.EndsWith(BloggerSuffix, StringComparison.OrdinalIgnoreCase) || slug.Length == BloggerSuffix.Length)
+        {
+            return null;
+        }
+        var bare = slug[..^BloggerSuffix.Length];
+        if (await queries.FindAsync(kind, bare, Now, ct) is { } current)
+        {
+            return new PostSummary { Id = current.Id, Slug = current.Slug, PublishedAt = current.PublishedAt };
+        }
+        return await queries.FindRedirectAsync(kind, bare, Now, ct);
+    }
+
+    private PostPage Read(PostDetail post, string path, SiteSettings site)
+    {
+        var url = SiteAddress.Absolute(Request, path);
+        var published = PostListing.Date(post.PublishedAt, site);
+        var description = string.IsNullOrWhiteSpace(post.Subtitle) ? post.Excerpt : post.Subtitle;
+        var author = post.AuthorName ?? PostListing.DeletedAuthor;
+        ViewData[PageMeta.Key] = new PageMeta
+        {
+            Title = post.Title,
+            Description = string.IsNullOrWhiteSpace(description) ? site.Description : description,
+            CanonicalUrl = url,
+            OgType = "article",
+            PublishedIso = published.Iso,
+            JsonLdHtml = post.Kind == "post" ? BlogPostingJson(post, url, description, author, published.Iso, site) : null,
+        };
+        return new PostPage
+        {
+            Post = post,
+            Published = published,
+            Byline = author,
+            Labels = [.. post.Labels.Select(PostListing.Label)],
+        };
+    }
+
+    private static string BlogPostingJson(PostDetail post, string url, string description, string author, string publishedIso, SiteSettings site) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "BlogPosting",
+            ["headline"] = post.Title,
+            ["description"] = description,
+            ["url"] = url,
+            ["mainEntityOfPage"] = url,
+            ["datePublished"] = publishedIso,
+            ["dateModified"] = PostListing.Date(Later(post.UpdatedAt, post.PublishedAt), site).Iso,
+            ["author"] = new Dictionary<string, string> { ["@type"] = "Person", ["name"] = author },
+            ["publisher"] = new Dictionary<string, string> { ["@type"] = "Organization", ["name"] = site.Title },
+            ["keywords"] = string.Join(", ", post.Labels),
+        });
+
+    /// <summary>A post scheduled after its last edit was "updated" when it went out, not before.</summary>
+    internal static DateTime Later(DateTime a, DateTime b) => a > b ? a : b;
+}
+
+public sealed record PostPage
+{
+    public required PostDetail Post { get; init; }
+
+    public required BlogDate Published { get; init; }
+
+    public required string Byline { get; init; }
+
+    public required IReadOnlyList<LabelLink> Labels { get; init; }
+}
