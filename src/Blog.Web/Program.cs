@@ -1,4 +1,5 @@
 using Blog.Web.Data;
+using Blog.Web.Features.Comments;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
@@ -12,6 +13,7 @@ builder.Services.AddBlogData();
 builder.Services.AddBlogSettings();
 builder.Services.AddBlogIdentity();
 builder.Services.AddBlogMail();
+builder.Services.AddBlogComments();
 builder.Services.AddBlogRateLimits();
 builder.Services.AddBlogMvc();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
