@@ -44,7 +44,8 @@ public sealed class CommentCommands(
                 return CommentOutcome.NotFound;
             }
         }
-        if (ValidateBody(form.Body, limits) is { } error)
+        var body = WithoutNulls(form.Body);
+        if (ValidateBody(body, limits) is { } error)
         {
             return CommentOutcome.Invalid(post, error);
         }
@@ -57,7 +58,7 @@ public sealed class CommentCommands(
                 $"You can post up to {limits.PerMinute} comments a minute. Wait a moment, then send this one again.");
         }
 
-        var markdown = form.Body!.Trim();
+        var markdown = body!.Trim();
         var rendered = renderer.Render(markdown);
         var moderatesPost = user.IsOwner() || post.AuthorId == authorId;
         var holdReason = moderatesPost
@@ -86,8 +87,9 @@ public sealed class CommentCommands(
         return CommentOutcome.Done(post, id);
     }
 
-    public async Task<CommentOutcome> EditAsync(long id, string? body, ClaimsPrincipal user, CancellationToken ct)
+    public async Task<CommentOutcome> EditAsync(long id, string? text, ClaimsPrincipal user, CancellationToken ct)
     {
+        var body = WithoutNulls(text);
         var (comment, post, refusal) = await OwnEditableAsync(id, user, ct);
         if (refusal is not null)
         {
@@ -165,7 +167,7 @@ public sealed class CommentCommands(
         {
             return CommentOutcome.NotFound;
         }
-        var trimmed = reason?.Trim() ?? "";
+        var trimmed = WithoutNulls(reason)?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
             return CommentOutcome.Invalid(post, "Say briefly what is wrong with this comment.");
@@ -189,6 +191,9 @@ public sealed class CommentCommands(
 
     private async Task<CommentRow?> ParentAtDepthAsync(CommentRow parent, CancellationToken ct) =>
         parent.ParentId is { } grandParent ? await store.FindAsync(grandParent, ct) : null;
+
+    // NUL characters have no business in text (browsers drop them too) and upset mail and storage further on.
+    private static string? WithoutNulls(string? text) => text?.Replace("\0", "", StringComparison.Ordinal);
 
     private static string? ValidateBody(string? body, CommentOptions limits)
     {
