@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using AngleSharp.Html.Dom;
 using Ganss.Xss;
 using Markdig;
 
@@ -44,10 +43,11 @@ public sealed partial class CommentRenderer
             AllowedClasses = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
         });
         sanitizer.KeepChildNodes = true;
-        // Runs after the allowlist, so the one attribute we add ourselves survives.
-        sanitizer.PostProcessNode += (_, e) =>
+        // Runs once on the cleaned document, after the allowlist, so the one attribute we add ourselves survives
+        // and no anchor escapes it (per-node post-processing misses anchors the parser re-nests).
+        sanitizer.PostProcessDom += (_, e) =>
         {
-            if (e.Node is IHtmlAnchorElement anchor)
+            foreach (var anchor in e.Document.QuerySelectorAll("a"))
             {
                 anchor.SetAttribute("rel", LinkRel);
             }
