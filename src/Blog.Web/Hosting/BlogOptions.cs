@@ -30,4 +30,7 @@ public sealed class SiteDefaults
     public string DateFormat { get; set; } = "dddd, d MMMM yyyy";
 
     public Features.Settings.MembershipMode MembershipMode { get; set; } = Features.Settings.MembershipMode.InviteOnly;
+
+    /// <summary>Comment moderation and closing rules until the owner changes them on the moderation page.</summary>
+    public Features.Settings.CommentSettings Comments { get; set; } = new();
 }

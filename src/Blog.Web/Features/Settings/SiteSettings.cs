@@ -14,6 +14,9 @@ public sealed record SiteSettings
     public required string DateFormat { get; init; }
 
     public required MembershipMode MembershipMode { get; init; }
+
+    /// <summary>Moderation and closing rules for comments.</summary>
+    public CommentSettings Comments { get; init; } = new();
 }
 
 /// <summary>How a registered person becomes a member (someone who may comment).</summary>

@@ -59,10 +59,12 @@ public sealed class SiteSettingsStore(SqliteConnectionFactory db, IOptions<BlogO
             && Enum.TryParse<MembershipMode>(mode, out var parsedMode) && Enum.IsDefined(parsedMode)
                 ? parsedMode
                 : defaults.MembershipMode,
+        Comments = CommentSettings.Merge(defaults.Comments, stored),
     };
 
     private static IEnumerable<(string Key, string Value)> ToRows(SiteSettings settings) =>
     [
+        .. settings.Comments.ToRows(),
         (nameof(SiteSettings.Title), settings.Title),
         (nameof(SiteSettings.Description), settings.Description),
         (nameof(SiteSettings.PostsPerPage), settings.PostsPerPage.ToString(CultureInfo.InvariantCulture)),

@@ -1,0 +1,244 @@
+using System.Security.Claims;
+using Blog.Web.Content;
+using Blog.Web.Features.Settings;
+using Blog.Web.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Blog.Web.Features.Comments;
+
+/// <summary>
+/// Every change to comments, with its rules. The controller has already checked membership (the Member policy);
+/// these methods check what depends on the comment and the post: ownership, the edit window, open/closed, limits.
+/// </summary>
+public sealed class CommentCommands(
+    CommentStore store,
+    CommentRenderer renderer,
+    SiteSettingsStore settingsStore,
+    CommentNotifier notifier,
+    IOptions<CommentOptions> options,
+    TimeProvider clock)
+{
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public async Task<CommentOutcome> CreateAsync(CommentForm form, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var limits = options.Value;
+        var now = Now;
+        var post = await store.FindVisiblePostAsync(form.PostId, now, ct);
+        if (post is null)
+        {
+            return CommentOutcome.NotFound;
+        }
+        var settings = (await settingsStore.GetAsync(ct)).Comments;
+        if (!CommentModerator.IsOpen(post, settings, now))
+        {
+            return CommentOutcome.Closed(post);
+        }
+        CommentRow? parent = null;
+        if (form.ParentId is { } parentId)
+        {
+            parent = await store.FindAsync(parentId, ct);
+            // A reply must stay in its post's thread; a held parent is only answerable by whoever can see it.
+            if (parent is null || parent.PostId != post.Id || (parent.IsHeld && !CanSeeHeld(user, parent)))
+            {
+                return CommentOutcome.NotFound;
+            }
+        }
+        var body = WithoutNulls(form.Body);
+        if (ValidateBody(body, limits) is { } error)
+        {
+            return CommentOutcome.Invalid(post, error);
+        }
+        var authorId = user.Id()!;
+        // A database count rather than the ASP.NET Core rate limiter: the limiter answers with a bare 429 and the
+        // typed comment is lost, while this lets the form come back with the text and a clear message.
+        if (await store.CountRecentByAuthorAsync(authorId, now.AddMinutes(-1), ct) >= limits.PerMinute)
+        {
+            return CommentOutcome.Invalid(post,
+                $"You can post up to {limits.PerMinute} comments a minute. Wait a moment, then send this one again.");
+        }
+
+        var markdown = body!.Trim();
+        var rendered = renderer.Render(markdown);
+        var moderatesPost = user.IsOwner() || post.AuthorId == authorId;
+        var holdReason = moderatesPost
+            ? null
+            : CommentModerator.HoldReason(settings, markdown, rendered.LinkCount, post.PublishedAt, now,
+                await store.CountApprovedByAuthorAsync(authorId, ct));
+        var depth = parent is null ? 0 : Math.Min(parent.Depth + 1, limits.MaxDepth);
+        // Past the deepest level a reply becomes a sibling of the comment it answers.
+        var attachTo = parent is null ? null : depth > parent.Depth ? parent : await ParentAtDepthAsync(parent, ct);
+        var comment = new NewComment
+        {
+            PostId = post.Id,
+            ParentId = attachTo?.Id,
+            RootId = attachTo?.ThreadRootId,
+            Depth = depth,
+            AuthorId = authorId,
+            BodyMarkdown = markdown,
+            BodyHtml = rendered.Html,
+            Status = holdReason is null ? CommentStatus.Approved : CommentStatus.Held,
+            HeldReason = holdReason,
+            CreatedAt = now,
+        };
+        var id = await store.InsertAsync(comment, ct);
+        await store.SetReplyNoticesAsync(authorId, form.EmailReplies, now, ct);
+        await notifier.NewCommentAsync(post, id, authorId, user.DisplayName(), markdown, holdReason, parent?.Id, ct);
+        return CommentOutcome.Done(post, id);
+    }
+
+    public async Task<CommentOutcome> EditAsync(long id, string? text, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var body = WithoutNulls(text);
+        var (comment, post, refusal) = await OwnEditableAsync(id, user, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        if (ValidateBody(body, options.Value) is { } error)
+        {
+            return CommentOutcome.Invalid(post!, error);
+        }
+        var markdown = body!.Trim();
+        await store.UpdateBodyAsync(comment!.Id, markdown, renderer.Render(markdown).Html, Now, ct);
+        return CommentOutcome.Done(post!, comment.Id);
+    }
+
+    /// <summary>The comment, its post and null when the user may edit it now; otherwise the refusal.</summary>
+    public async Task<(CommentRow? Comment, CommentablePost? Post, CommentOutcome? Refusal)> OwnEditableAsync(
+        long id, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var comment = await store.FindAsync(id, ct);
+        var post = comment is null ? null : await store.FindVisiblePostAsync(comment.PostId, Now, ct);
+        if (comment is null || post is null)
+        {
+            return (null, null, CommentOutcome.NotFound);
+        }
+        if (comment.AuthorId != user.Id() || comment.IsRemoved)
+        {
+            return (comment, post, CommentOutcome.Forbidden(post, "Only the writer of a comment can edit it."));
+        }
+        if (Now > comment.CreatedAt.AddMinutes(options.Value.EditWindowMinutes))
+        {
+            return (comment, post, CommentOutcome.Forbidden(post,
+                $"A comment can be edited for {options.Value.EditWindowMinutes} minutes after it is posted; this one can no longer be changed."));
+        }
+        return (comment, post, null);
+    }
+
+    public async Task<CommentOutcome> DeleteOwnAsync(long id, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var comment = await store.FindAsync(id, ct);
+        var post = comment is null ? null : await store.FindVisiblePostAsync(comment.PostId, Now, ct);
+        if (comment is null || post is null)
+        {
+            return CommentOutcome.NotFound;
+        }
+        if (comment.AuthorId != user.Id() || comment.IsRemoved)
+        {
+            return CommentOutcome.Forbidden(post, "Only the writer of a comment can delete it.");
+        }
+        await store.RemoveAsync([comment.Id], RemovedBy.Author, Now, ct);
+        return CommentOutcome.Done(post, comment.Id);
+    }
+
+    /// <summary>The owner, or the author of the post, removes a comment on it.</summary>
+    public async Task<CommentOutcome> RemoveAsync(long id, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var comment = await store.FindAsync(id, ct);
+        var post = comment is null ? null : await store.FindVisiblePostAsync(comment.PostId, Now, ct);
+        if (comment is null || post is null)
+        {
+            return CommentOutcome.NotFound;
+        }
+        if (!CanModerate(user, post))
+        {
+            return CommentOutcome.Forbidden(post, "Only the blog's owner or the post's author can remove comments on it.");
+        }
+        await store.RemoveAsync([comment.Id], RemovedBy.Admin, Now, ct);
+        return CommentOutcome.Done(post, comment.Id);
+    }
+
+    public async Task<CommentOutcome> ReportAsync(long id, string? reason, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var comment = await store.FindAsync(id, ct);
+        var post = comment is null ? null : await store.FindVisiblePostAsync(comment.PostId, Now, ct);
+        if (comment is null || post is null || comment.IsRemoved || (comment.IsHeld && !CanSeeHeld(user, comment)))
+        {
+            return CommentOutcome.NotFound;
+        }
+        var trimmed = WithoutNulls(reason)?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            return CommentOutcome.Invalid(post, "Say briefly what is wrong with this comment.");
+        }
+        if (trimmed.Length > 1000)
+        {
+            return CommentOutcome.Invalid(post, "Keep the reason under 1,000 characters.");
+        }
+        var stored = await store.AddReportAsync(comment.Id, user.Id()!, trimmed, Now, ct);
+        return stored
+            ? CommentOutcome.Done(post, comment.Id)
+            : CommentOutcome.Invalid(post, "You have already reported this comment; the owner will look at it.");
+    }
+
+    public static bool CanModerate(ClaimsPrincipal user, CommentablePost post) =>
+        user.IsOwner() || (user.IsAuthor() && post.AuthorId is not null && post.AuthorId == user.Id());
+
+    /// <summary>A held comment is seen by its writer and the owner only (the owner runs the queue).</summary>
+    public static bool CanSeeHeld(ClaimsPrincipal user, CommentRow comment) =>
+        user.IsOwner() || (comment.AuthorId is not null && comment.AuthorId == user.Id());
+
+    private async Task<CommentRow?> ParentAtDepthAsync(CommentRow parent, CancellationToken ct) =>
+        parent.ParentId is { } grandParent ? await store.FindAsync(grandParent, ct) : null;
+
+    // NUL characters have no business in text (browsers drop them too) and upset mail and storage further on.
+    private static string? WithoutNulls(string? text) => text?.Replace("\0", "", StringComparison.Ordinal);
+
+    private static string? ValidateBody(string? body, CommentOptions limits)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return "Write something before sending: the comment is empty.";
+        }
+        var length = body.Trim().Length;
+        return length > limits.MaxLength
+            ? $"A comment can be at most {limits.MaxLength:N0} characters; this one has {length:N0}. Shorten it and send it again."
+            : null;
+    }
+}
+
+/// <summary>The result of a comment command: done, or why not (the controller turns it into a status and a page).</summary>
+public sealed record CommentOutcome
+{
+    public required CommentOutcomeKind Kind { get; init; }
+
+    public CommentablePost? Post { get; init; }
+
+    public long CommentId { get; init; }
+
+    public string? Message { get; init; }
+
+    public static CommentOutcome NotFound { get; } = new() { Kind = CommentOutcomeKind.NotFound };
+
+    public static CommentOutcome Done(CommentablePost post, long id) => new() { Kind = CommentOutcomeKind.Done, Post = post, CommentId = id };
+
+    public static CommentOutcome Invalid(CommentablePost post, string message) => new() { Kind = CommentOutcomeKind.Invalid, Post = post, Message = message };
+
+    public static CommentOutcome Forbidden(CommentablePost post, string message) => new() { Kind = CommentOutcomeKind.Forbidden, Post = post, Message = message };
+
+    public static CommentOutcome Closed(CommentablePost post) => new()
+    {
+        Kind = CommentOutcomeKind.Forbidden,
+        Post = post,
+        Message = "Comments are closed on this post, so your comment was not posted.",
+    };
+}
+
+public enum CommentOutcomeKind
+{
+    Done,
+    Invalid,
+    Forbidden,
+    NotFound,
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+using Blog.Web.Features.Posts;
+using Blog.Web.Features.Settings;
+using Blog.Web.Mail;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace Blog.Web.Features.Comments;
+
+/// <summary>
+/// The emails comments cause: the post's author and the owner hear of every new comment (held ones with a
+/// link to the queue); a member who opted in hears of replies to their comments, with a one-click unsubscribe.
+/// </summary>
+public sealed class CommentNotifier(
+    CommentStore store,
+    MailSender mail,
+    SiteSettingsStore settingsStore,
+    IDataProtectionProvider protection,
+    IHttpContextAccessor http,
+    ILogger<CommentNotifier> logger)
+{
+    /// <summary>The purpose string ties unsubscribe tokens to this use; they cannot be replayed elsewhere.</summary>
+    private const string UnsubscribePurpose = "Quire.Comments.ReplyNotices.Unsubscribe.v1";
+
+    public async Task NewCommentAsync(
+        CommentablePost post, long commentId, string writerId, string writerName, string markdown, string? holdReason, long? repliedTo,
+        CancellationToken ct)
+    {
+        var site = await settingsStore.GetAsync(ct);
+        var baseUrl = BaseUrl();
+        var postUrl = baseUrl + PostUrls.PostPath(post.PublishedAt, post.Slug, PostUrls.TimeZone(site.TimeZone));
+        foreach (var watcher in await store.PostWatchersAsync(post.AuthorId, ct))
+        {
+            if (watcher.Id == writerId)
+            {
+                continue;
+            }
+            var body = new StringBuilder()
+                .AppendLine(CultureInfo.InvariantCulture, $"{writerName} commented on “{post.Title}”:")
+                .AppendLine()
+                .AppendLine(markdown)
+                .AppendLine();
+            if (holdReason is null)
+            {
+                body.AppendLine(CultureInfo.InvariantCulture, $"Read it in place: {baseUrl}/comments/{commentId}");
+            }
+            else
+            {
+                body.AppendLine(CultureInfo.InvariantCulture, $"It is waiting for approval ({holdReason}). Approve or remove it in the moderation queue:")
+                    .AppendLine(CultureInfo.InvariantCulture, $"{baseUrl}/admin/moderation");
+            }
+            body.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"The post: {postUrl}");
+            var subject = holdReason is null ? $"New comment on “{post.Title}”" : $"Comment awaiting moderation on “{post.Title}”";
+            await SendQuietlyAsync(watcher.Email, subject, body.ToString(), ct);
+        }
+        if (holdReason is null && repliedTo is { } parentId)
+        {
+            await ReplyAsync(post, commentId, parentId, writerId, writerName, markdown, ct);
+        }
+    }
+
+    /// <summary>Tells the writer of <paramref name="parentId"/> about a reply, when they asked for that and it is visible.</summary>
+    public async Task ReplyAsync(CommentablePost post, long commentId, long parentId, string? writerId, string writerName, string markdown, CancellationToken ct)
+    {
+        var watcher = await store.ReplyWatcherAsync(parentId, ct);
+        if (watcher is null || watcher.Id == writerId)
+        {
+            return;
+        }
+        var baseUrl = BaseUrl();
+        var token = protection.CreateProtector(UnsubscribePurpose).Protect(watcher.Id);
+        var body = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"{writerName} replied to your comment on “{post.Title}”:")
+            .AppendLine()
+            .AppendLine(markdown)
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Read it in place: {baseUrl}/comments/{commentId}")
+            .AppendLine()
+            .AppendLine("You get these emails because you asked to hear about replies to your comments. To stop them:")
+            .AppendLine(CultureInfo.InvariantCulture, $"{baseUrl}/comments/unsubscribe?token={Uri.EscapeDataString(token)}")
+            .ToString();
+        await SendQuietlyAsync(watcher.Email, $"New reply to your comment on “{post.Title}”", body, ct);
+    }
+
+    /// <summary>The member an unsubscribe token was made for, or null when it was altered or made by another blog.</summary>
+    public string? ReadUnsubscribeToken(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+        try
+        {
+            return protection.CreateProtector(UnsubscribePurpose).Unprotect(token);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private string BaseUrl()
+    {
+        var request = http.HttpContext?.Request;
+        return request is null ? "" : $"{request.Scheme}://{request.Host}";
+    }
+
+    // A mail server that is down must not turn a saved comment into an error page for its writer.
+    private async Task SendQuietlyAsync(string to, string subject, string body, CancellationToken ct)
+    {
+        try
+        {
+            await mail.SendAsync(to, subject, body, ct);
+        }
+        catch (Exception exception) when (exception is IOException or MailKit.ServiceNotConnectedException
+            or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or System.Net.Sockets.SocketException)
+        {
+            logger.LogWarning(exception, "Could not send \"{Subject}\" to {Recipient}", subject, to);
+        }
+    }
+}

@@ -1,0 +1,307 @@
+using Blog.Web.Data;
+using Dapper;
+
+namespace Blog.Web.Features.Comments;
+
+/// <summary>The SQL of the comments feature. Every query here is served by an index from 0004_create_comments.sql.</summary>
+public sealed class CommentStore(SqliteConnectionFactory db)
+{
+    private const string CommentColumns = """
+        c.id, c.post_id, c.parent_id, c.root_id, c.depth, c.author_id, m.display_name AS author_name,
+        c.body_markdown, c.body_html, c.status, c.held_reason, c.removed_at, c.removed_by, c.edited_at, c.created_at
+        """;
+
+    public async Task<CommentablePost?> FindVisiblePostAsync(long postId, DateTime now, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT id, author_id, title, slug, published_at, allow_comments
+            FROM posts
+            WHERE id = @PostId AND kind = 'post' AND status = 'published' AND published_at <= @Now
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<CommentablePost>(
+            new CommandDefinition(sql, new { PostId = postId, Now = now }, cancellationToken: ct));
+    }
+
+    public async Task<CommentRow?> FindAsync(long id, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT {CommentColumns}
+            FROM comments c
+            LEFT JOIN members m ON m.id = c.author_id
+            WHERE c.id = @Id
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<CommentRow>(new CommandDefinition(sql, new { Id = id }, cancellationToken: ct));
+    }
+
+    public async Task<long> InsertAsync(NewComment comment, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO comments (post_id, parent_id, root_id, depth, author_id, body_markdown, body_html, status, held_reason, created_at)
+            VALUES (@PostId, @ParentId, @RootId, @Depth, @AuthorId, @BodyMarkdown, @BodyHtml, @Status, @HeldReason, @CreatedAt)
+            RETURNING id
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, comment, cancellationToken: ct));
+    }
+
+    public async Task UpdateBodyAsync(long id, string markdown, string html, DateTime editedAt, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE comments SET body_markdown = @Markdown, body_html = @Html, edited_at = @EditedAt
+            WHERE id = @Id AND removed_at IS NULL
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id, Markdown = markdown, Html = html, EditedAt = editedAt }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Leaves a tombstone. A writer's own deletion also drops the text (they asked for it to go); an administrator's
+    /// removal keeps it so the decision can be reviewed. Open reports are settled either way.
+    /// </summary>
+    public async Task RemoveAsync(IReadOnlyCollection<long> ids, string removedBy, DateTime now, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE comments
+            SET removed_at = @Now, removed_by = @RemovedBy,
+                body_markdown = CASE WHEN @RemovedBy = 'author' THEN '' ELSE body_markdown END,
+                body_html = CASE WHEN @RemovedBy = 'author' THEN '' ELSE body_html END
+            WHERE id IN @Ids AND removed_at IS NULL;
+            UPDATE comment_reports SET resolved_at = @Now WHERE comment_id IN @Ids AND resolved_at IS NULL;
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { Ids = ids, RemovedBy = removedBy, Now = now }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Approves held comments and settles open reports on them; returns the ids that were held before.</summary>
+    public async Task<IReadOnlyList<long>> ApproveAsync(IReadOnlyCollection<long> ids, DateTime now, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE comments SET status = 'approved', held_reason = NULL
+            WHERE id IN @Ids AND status = 'held' AND removed_at IS NULL
+            RETURNING id;
+            """;
+        const string resolve = "UPDATE comment_reports SET resolved_at = @Now WHERE comment_id IN @Ids AND resolved_at IS NULL;";
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var approved = (await connection.QueryAsync<long>(new CommandDefinition(sql, new { Ids = ids }, transaction, cancellationToken: ct))).ToList();
+        await connection.ExecuteAsync(new CommandDefinition(resolve, new { Ids = ids, Now = now }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return approved;
+    }
+
+    public async Task<int> CountRecentByAuthorAsync(string authorId, DateTime since, CancellationToken ct)
+    {
+        const string sql = "SELECT COUNT(*) FROM comments WHERE author_id = @AuthorId AND created_at > @Since";
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { AuthorId = authorId, Since = since }, cancellationToken: ct));
+    }
+
+    public async Task<int> CountApprovedByAuthorAsync(string authorId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT COUNT(*) FROM comments
+            WHERE author_id = @AuthorId AND status = 'approved' AND removed_at IS NULL
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { AuthorId = authorId }, cancellationToken: ct));
+    }
+
+    /// <summary>True when the report was stored; false when this member had already reported this comment.</summary>
+    public async Task<bool> AddReportAsync(long commentId, string memberId, string reason, DateTime now, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO comment_reports (comment_id, member_id, reason, created_at)
+            VALUES (@CommentId, @MemberId, @Reason, @Now)
+            ON CONFLICT (comment_id, member_id) DO NOTHING
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.ExecuteAsync(new CommandDefinition(sql, new { CommentId = commentId, MemberId = memberId, Reason = reason, Now = now }, cancellationToken: ct));
+        return rows == 1;
+    }
+
+    public async Task<bool> WantsReplyNoticesAsync(string memberId, CancellationToken ct)
+    {
+        const string sql = "SELECT email_reply_notices FROM member_preferences WHERE member_id = @MemberId";
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(sql, new { MemberId = memberId }, cancellationToken: ct)) ?? false;
+    }
+
+    public async Task SetReplyNoticesAsync(string memberId, bool wanted, DateTime now, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO member_preferences (member_id, email_reply_notices, updated_at) VALUES (@MemberId, @Wanted, @Now)
+            ON CONFLICT (member_id) DO UPDATE SET email_reply_notices = excluded.email_reply_notices, updated_at = excluded.updated_at
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { MemberId = memberId, Wanted = wanted, Now = now }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// How many top-level comments the viewer sees before this thread root, oldest first, to find its page.
+    /// Mirrors the visibility rule of <see cref="TopLevelPageAsync"/>.
+    /// </summary>
+    public async Task<int> CountTopLevelBeforeAsync(long postId, long rootId, string? viewerId, bool seesHeld, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT COUNT(*) FROM comments
+            WHERE post_id = @PostId AND parent_id IS NULL AND id < @RootId
+              AND (status = 'approved' OR @SeesHeld OR author_id = @ViewerId)
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql,
+            new { PostId = postId, RootId = rootId, ViewerId = viewerId, SeesHeld = seesHeld }, cancellationToken: ct));
+    }
+
+    public async Task<int> CountTopLevelAsync(long postId, string? viewerId, bool seesHeld, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT COUNT(*) FROM comments
+            WHERE post_id = @PostId AND parent_id IS NULL AND (status = 'approved' OR @SeesHeld OR author_id = @ViewerId)
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql,
+            new { PostId = postId, ViewerId = viewerId, SeesHeld = seesHeld }, cancellationToken: ct));
+    }
+
+    public async Task<int> CountVisibleAsync(long postId, CancellationToken ct)
+    {
+        const string sql = "SELECT COUNT(*) FROM comments WHERE post_id = @PostId AND status = 'approved' AND removed_at IS NULL";
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { PostId = postId }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// One page of threads: the page's top-level comments and every reply in those threads, in two indexed
+    /// queries however long the threads are. Held comments are included only for their writer or a moderator.
+    /// </summary>
+    public async Task<IReadOnlyList<CommentRow>> TopLevelPageAsync(
+        long postId, string? viewerId, bool seesHeld, bool newestFirst, int offset, int limit, CancellationToken ct)
+    {
+        var order = newestFirst ? "DESC" : "ASC";
+        var rootsSql = $"""
+            SELECT id FROM comments
+            WHERE post_id = @PostId AND parent_id IS NULL AND (status = 'approved' OR @SeesHeld OR author_id = @ViewerId)
+            ORDER BY id {order}
+            LIMIT @Limit OFFSET @Offset
+            """;
+        const string threadsSql = $"""
+            SELECT {CommentColumns}
+            FROM comments c
+            LEFT JOIN members m ON m.id = c.author_id
+            WHERE c.post_id = @PostId AND (c.id IN @Roots OR c.root_id IN @Roots)
+              AND (c.status = 'approved' OR @SeesHeld OR c.author_id = @ViewerId)
+            ORDER BY c.id
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        var parameters = new { PostId = postId, ViewerId = viewerId, SeesHeld = seesHeld, Limit = limit, Offset = offset };
+        var roots = (await connection.QueryAsync<long>(new CommandDefinition(rootsSql, parameters, cancellationToken: ct))).ToList();
+        if (roots.Count == 0)
+        {
+            return [];
+        }
+        return (await connection.QueryAsync<CommentRow>(new CommandDefinition(threadsSql,
+            new { PostId = postId, ViewerId = viewerId, SeesHeld = seesHeld, Roots = roots }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>
+    /// The newest approved comments on visible posts, for the feeds; one post's when <paramref name="postId"/> is set.
+    /// </summary>
+    public async Task<IReadOnlyList<FeedComment>> FeedAsync(long? postId, DateTime now, int limit, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT c.id, c.body_html, c.created_at, c.edited_at, m.display_name AS author_name,
+                   p.id AS post_id, p.title AS post_title, p.slug AS post_slug, p.published_at AS post_published_at
+            FROM comments c
+            JOIN posts p ON p.id = c.post_id
+            LEFT JOIN members m ON m.id = c.author_id
+            WHERE c.status = 'approved' AND c.removed_at IS NULL AND (@PostId IS NULL OR c.post_id = @PostId)
+              AND p.kind = 'post' AND p.status = 'published' AND p.published_at <= @Now
+            ORDER BY c.created_at DESC
+            LIMIT @Limit
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<FeedComment>(new CommandDefinition(sql, new { PostId = postId, Now = now, Limit = limit }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>The email addresses and names of everyone who should hear about a new comment on a post.</summary>
+    public async Task<IReadOnlyList<Recipient>> PostWatchersAsync(string? postAuthorId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT id, email, display_name FROM members
+            WHERE (role = 'owner' OR id = @PostAuthorId) AND banned_at IS NULL AND email IS NOT NULL
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<Recipient>(new CommandDefinition(sql, new { PostAuthorId = postAuthorId }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>The writer of a comment when they asked to hear about replies.</summary>
+    public async Task<Recipient?> ReplyWatcherAsync(long commentId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT m.id, m.email, m.display_name
+            FROM comments c
+            JOIN members m ON m.id = c.author_id
+            JOIN member_preferences p ON p.member_id = m.id
+            WHERE c.id = @CommentId AND p.email_reply_notices = 1 AND m.banned_at IS NULL AND m.email IS NOT NULL
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Recipient>(new CommandDefinition(sql, new { CommentId = commentId }, cancellationToken: ct));
+    }
+}
+
+public sealed record NewComment
+{
+    public required long PostId { get; init; }
+
+    public long? ParentId { get; init; }
+
+    public long? RootId { get; init; }
+
+    public int Depth { get; init; }
+
+    public required string AuthorId { get; init; }
+
+    public required string BodyMarkdown { get; init; }
+
+    public required string BodyHtml { get; init; }
+
+    public required string Status { get; init; }
+
+    public string? HeldReason { get; init; }
+
+    public required DateTime CreatedAt { get; init; }
+}
+
+public sealed record Recipient
+{
+    public string Id { get; init; } = "";
+
+    public string Email { get; init; } = "";
+
+    public string DisplayName { get; init; } = "";
+}
+
+public sealed record FeedComment
+{
+    public long Id { get; init; }
+
+    public string BodyHtml { get; init; } = "";
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime? EditedAt { get; init; }
+
+    public string? AuthorName { get; init; }
+
+    public long PostId { get; init; }
+
+    public string PostTitle { get; init; } = "";
+
+    public string PostSlug { get; init; } = "";
+
+    public DateTime PostPublishedAt { get; init; }
+}

@@ -1,0 +1,20 @@
+using Blog.Web.Content;
+
+namespace Blog.Web.Features.Comments;
+
+public static class CommentsServiceCollectionExtensions
+{
+    public static IServiceCollection AddBlogComments(this IServiceCollection services)
+    {
+        services.AddOptions<CommentOptions>().BindConfiguration(CommentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpContextAccessor();
+        // Configured once; HtmlSanitizer and Markdig pipelines are safe to share between requests.
+        services.AddSingleton<CommentRenderer>();
+        services.AddSingleton<CommentStore>();
+        services.AddScoped<CommentNotifier>();
+        services.AddScoped<CommentCommands>();
+        services.AddScoped<CommentSectionQuery>();
+        services.AddScoped<Moderation.ModerationStore>();
+        return services;
+    }
+}
