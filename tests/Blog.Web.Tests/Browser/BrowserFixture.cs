@@ -34,10 +34,13 @@ public sealed class BrowserFixture : IAsyncLifetime
             throw new InvalidOperationException(
                 $"Browser tests need Chromium at {ChromiumPath}. Install it with: sudo apt-get install -y chromium");
         }
+        // A browser test may post more comments in a minute than a person would.
+        App.Settings["Blog:Comments:PerMinute"] = "10000";
         App.UseKestrel(0);
         App.StartServer();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        App.ClientOptions.BaseAddress = BaseAddress;
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

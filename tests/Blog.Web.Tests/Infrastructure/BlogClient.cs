@@ -18,7 +18,7 @@ public sealed class BlogClient(BlogAppFactory app) : IDisposable
 
     private static readonly HtmlParser Parser = new();
 
-    public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = app.ClientOptions.BaseAddress });
 
     public BlogAppFactory App => app;
 

@@ -1,0 +1,121 @@
+using Blog.Web.Features.Posts;
+using Blog.Web.Identity;
+using Blog.Web.Tests.Infrastructure;
+using Dapper;
+using Microsoft.Playwright;
+
+namespace Blog.Web.Tests.Browser;
+
+/// <summary>The comment section under a real post page, as readers, non-members and members use it.</summary>
+public sealed class CommentsBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private async Task<string> NewPostPathAsync()
+    {
+        var author = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Author, displayName: "Ada the Author");
+        var publishedAt = DateTime.UtcNow.AddDays(-1);
+        var id = await CommentTestData.CreatePostAsync(browser.App, publishedAt, author.Id);
+        await using var connection = browser.App.OpenDatabase();
+        var slug = await connection.ExecuteScalarAsync<string>("SELECT slug FROM posts WHERE id = @Id", new { Id = id });
+        return PostUrls.PostPath(publishedAt, slug!, TimeZoneInfo.Utc);
+    }
+
+    private static async Task SignInAsync(IPage page, Member member)
+    {
+        await page.GetByLabel("Email").FillAsync(member.Email!);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(BlogClient.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task AMemberSignsInFromTheNoteCommentsRepliesEditsAndDeletes()
+    {
+        var path = await NewPostPathAsync();
+        var member = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Member, displayName: "Grace the Member");
+        var page = await browser.NewPageAsync(375, 900);
+        var problems = new PageProblems(page);
+
+        await page.GotoAsync(path);
+        Assert.Contains("Only a member of this blog may post a comment.", await page.Locator("#comments").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("#comments").GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, member);
+        Assert.EndsWith(path, new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+
+        await page.Locator("#comment-body").FillAsync("First! This is **bold**.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        var first = page.Locator("article.comment").Filter(new() { HasText = "First!" });
+        Assert.Equal("bold", await first.Locator("strong").Last.InnerTextAsync());
+
+        await first.GetByRole(AriaRole.Link, new() { Name = "Reply" }).ClickAsync();
+        await page.Locator("#comment-body").FillAsync("A reply to myself.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Post reply" }).ClickAsync();
+        Assert.Equal(1, await page.Locator(".comment-replies article.comment").Filter(new() { HasText = "A reply to myself." }).CountAsync());
+
+        await first.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
+        await page.Locator("textarea[name=Body]").FillAsync("First, edited.");
+        await page.Locator("main form button[type=submit]").First.ClickAsync();
+        var edited = page.Locator("article.comment").Filter(new() { HasText = "First, edited." });
+        Assert.Contains("(edited)", await edited.InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "comments-member-375");
+
+        await edited.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        Assert.Contains("This comment has been removed by the author.", await page.Locator("#comments").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("article.comment").Filter(new() { HasText = "A reply to myself." }).CountAsync());
+        Assert.Empty(problems.All);
+    }
+
+    [Fact]
+    public async Task ASignedInNonMemberSeesTheNoteAndNoForm()
+    {
+        var path = await NewPostPathAsync();
+        var reader = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Reader);
+        var page = await browser.NewPageAsync(1280, 900);
+
+        await page.GotoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(path));
+        await SignInAsync(page, reader);
+        await BrowserFixture.ScreenshotAsync(page, "comments-non-member-1280");
+
+        Assert.Contains("Only a member of this blog may post a comment.", await page.Locator("#comments").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#comment-body").CountAsync());
+    }
+
+    [Fact]
+    public async Task NastyCommentsRunNoScriptAndOpenNoDialog()
+    {
+        string[] payloads =
+        [
+            "<script>alert('xss')</script>",
+            "<img src=x onerror=alert(1)>",
+            "<svg onload=alert(1)>",
+            "[click](javascript:alert(1))",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<iframe src=\"javascript:alert(1)\"></iframe>",
+            "<body onload=alert(1)>",
+            "<details open ontoggle=alert(1)>",
+            "\"><script>alert(document.cookie)</script>",
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+            "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+            "<input autofocus onfocus=alert(1)>",
+        ];
+        var path = await NewPostPathAsync();
+        var owner = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Owner);
+        var page = await browser.NewPageAsync();
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+        await page.GotoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(path));
+        await SignInAsync(page, owner);
+        foreach (var payload in payloads)
+        {
+            await page.Locator("#comment-body").FillAsync(payload);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+            await page.GotoAsync(path);
+        }
+
+        await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await page.WaitForTimeoutAsync(500);
+
+        Assert.Equal(0, dialogs);
+        // Some payloads are nothing but markup and sanitize to an empty comment, which is refused.
+        Assert.True(await page.Locator("article.comment").CountAsync() >= payloads.Length / 2, "Most payloads should be stored as harmless text.");
+        Assert.Equal(0, await page.Locator(".comment-body script, .comment-body iframe, .comment-body img, .comment-body svg, .comment-body input, .comment-body [onerror], .comment-body a[href^=javascript]").CountAsync());
+    }
+}
