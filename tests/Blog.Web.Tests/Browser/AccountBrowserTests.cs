@@ -57,6 +57,8 @@ public sealed class AccountBrowserTests(BrowserFixture browser) : IClassFixture<
         await page.GetByRole(AriaRole.Link, new() { Name = "Two-factor authentication" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Set up an authenticator app" }).ClickAsync();
         await page.Locator("img.qr-code").WaitForAsync();
+        // The image is a separate request: wait for it (a loaded machine can be slow), failing only on timeout.
+        await page.WaitForFunctionAsync("() => { const img = document.querySelector('img.qr-code'); return img.complete; }");
         await BrowserFixture.ScreenshotAsync(page, $"account-two-factor-{width}-{theme}");
         var twoFactorOverflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
         var qrLoaded = await page.EvaluateAsync<bool>("document.querySelector('img.qr-code').naturalWidth > 0");

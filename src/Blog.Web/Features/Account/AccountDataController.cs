@@ -58,7 +58,7 @@ public sealed class AccountDataController(
         }
         if (member.Role == MemberRole.Owner && await queries.CountOwnersAsync(cancellationToken) <= 1)
         {
-            ModelState.AddModelError("", "You are the blog's only owner, so your account can't be deleted: the blog would have nobody to run it. Make someone else an owner first.");
+            ModelState.AddModelError("", "You are the blog's only owner, so your account can't be deleted: the blog would have nobody to run it.");
             return View("Delete", new DeleteAccountForm());
         }
         var result = await users.DeleteAsync(member);
