@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Blog.Web.Tests.Infrastructure;
 
 /// <summary>The blog on a clock the test moves, for scheduled posts and anything else that depends on "now".</summary>
-public sealed class ClockedBlogAppFactory : BlogAppFactory
+public class ClockedBlogAppFactory : BlogAppFactory
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 

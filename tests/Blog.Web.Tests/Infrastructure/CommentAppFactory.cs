@@ -10,15 +10,13 @@ namespace Blog.Web.Tests.Infrastructure;
 /// The real app with a clock the test moves, and a small page that renders only the comment section of a post
 /// (<see cref="CommentSectionHostController"/>), because the post page itself is another feature's.
 /// </summary>
-public class CommentAppFactory : BlogAppFactory
+public class CommentAppFactory : ClockedBlogAppFactory
 {
     public CommentAppFactory()
     {
         // Every test client shares one member-per-test pattern; tests of the limit lower this again.
         Settings["Blog:Comments:PerMinute"] = "1000";
     }
-
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
 
@@ -27,7 +25,6 @@ public class CommentAppFactory : BlogAppFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(services =>
         {
-            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.AddControllersWithViews().AddApplicationPart(typeof(CommentSectionHostController).Assembly);
         });
     }

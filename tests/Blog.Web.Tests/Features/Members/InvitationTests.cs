@@ -5,7 +5,7 @@ using Dapper;
 
 namespace Blog.Web.Tests.Features.Members;
 
-public sealed class InvitationTests(FakeClockAppFactory app) : IClassFixture<FakeClockAppFactory>
+public sealed class InvitationTests(ClockedBlogAppFactory app) : IClassFixture<ClockedBlogAppFactory>
 {
     private async Task<BlogClient> OwnerAsync() => (await BlogClient.SignedInAsync(app, MemberRole.Owner)).Client;
 

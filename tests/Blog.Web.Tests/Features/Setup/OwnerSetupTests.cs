@@ -26,8 +26,8 @@ public sealed partial class OwnerSetupTests
     private static string TokenFromLog(LoggingAppFactory app)
     {
         _ = app.Services;
-        var message = app.Logs.Messages.FirstOrDefault(m => SetupLink().IsMatch(m))
-            ?? throw new InvalidOperationException("No setup link was logged:\n" + string.Join("\n", app.Logs.Messages));
+        var message = app.Logs.Lines.FirstOrDefault(m => SetupLink().IsMatch(m))
+            ?? throw new InvalidOperationException("No setup link was logged:\n" + string.Join("\n", app.Logs.Lines));
         return SetupLink().Match(message).Groups[1].Value;
     }
 
@@ -54,7 +54,7 @@ public sealed partial class OwnerSetupTests
         var owner = db.QuerySingle<(string Role, long EmailConfirmed)>("SELECT role, email_confirmed FROM members WHERE email = 'owner@example.test';");
         Assert.Equal("owner", owner.Role);
         Assert.Equal(1, owner.EmailConfirmed);
-        Assert.Contains(app.Logs.Messages, m => Regex.IsMatch(m, @"https?://[^/\s]+/setup\?token=" + token));
+        Assert.Contains(app.Logs.Lines, m => Regex.IsMatch(m, @"https?://[^/\s]+/setup\?token=" + token));
     }
 
     [Theory]
@@ -153,7 +153,7 @@ public sealed partial class OwnerSetupTests
         _ = restarted.Services;
         var token = restarted.Services.GetRequiredService<SetupToken>();
 
-        Assert.DoesNotContain(restarted.Logs.Messages, m => SetupLink().IsMatch(m));
+        Assert.DoesNotContain(restarted.Logs.Lines, m => SetupLink().IsMatch(m));
         Assert.False(token.Matches("anything"));
     }
 
@@ -169,7 +169,7 @@ public sealed partial class OwnerSetupTests
         {
         }
 
-        public LogCapture Logs { get; } = new();
+        public CapturedLogs Logs { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
