@@ -26,6 +26,21 @@ if [ ! -x "$chromium" ]; then
   fi
 fi
 
+# The accessibility tests run axe-core (from npm) inside the pages.
+axe="$repo/tests/Blog.Web.Tests/.tools/node_modules/axe-core/axe.min.js"
+if [ ! -f "$axe" ] && [ -z "${QUIRE_AXE:-}" ]; then
+  if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing npm for the accessibility tests (apt-get)..."
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null || true
+  fi
+  if command -v npm >/dev/null 2>&1; then
+    echo "Installing axe-core for the accessibility tests (npm)..."
+    npm install --prefix "$repo/tests/Blog.Web.Tests/.tools" --no-save --no-audit --no-fund --silent axe-core@4.14.1 >/dev/null || true
+  else
+    echo "The accessibility tests need axe-core: install Node.js/npm, or point QUIRE_AXE at axe.min.js." >&2
+  fi
+fi
+
 rm -rf "$results"
 mkdir -p "$results"
 

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Blog.Web.Features.Posts;
+using Blog.Web.Identity;
+using Blog.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Blog.Web.Tests.Browser;
+
+/// <summary>
+/// Runs axe-core (WCAG 2.1 A and AA rules) on the blog's pages, as a reader and as the owner, in both themes.
+/// tests/run.sh installs axe-core from npm into tests/Blog.Web.Tests/.tools; QUIRE_AXE points elsewhere.
+/// </summary>
+public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static string AxePath =>
+        Environment.GetEnvironmentVariable("QUIRE_AXE") is { Length: > 0 } path
+            ? path
+            : Path.Combine(RepositoryRoot.Path, "tests", "Blog.Web.Tests", ".tools", "node_modules", "axe-core", "axe.min.js");
+
+    private async Task<string> SeedPostAsync()
+    {
+        var author = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Author, displayName: "Ada Author");
+        var publishedAt = DateTime.UtcNow.AddDays(-2);
+        var (_, slug) = PostSeeder.Insert(browser.App, new SeedPost
+        {
+            Title = "Accessible by default",
+            Subtitle = "What every reader deserves",
+            BodyHtml = "<p>Readable text, <a href=\"https://example.org/\">a link</a> and a list:</p><ul><li>one</li><li>two</li></ul>",
+            AuthorId = author.Id,
+            PublishedAt = publishedAt,
+            Labels = ["Access"],
+        });
+        return PostUrls.PostPath(publishedAt, slug, TimeZoneInfo.Utc);
+    }
+
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task ReaderAndOwnerPagesHaveNoAxeViolations(string theme)
+    {
+        Assert.True(File.Exists(AxePath), $"axe-core not found at {AxePath}: run tests/run.sh, which installs it with npm.");
+        var postPath = await SeedPostAsync();
+        var owner = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Owner, displayName: "Olive Owner");
+        var scheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light;
+        var violations = new List<string>();
+
+        var reader = await browser.NewPageAsync(1280, 900, scheme, bypassCsp: true);
+        foreach (var path in new[] { "/", postPath, "/search?q=readable", "/search/label/Access", "/" + postPath.Split('/')[1] + "/", "/account/sign-in", "/account/register", "/account/forgot-password", "/no-such-page" })
+        {
+            violations.AddRange(await AuditAsync(reader, path));
+        }
+
+        var signedIn = await browser.NewPageAsync(1280, 900, scheme, bypassCsp: true);
+        await signedIn.GotoAsync("/account/sign-in");
+        await signedIn.GetByLabel("Email").FillAsync(owner.Email!);
+        await signedIn.GetByLabel("Password", new() { Exact = true }).FillAsync(BlogClient.Password);
+        await signedIn.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/admin/posts", "/admin/posts/new", "/admin/settings", "/admin/members", "/admin/moderation", "/membership" })
+        {
+            violations.AddRange(await AuditAsync(signedIn, path));
+        }
+
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+    }
+
+    private static async Task<IEnumerable<string>> AuditAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.AddScriptTagAsync(new() { Path = AxePath });
+        var json = await page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+              return result.violations.map(v => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }));
+            }
+            """);
+        return json.EnumerateArray().Select(v =>
+            $"{path}: {v.GetProperty("id").GetString()} ({v.GetProperty("help").GetString()}) at {string.Join(", ", v.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()))}");
+    }
+}
