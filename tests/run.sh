@@ -26,18 +26,23 @@ if [ ! -x "$chromium" ]; then
   fi
 fi
 
-# The accessibility tests run axe-core (from npm) inside the pages.
-axe="$repo/tests/Blog.Web.Tests/.tools/node_modules/axe-core/axe.min.js"
-if [ ! -f "$axe" ] && [ -z "${QUIRE_AXE:-}" ]; then
-  if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing npm for the accessibility tests (apt-get)..."
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null || true
+# The accessibility and HTML-validity tests use axe-core and the Nu Html Checker (vnu.jar) from npm; vnu needs Java.
+tools="$repo/tests/Blog.Web.Tests/.tools"
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  missing=()
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "Installing ${missing[*]} for the accessibility and HTML tests (apt-get)..."
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
   fi
+fi
+if [ ! -f "$tools/node_modules/axe-core/axe.min.js" ] || [ ! -f "$tools/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
   if command -v npm >/dev/null 2>&1; then
-    echo "Installing axe-core for the accessibility tests (npm)..."
-    npm install --prefix "$repo/tests/Blog.Web.Tests/.tools" --no-save --no-audit --no-fund --silent axe-core@4.14.1 >/dev/null || true
+    echo "Installing axe-core and vnu-jar for the accessibility and HTML tests (npm)..."
+    npm install --prefix "$tools" --no-save --no-audit --no-fund --silent axe-core@4.14.1 vnu-jar@26.9.27 >/dev/null || true
   else
-    echo "The accessibility tests need axe-core: install Node.js/npm, or point QUIRE_AXE at axe.min.js." >&2
+    echo "The accessibility and HTML tests need Node.js/npm (for axe-core and vnu-jar) and Java." >&2
   fi
 fi
 
