@@ -34,6 +34,7 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   if [ "${#missing[@]}" -gt 0 ]; then
     echo "Installing ${missing[*]} for the accessibility and HTML tests (apt-get)..."
+    apt-get update -qq || true
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || true
   fi
 fi
