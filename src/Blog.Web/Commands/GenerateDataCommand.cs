@@ -77,8 +77,10 @@ public sealed class GenerateDataCommand : IBlogCommand
         Execute(connection, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;");
         var labelIds = InsertLabels(connection);
         var posts = InsertPosts(connection, postCount, now, authorId, postTemplates, labelIds, random);
+        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Posts, labels and search rows written at {stopwatch.Elapsed.TotalSeconds:F1} s."));
         var counts = SpreadComments(postCount, commentCount, random, out var smallIndex, out var largeIndex);
         InsertComments(connection, posts, counts, memberIds, commentTemplates, now, random);
+        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Comments written at {stopwatch.Elapsed.TotalSeconds:F1} s."));
         Execute(connection, "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000; PRAGMA wal_checkpoint(TRUNCATE);");
 
         var commentPost = posts[^1];
