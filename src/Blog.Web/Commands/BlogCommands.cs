@@ -9,6 +9,7 @@ public static class BlogCommands
     private static readonly Dictionary<string, Func<IBlogCommand>> Table = new(StringComparer.Ordinal)
     {
         ["create-owner"] = () => new CreateOwnerCommand(),
+        ["generate-data"] = () => new GenerateDataCommand(),
     };
 
     /// <summary>The command named by the first argument, or null to start the web server.</summary>

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Quire's reader-side benchmark. Builds Release, generates a blog, starts it, and drives it with wrk on
+# loopback, alternating each scenario with nginx serving the exact bytes of the 50-comment post page as a
+# static file (the "limit of the machine" reference). Prints one table per data set.
+#
+#   bash tests/Benchmarks/run.sh            # small (100 posts) and large (100,000 posts, 1,000,000 comments)
+#   bash tests/Benchmarks/run.sh small      # just one data set
+#
+# Environment: DURATION (seconds per wrk run, default 10), CONNECTIONS (default 32), THREADS (default 2),
+# TIMEOUT (wrk's per-request timeout, default 10s: a slower answer counts as an error).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="$(mktemp -d /tmp/quire-bench.XXXXXX)"
+duration="${DURATION:-10}"
+connections="${CONNECTIONS:-32}"
+threads="${THREADS:-2}"
+timeout="${TIMEOUT:-10s}"
+quire_port=5080
+nginx_port=5081
+sets=("${@:-small large}")
+sets=(${sets[*]})
+
+cleanup() {
+  [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null || true
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need wrk || ! need nginx; then
+  if [ "$(id -u)" = "0" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq wrk nginx-light >/dev/null
+  else
+    echo "The benchmark needs wrk and nginx: sudo apt-get install -y wrk nginx-light" >&2
+    exit 1
+  fi
+fi
+nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
+
+echo "Building Release..."
+dotnet publish "$repo/src/Blog.Web" -c Release -o "$work/app" --nologo -v quiet >/dev/null
+app_dll="$work/app/Blog.Web.dll"
+
+# wrk one run → "requests/s p50_ms p99_ms"
+measure() {
+  local url="$1" script="${2:-}"
+  local args=(-t"$threads" -c"$connections" -d"${duration}s" --timeout "$timeout" --latency)
+  [ -n "$script" ] && args+=(-s "$script")
+  wrk "${args[@]}" "$url" | awk '
+    /Requests\/sec:/ { rps = $2 }
+    /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+    /Non-2xx or 3xx responses:/ { errors = $5 }
+    /Socket errors:/ { gsub(",", ""); socket = $4 + $6 + $8 + $10 }
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    / requests in / { total = $1 }
+    END {
+      # No answer within the timeout at all: wrk prints no latencies, so say so rather than print zeros.
+      if (total == 0) { print "0 - - all"; exit }
+      printf "%.0f %.2f %.2f %d\n", rps, ms(p50), ms(p99), errors + socket
+    }'
+}
+
+start_quire() {
+  local data="$1"
+  local started; started=$(date +%s%N)
+  # The per-minute comment limit is lifted to its maximum so the comment scenario measures the write path, not
+  # the limit; request logging is quietened as a production blog behind a proxy would be.
+  # Started from its own folder: the content root (wwwroot, appsettings.json) is the working directory.
+  (cd "$work/app" && exec env Blog__DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+    "Logging__LogLevel__Quire.Requests=Warning" Blog__Comments__PerMinute=10000 \
+    dotnet "$app_dll" --urls "http://127.0.0.1:$quire_port") >"$work/app.log" 2>&1 &
+  app_pid=$!
+  until curl -fso /dev/null "http://127.0.0.1:$quire_port/"; do
+    if ! kill -0 "$app_pid" 2>/dev/null; then echo "The app did not start:" >&2; cat "$work/app.log" >&2; exit 1; fi
+    sleep 0.02
+  done
+  cold_start_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+start_nginx() {
+  local root="$1"
+  cat >"$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path $work/nginx-tmp;
+  proxy_temp_path $work/nginx-tmp;
+  fastcgi_temp_path $work/nginx-tmp;
+  uwsgi_temp_path $work/nginx-tmp;
+  scgi_temp_path $work/nginx-tmp;
+  server { listen 127.0.0.1:$nginx_port; root $root; }
+}
+CONF
+  mkdir -p "$work/nginx-tmp"
+  # nginx's worker drops to an unprivileged user when started as root; mktemp made the folders private.
+  chmod a+rx "$work" "$root" && chmod a+r "$root"/*
+  "$nginx_bin" -c "$work/nginx.conf" -p "$work" 2>/dev/null
+  for _ in $(seq 250); do curl -fso /dev/null "http://127.0.0.1:$nginx_port/post.html" && break; sleep 0.02; done
+  if ! curl -fs "http://127.0.0.1:$nginx_port/post.html" | cmp -s - "$root/post.html"; then
+    echo "nginx does not serve the saved page as it is." >&2; exit 1
+  fi
+}
+
+run_set() {
+  local name="$1" posts comments
+  case "$name" in
+    small) posts=100; comments=10000 ;;
+    large) posts=100000; comments=1000000 ;;
+    *) echo "unknown data set $name" >&2; exit 1 ;;
+  esac
+  local data="$work/data-$name"
+  echo "Generating the $name data set ($posts posts, $comments comments)..."
+  local gen_started; gen_started=$(date +%s%N)
+  Blog__DataDirectory="$data" Logging__LogLevel__Default=Warning dotnet "$app_dll" generate-data --posts "$posts" --comments "$comments" > "$work/urls-$name.txt"
+  echo "  generated in $(( ($(date +%s%N) - gen_started) / 1000000 )) ms"
+  # shellcheck disable=SC1090
+  source "$work/urls-$name.txt"   # POST_50 POST_5000 LABEL SEARCH MEMBER_EMAIL MEMBER_PASSWORD COMMENT_POST_*
+
+  start_quire "$data"
+  local base="http://127.0.0.1:$quire_port"
+  mkdir -p "$work/static-$name"
+  curl -fs "$base$POST_50" -o "$work/static-$name/post.html"
+  local page_bytes; page_bytes=$(stat -c %s "$work/static-$name/post.html")
+  # Bytes on the wire when the client accepts compression, and (for comparison) what gzip -9 makes of them.
+  local page_br; page_br=$(curl -fs -H 'Accept-Encoding: br, gzip' "$base$POST_50" | wc -c)
+  local css_path; css_path=$(grep -o 'href="/css/site\.css[^"]*"' "$work/static-$name/post.html" | head -n 1 | sed 's/^href="//;s/"$//;s/&amp;/\&/g' || true)
+  css_path="${css_path:-/css/site.css}"
+  local css_br; css_br=$(curl -fs -H 'Accept-Encoding: br, gzip' "$base$css_path" | wc -c)
+  local page_gz; page_gz=$(gzip -9c "$work/static-$name/post.html" | wc -c)
+  local css_gz; css_gz=$(curl -fs "$base$css_path" | gzip -9c | wc -c)
+  start_nginx "$work/static-$name"
+
+  # Warm-up: JIT, caches, connection pools.
+  for path in / "$POST_50" "$POST_5000" "$LABEL" "$SEARCH" /feeds/posts/default; do
+    wrk -t1 -c8 -d2s "$base$path" >/dev/null
+  done
+  wrk -t1 -c8 -d2s "http://127.0.0.1:$nginx_port/post.html" >/dev/null
+
+  # Comment POSTs: a signed-in member's cookie and antiforgery token, a unique body each time.
+  local jar="$work/cookies-$name"
+  curl -fs -c "$jar" -b "$jar" "$base/account/sign-in" -o "$work/signin.html"
+  local token; token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$work/signin.html" | head -n 1 | sed 's/.*value="//;s/"$//')
+  curl -fs -c "$jar" -b "$jar" -o /dev/null --data-urlencode "__RequestVerificationToken=$token" \
+    --data-urlencode "Email=$MEMBER_EMAIL" --data-urlencode "Password=$MEMBER_PASSWORD" "$base/account/sign-in"
+  curl -fs -c "$jar" -b "$jar" "$base$COMMENT_POST_PAGE" -o "$work/post-signed-in.html"
+  token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$work/post-signed-in.html" | head -n 1 | sed 's/.*value="//;s/"$//')
+  # curl writes HttpOnly cookies (the sign-in cookie among them) as "#HttpOnly_host" lines.
+  local cookie; cookie=$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")
+  if ! grep -q 'action="/comments"' "$work/post-signed-in.html" || [ -z "$token" ]; then
+    echo "The member could not sign in or the post shows no comment form." >&2; exit 1
+  fi
+  # One comment by hand first: a redirect back to the post (not to sign-in, not a 400) proves the cookie and
+  # token work, since wrk counts every 3xx as a success.
+  local location; location=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H "Cookie: $cookie" \
+    --data-urlencode "__RequestVerificationToken=$token" --data-urlencode "PostId=$COMMENT_POST_ID" \
+    --data-urlencode "Body=Checking that comments can be posted." "$base$COMMENT_POST_URL")
+  case "$location" in
+    3??\ *sign-in*|3??\ *error*|[!3]*) echo "Posting a comment failed: $location" >&2; exit 1 ;;
+  esac
+  cat >"$work/comment.lua" <<LUA
+local counter = 0
+local token = "$token"
+function urlencode(s) return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end)) end
+request = function()
+  counter = counter + 1
+  local body = "__RequestVerificationToken=" .. urlencode(token) .. "&PostId=$COMMENT_POST_ID&Body=" ..
+    urlencode("Benchmark comment " .. counter .. " from thread " .. tostring(id or 0) .. " " .. os.clock())
+  return wrk.format("POST", "$COMMENT_POST_URL", {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "$cookie",
+  }, body)
+end
+LUA
+
+  local rows=()
+  local ref_total=0 ref_runs=0
+  run_pair() {
+    local label="$1" path="$2"
+    local quire nginx
+    quire=$(measure "$base$path")
+    nginx=$(measure "http://127.0.0.1:$nginx_port/post.html")
+    read -r q_rps q_p50 q_p99 q_err <<<"$quire"
+    read -r n_rps _ _ _ <<<"$nginx"
+    ref_total=$((ref_total + n_rps)); ref_runs=$((ref_runs + 1))
+    rows+=("$(printf '%-28s %10s %9s %9s %8s %7s' "$label" "$q_rps" "$q_p50" "$q_p99" "$(awk -v a="$q_rps" -v b="$n_rps" 'BEGIN { printf "%.1f%%", 100 * a / b }')" "$q_err")")
+  }
+  run_pair "home page" "/"
+  run_pair "post, 50 comments" "$POST_50"
+  run_pair "post, 5,000 comments (p.1)" "$POST_5000"
+  run_pair "label page" "$LABEL"
+  run_pair "search" "$SEARCH"
+  run_pair "Atom feed" "/feeds/posts/default"
+  local comment; comment=$(measure "$base$COMMENT_POST_URL" "$work/comment.lua")
+  read -r c_rps c_p50 c_p99 c_err <<<"$comment"
+  rows+=("$(printf '%-28s %10s %9s %9s %8s %7s' "comment POST (member)" "$c_rps" "$c_p50" "$c_p99" "-" "$c_err")")
+  local ref_rps=$((ref_total / ref_runs))
+  local rss_kb; rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$app_pid/status")
+
+  echo
+  echo "Data set: $name ($posts posts, $comments comments) — $(nproc) cores, wrk -t$threads -c$connections -d${duration}s"
+  printf '%-28s %10s %9s %9s %8s %7s\n' "scenario" "req/s" "p50 ms" "p99 ms" "vs nginx" "errors"
+  printf '%s\n' "${rows[@]}"
+  printf '%-28s %10s\n' "nginx static reference" "$ref_rps"
+  echo "cold start to first 200: ${cold_start_ms} ms; peak RSS: $((rss_kb / 1024)) MB"
+  echo "post page: $page_bytes bytes; sent with Accept-Encoding br/gzip: page $page_br + CSS $css_br = $((page_br + css_br)) bytes (gzip -9 would give $((page_gz + css_gz)) bytes)"
+
+  kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
+  kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
+}
+
+for set in "${sets[@]}"; do
+  run_set "$set"
+done
