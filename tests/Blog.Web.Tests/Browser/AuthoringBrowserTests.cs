@@ -144,6 +144,14 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(BlogClient.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("sign-in", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("sign-in", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            // Say what the page said instead of only "timeout", so a failure here can be understood.
+            throw new InvalidOperationException($"Signing in as {email} stayed on {page.Url}: {await page.Locator("main").InnerTextAsync()}");
+        }
     }
 }
