@@ -67,6 +67,10 @@ public sealed class BrowserFixture : IAsyncLifetime
             // Only for injecting test tooling (axe-core) into pages; the app's own pages never need it.
             BypassCSP = bypassCsp,
         });
+        // Tests run in parallel on small machines (CI has two cores shared by several apps, Chromium and
+        // the HTML checker's JVM): allow slow answers rather than fail on Playwright's 30-second default.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 
