@@ -9,9 +9,7 @@ public sealed class AccountBrowserTests(BrowserFixture browser) : IClassFixture<
     private static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.SubmitSignInFormAsync(page, email, password);
     }
 
     [Fact]

@@ -141,9 +141,7 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
     private static async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(BlogClient.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.SubmitSignInFormAsync(page, email);
         try
         {
             await page.WaitForURLAsync(url => !url.Contains("sign-in", StringComparison.Ordinal));

@@ -19,12 +19,7 @@ public sealed class CommentsBrowserTests(BrowserFixture browser) : IClassFixture
         return PostUrls.PostPath(publishedAt, slug!, TimeZoneInfo.Utc);
     }
 
-    private static async Task SignInAsync(IPage page, Member member)
-    {
-        await page.GetByLabel("Email").FillAsync(member.Email!);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(BlogClient.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
+    private static Task SignInAsync(IPage page, Member member) => BrowserFixture.SubmitSignInFormAsync(page, member.Email!);
 
     [Fact]
     public async Task AMemberSignsInFromTheNoteCommentsRepliesEditsAndDeletes()

@@ -11,9 +11,7 @@ public sealed class MembershipBrowserTests(BrowserFixture browser) : IClassFixtu
     private static async Task SignInAsync(IPage page, string email, string returnUrl = "/")
     {
         await page.GotoAsync($"/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(BlogClient.Password);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.SubmitSignInFormAsync(page, email);
     }
 
     private static async Task AssertNoSidewaysScrollAsync(IPage page, int width)
