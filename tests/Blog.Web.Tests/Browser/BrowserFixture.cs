@@ -74,12 +74,25 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>Fills in and submits the sign-in form on the current page, as a person would.</summary>
+    /// <summary>
+    /// Fills in and submits the sign-in form on the current page, as a person would, and waits until the
+    /// answer is a signed-in page. It waits for the page's sign-out form rather than for a URL and a load
+    /// event: on a loaded machine the load event of the redirected page can come long after its content.
+    /// </summary>
     public static async Task SubmitSignInFormAsync(IPage page, string email, string password = BlogClient.Password)
     {
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
         await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        try
+        {
+            await page.Locator("form[action='/account/sign-out']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException)
+        {
+            // Say what the page said instead of only "timeout", so a failure here can be understood.
+            throw new InvalidOperationException($"Signing in as {email} stayed on {page.Url}: {await page.Locator("main").InnerTextAsync()}");
+        }
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
