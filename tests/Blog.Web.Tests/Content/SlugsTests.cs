@@ -32,6 +32,15 @@ public sealed class SlugsTests
     }
 
     [Fact]
+    public void HalvesOfSurrogatePairsAreWordBreaksNotErrors()
+    {
+        // Kept out of InlineData: test runners serialize theory data and may choke on unpaired surrogates.
+        Assert.Equal("caf-e", Slugs.From("caf\ud800e"));
+        Assert.Equal("abc", Slugs.From("\udc00abc\ud83d"));
+        Assert.Equal("ok-done", Slugs.From("ok \ud83c\udf89 done"));
+    }
+
+    [Fact]
     public void LongTitlesAreCutWithoutATrailingDash()
     {
         var title = string.Join(' ', Enumerable.Repeat("abcdefghi", 30));
