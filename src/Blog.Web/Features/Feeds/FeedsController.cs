@@ -1,3 +1,4 @@
+using System.Net;
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
@@ -56,8 +57,9 @@ public sealed class FeedsController(FeedQueries feeds, LabelQueries labels, Site
     private SyndicationFeed Build(string title, string description, string htmlPath, string feedPath, IReadOnlyList<FeedEntry> entries, SiteSettings site)
     {
         var zone = PostUrls.TimeZone(site.TimeZone);
-        var feed = new SyndicationFeed(title, description, new Uri(Absolute(htmlPath)))
+        var feed = new SyndicationFeed(title, null, new Uri(Absolute(htmlPath)))
         {
+            Description = PlainText(description),
             Id = Absolute(feedPath),
             Generator = "Quire",
             // An empty feed has never changed; the epoch keeps it stable instead of "now" on every request.
@@ -84,7 +86,7 @@ public sealed class FeedsController(FeedQueries feeds, LabelQueries labels, Site
         var summary = string.IsNullOrWhiteSpace(entry.Subtitle) ? entry.Excerpt : entry.Subtitle;
         if (!string.IsNullOrWhiteSpace(summary))
         {
-            item.Summary = new TextSyndicationContent(summary);
+            item.Summary = PlainText(summary);
         }
         item.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(url), "text/html"));
         item.Authors.Add(new SyndicationPerson { Name = entry.AuthorName ?? PostListing.DeletedAuthor });
@@ -94,6 +96,14 @@ public sealed class FeedsController(FeedQueries feeds, LabelQueries labels, Site
         }
         return item;
     }
+
+    /// <summary>
+    /// Plain text (the blog's description, a subtitle, an excerpt) sent as encoded HTML. RSS has no "text" kind:
+    /// readers treat description as HTML, so a subtitle like "&lt;svg onload=...&gt;" would otherwise become markup
+    /// in them. Atom says type="html" and shows the same words.
+    /// </summary>
+    private static TextSyndicationContent PlainText(string text) =>
+        new(WebUtility.HtmlEncode(text), TextSyndicationContentKind.Html);
 
     private FileContentResult Write(SyndicationFeed feed, bool rss)
     {
