@@ -241,7 +241,10 @@ public sealed class AuthoringController(
             return typed;
         }
         var generated = Slugs.FromTitle(form.Title);
-        var taken = await posts.SlugsLikeAsync(kind.Kind, generated, id, cancellationToken);
+        // A suffix can cut the end off a long slug (WithSuffix stays within MaxLength), so "-2" of an 80-character slug
+        // does not start with it: look up everything sharing the part no suffix of up to eight characters ever cuts.
+        var stem = generated[..Math.Min(generated.Length, Slugs.MaxLength - 8)].TrimEnd('-');
+        var taken = await posts.SlugsLikeAsync(kind.Kind, stem, id, cancellationToken);
         var candidate = generated;
         for (var n = 2; taken.Contains(candidate); n++)
         {

@@ -26,16 +26,16 @@ public sealed class PostCommands(SqliteConnectionFactory db)
         return await connection.QuerySingleOrDefaultAsync<StoredPost>(new CommandDefinition(sql, new { Id = id }, cancellationToken: ct));
     }
 
-    /// <summary>Slugs of this kind equal to <paramref name="slug"/> or starting with "slug-", other than the post's own.</summary>
+    /// <summary>Slugs of this kind that start with <paramref name="slug"/>, other than the post's own.</summary>
     public async Task<HashSet<string>> SlugsLikeAsync(string kind, string slug, long? exceptId, CancellationToken ct)
     {
         const string sql = """
             SELECT slug FROM posts
-            WHERE kind = @Kind AND (slug = @Slug OR slug LIKE @Prefix) AND id IS NOT @ExceptId
+            WHERE kind = @Kind AND slug LIKE @Prefix AND id IS NOT @ExceptId
             """;
         await using var connection = await db.OpenAsync(ct);
         var slugs = await connection.QueryAsync<string>(new CommandDefinition(
-            sql, new { Kind = kind, Slug = slug, Prefix = slug + "-%", ExceptId = exceptId }, cancellationToken: ct));
+            sql, new { Kind = kind, Prefix = slug + "%", ExceptId = exceptId }, cancellationToken: ct));
         return slugs.ToHashSet(StringComparer.Ordinal);
     }
 

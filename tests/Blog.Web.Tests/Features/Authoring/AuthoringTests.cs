@@ -194,6 +194,25 @@ public sealed class AuthoringTests(AuthoringAppFactory app) : IClassFixture<Auth
     }
 
     [Fact]
+    public async Task ManyPostsWithOneLongTitleEachGetTheirOwnSlug()
+    {
+        var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
+        // Long enough that the slug fills all 80 characters, so every suffix cuts into it.
+        var title = Guid.NewGuid().ToString("N")[..8] + string.Concat(Enumerable.Repeat(" a long title word", 6));
+
+        var ids = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add(await CreateAsync(client, new() { ["Title"] = title, ["Command"] = "save" }));
+        }
+
+        var slugs = ids.Select(id => Post(id).Slug).ToList();
+        Assert.Equal(4, slugs.Distinct().Count());
+        Assert.All(slugs, slug => Assert.True(slug.Length <= Blog.Web.Content.Slugs.MaxLength, slug));
+        Assert.EndsWith("-4", slugs[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChangingAPublishedSlugKeepsTheOldOneAsARedirect()
     {
         var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
