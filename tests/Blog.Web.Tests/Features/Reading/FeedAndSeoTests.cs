@@ -53,6 +53,37 @@ public sealed class FeedAndSeoTests(BlogAppFactory app) : IClassFixture<BlogAppF
     }
 
     [Fact]
+    public async Task RssDescriptionsAreEncodedTextSoReadersNeverSeeMarkupInThem()
+    {
+        var subtitle = "<svg onload=alert(1)> & friends " + Guid.NewGuid().ToString("N");
+        PostSeeder.Insert(app, new SeedPost { Title = "Plain text subtitle", Subtitle = subtitle });
+        using var client = new BlogClient(app);
+
+        using var response = await client.GetAsync("/feeds/posts/default?alt=rss");
+        var rss = XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var item = rss.Descendants("item").Single(i => (string?)i.Element("title") == "Plain text subtitle");
+
+        // RSS readers render description as HTML: the text must arrive as encoded HTML showing the same words.
+        Assert.Equal(System.Net.WebUtility.HtmlEncode(subtitle), (string?)item.Element("description"));
+        Assert.Equal(subtitle, BlogClient.Parse((string?)item.Element("description") ?? "").Body!.TextContent);
+    }
+
+    [Fact]
+    public async Task LabelsWithASlashHaveWorkingPagesAndFeeds()
+    {
+        var label = "in/out " + Guid.NewGuid().ToString("N")[..6];
+        PostSeeder.Insert(app, new SeedPost { Title = "Slashed label post", Labels = [label] });
+        using var client = new BlogClient(app);
+
+        using var page = await client.GetAsync(PostUrls.LabelPath(label));
+        using var feed = await client.GetAsync("/feeds/posts/default/-/" + Uri.EscapeDataString(label));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Slashed label post", await BlogClient.TextOfAsync(page), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+    }
+
+    [Fact]
     public async Task LabelFeedHoldsOnlyThatLabelsPosts()
     {
         PostSeeder.Insert(app, new SeedPost { Title = "Knitting pattern", Labels = ["Knitting"] });
