@@ -8,6 +8,8 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<SqliteConnectionFactory>();
         services.AddSingleton<IReadOnlyList<Migration>>(_ => Migration.FromEmbeddedResources(typeof(Migration).Assembly));
         services.AddSingleton<Migrator>();
+        services.AddSingleton<DatabaseBackup>();
+        services.AddSingleton<DatabaseRestore>();
         return services;
     }
 
