@@ -46,7 +46,11 @@ public sealed class DatabaseRestore(DataFolder folder, IReadOnlyList<Migration> 
             }
             return CheckHistory(path, Column(connection, "SELECT file_name FROM schema_migrations ORDER BY version;"));
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt)
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteCorrupt)
+        {
+            return BackupCheck.Refused($"{path} is damaged: {ex.Message}");
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase)
         {
             return BackupCheck.Refused($"{path} is not a readable SQLite database ({ex.Message}).");
         }
@@ -81,26 +85,16 @@ public sealed class DatabaseRestore(DataFolder folder, IReadOnlyList<Migration> 
     /// </summary>
     public RestoreResult Restore(string backupPath)
     {
-        var live = folder.DatabasePath;
-        if (File.Exists(live) && !TryQuiesce(live))
+        if (!File.Exists(backupPath))
         {
-            return RestoreResult.Refused(
-                $"The database {live} is in use, so the blog looks to be running. Stop it, then run restore again.");
+            return RestoreResult.Refused($"There is no file at {backupPath}.");
         }
-
         // Check a private copy in the data folder: the file checked is then exactly the file put in place, and the
         // final rename stays on one file system, where it is atomic.
         var staged = Path.Combine(folder.Root, $"restore-{Guid.NewGuid():N}.db");
         try
         {
             File.Copy(backupPath, staged);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return RestoreResult.Refused($"Could not read {backupPath}: {ex.Message}");
-        }
-        try
-        {
             var check = Check(staged);
             if (check.Problem is not null)
             {
@@ -108,7 +102,15 @@ public sealed class DatabaseRestore(DataFolder folder, IReadOnlyList<Migration> 
             }
             UseRollbackJournal(staged);
 
+            // Held until the restore is done, so the blog cannot start half-way through it either.
+            using var runningLock = folder.TryTakeRunningLock();
+            var live = folder.DatabasePath;
             string? keptAt = null;
+            if (runningLock is null || (File.Exists(live) && !TryQuiesce(live)))
+            {
+                return RestoreResult.Refused(
+                    $"The database {live} is in use, so the blog looks to be running. Stop it, then run restore again.");
+            }
             if (File.Exists(live))
             {
                 var stamp = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
@@ -120,6 +122,10 @@ public sealed class DatabaseRestore(DataFolder folder, IReadOnlyList<Migration> 
             DeleteSideFiles(live);
             File.Move(staged, live);
             return new RestoreResult(null, keptAt, check.SchemaVersion, check.PendingMigrations);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return RestoreResult.Refused($"Could not restore {backupPath}: {ex.Message}");
         }
         finally
         {
@@ -146,6 +152,8 @@ public sealed class DatabaseRestore(DataFolder folder, IReadOnlyList<Migration> 
             }.ToString());
             connection.Open();
             Column(connection, "PRAGMA busy_timeout = 0;");
+            // In WAL mode only the exclusive locking mode asks for the database file's own exclusive lock.
+            Column(connection, "PRAGMA locking_mode = EXCLUSIVE;");
             Column(connection, "BEGIN EXCLUSIVE;");
             Column(connection, "COMMIT;");
             return Column(connection, "PRAGMA journal_mode = DELETE;") is ["delete"];
