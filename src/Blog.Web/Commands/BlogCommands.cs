@@ -10,6 +10,8 @@ public static class BlogCommands
     {
         ["create-owner"] = () => new CreateOwnerCommand(),
         ["generate-data"] = () => new GenerateDataCommand(),
+        ["backup"] = () => new BackupCommand(),
+        ["restore"] = () => new RestoreCommand(),
     };
 
     /// <summary>The command named by the first argument, or null to start the web server.</summary>

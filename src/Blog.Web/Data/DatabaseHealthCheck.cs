@@ -13,8 +13,13 @@ public sealed class DatabaseHealthCheck(SqliteConnectionFactory db) : IHealthChe
             await using var connection = await db.OpenAsync(cancellationToken);
             var version = await connection.ExecuteScalarAsync<int?>(
                 new CommandDefinition("SELECT MAX(version) FROM schema_migrations;", cancellationToken: cancellationToken));
-            return version is null
-                ? HealthCheckResult.Unhealthy("The database has no schema.")
+            if (version is null)
+            {
+                return HealthCheckResult.Unhealthy("The database has no schema.");
+            }
+            // Readers are still served, but nothing can be saved: worth a look, not a restart.
+            return SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1
+                ? HealthCheckResult.Degraded($"Schema version {version}; the database is read-only, so changes cannot be saved.")
                 : HealthCheckResult.Healthy($"Schema version {version}.");
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)

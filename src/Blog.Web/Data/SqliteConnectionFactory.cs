@@ -18,12 +18,22 @@ public sealed class SqliteConnectionFactory
     }
 
     public SqliteConnectionFactory(string databasePath)
+        : this(databasePath, SqliteOpenMode.ReadWriteCreate)
+    {
+    }
+
+    /// <summary>
+    /// A factory opening every connection in <paramref name="mode"/>. <see cref="SqliteOpenMode.ReadOnly"/> is how a
+    /// test sees the blog on a database it may not write: SQLite itself then refuses each write with SQLITE_READONLY,
+    /// as it does for a file on a read-only file system.
+    /// </summary>
+    public SqliteConnectionFactory(string databasePath, SqliteOpenMode mode)
     {
         DatabasePath = databasePath;
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = mode,
             ForeignKeys = true,
             Pooling = true,
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,

@@ -28,6 +28,26 @@ public sealed class DataFolder
 
     public string BackupsPath => Subfolder("backups");
 
+    /// <summary>Held open exclusively by the running blog, so tools that need it stopped (restore) can tell.</summary>
+    public string RunningLockPath => Path.Combine(Root, "quire.lock");
+
+    /// <summary>
+    /// Opens the lock file with no sharing (an advisory lock the operating system drops when the process ends,
+    /// however it ends); null when someone else holds it. The file itself is never deleted: deleting a lock file
+    /// while it is held is how two holders happen.
+    /// </summary>
+    public FileStream? TryTakeRunningLock()
+    {
+        try
+        {
+            return new FileStream(RunningLockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     private string Subfolder(string name)
     {
         var path = Path.Combine(Root, name);

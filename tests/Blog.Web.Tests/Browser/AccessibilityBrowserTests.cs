@@ -53,7 +53,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
         var signedIn = await browser.NewPageAsync(1280, 900, scheme, bypassCsp: true);
         await signedIn.GotoAsync("/account/sign-in");
         await BrowserFixture.SubmitSignInFormAsync(signedIn, owner.Email!);
-        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/admin/posts", "/admin/posts/new", "/admin/settings", "/admin/members", "/admin/moderation", "/membership" })
+        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/admin/posts", "/admin/posts/new", "/admin/settings", "/admin/backup", "/admin/members", "/admin/moderation", "/membership" })
         {
             violations.AddRange(await AuditAsync(signedIn, path));
         }

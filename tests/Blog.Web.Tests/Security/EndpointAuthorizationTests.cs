@@ -74,6 +74,7 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("admin/{section:regex(^(posts|pages)$)}/{id:long}/edit", AuthorsOnly()) with { UrlFor = async v => $"/admin/posts/{await Data.PostAsync(v)}/edit", Fields = new() { ["Command"] = "save" } },
         EndpointRule.For("admin/{section:regex(^(posts|pages)$)}/{id:long}/delete", AuthorsOnly()) with { UrlFor = async v => $"/admin/posts/{await Data.PostAsync(v)}/delete" },
         EndpointRule.For("admin/settings", OwnerOnly()),
+        EndpointRule.For("admin/backup", OwnerOnly()),
 
         // Comments: members write; the writer edits or deletes; the post's author or the owner removes.
         EndpointRule.For("comments", MembersOnly()) with { UrlFor = async v => $"/comments?postId={await Data.PostAsync(v)}", FieldsFor = url => new() { ["PostId"] = url.Split('=')[1], ["Body"] = "Hello" } },

@@ -1,3 +1,4 @@
+using Blog.Web.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,16 +12,56 @@ namespace Blog.Web.Features.Errors;
 public sealed class ErrorsController(ILogger<ErrorsController> logger) : Controller
 {
     [Route("/error")]
-    public IActionResult Error()
+    public async Task<IActionResult> Error()
     {
         var failure = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
         if (failure is not null)
         {
             logger.LogError(failure.Error, "Unhandled error on {Path}", failure.Path);
         }
+        var database = DatabaseFailure.Classify(failure?.Error);
+        if (database is not DatabaseFailure.Kind.None)
+        {
+            // The disk, not the code: say so, say reading still works, and hand back what the person typed.
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = database is DatabaseFailure.Kind.Busy ? "5" : "300";
+            return View("Error", ErrorPage.ForDatabase(database) with { TypedText = await TypedTextAsync() });
+        }
         Response.StatusCode = StatusCodes.Status500InternalServerError;
         return View("Error", ErrorPage.For(StatusCodes.Status500InternalServerError));
     }
+
+    /// <summary>
+    /// The free text of the failed form (the re-executed request still carries it), so a comment or a post is not
+    /// lost with the request. Secrets, the antiforgery token, ids and check boxes are left out.
+    /// </summary>
+    private async Task<IReadOnlyList<TypedField>> TypedTextAsync()
+    {
+        if (!HttpMethods.IsPost(Request.Method) || !Request.HasFormContentType)
+        {
+            return [];
+        }
+        try
+        {
+            var form = await Request.ReadFormAsync(HttpContext.RequestAborted);
+            return [.. form
+                .Where(field => !IsSecretOrPlumbing(field.Key))
+                .Select(field => new TypedField(field.Key, field.Value.ToString()))
+                .Where(field => field.Value.Trim().Length > 0 && field.Value is not ("true" or "false"))];
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return [];
+        }
+    }
+
+    private static bool IsSecretOrPlumbing(string name) =>
+        name.StartsWith("__", StringComparison.Ordinal)
+        || name.EndsWith("Id", StringComparison.Ordinal)
+        || name.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("token", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("code", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("secret", StringComparison.OrdinalIgnoreCase);
 
     [Route("/error/{statusCode:int}")]
     public IActionResult Status()
@@ -42,6 +83,24 @@ public sealed record ErrorPage
     public required string Heading { get; init; }
 
     public required string Explanation { get; init; }
+
+    /// <summary>What the person had typed into the form that could not be saved, to copy before leaving.</summary>
+    public IReadOnlyList<TypedField> TypedText { get; init; } = [];
+
+    public static ErrorPage ForDatabase(DatabaseFailure.Kind kind) => kind is DatabaseFailure.Kind.Busy
+        ? new()
+        {
+            StatusCode = StatusCodes.Status503ServiceUnavailable,
+            Heading = "The blog is busy",
+            Explanation = "Too many changes arrived at once and yours could not be saved in time. Please try again in a moment.",
+        }
+        : new()
+        {
+            StatusCode = StatusCodes.Status503ServiceUnavailable,
+            Heading = "The blog can't save changes right now",
+            Explanation = "Its storage is not accepting changes (it may be full or read-only), so nothing was saved. " +
+                "Reading still works. The blog's owner has been told in the logs; please try again later.",
+        };
 
     public static ErrorPage For(int statusCode) => statusCode switch
     {
@@ -83,3 +142,5 @@ public sealed record ErrorPage
         },
     };
 }
+
+public sealed record TypedField(string Name, string Value);

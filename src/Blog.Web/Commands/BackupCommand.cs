@@ -1,0 +1,45 @@
+using Blog.Web.Data;
+
+namespace Blog.Web.Commands;
+
+/// <summary>
+/// <c>backup [path]</c>: writes a consistent copy of the database, safe to run while the blog is serving. Without a
+/// path the copy goes to the data folder's backups/ directory under a timestamped name.
+/// </summary>
+public sealed class BackupCommand : IBlogCommand
+{
+    private const string Usage = "Usage: backup [path of the new backup file]";
+
+    public async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CommandConsole console, CancellationToken cancellationToken)
+    {
+        if (args.Count > 1 || (args.Count == 1 && args[0].StartsWith('-')))
+        {
+            await console.Error.WriteLineAsync(Usage);
+            return 1;
+        }
+        var db = services.GetRequiredService<SqliteConnectionFactory>();
+        if (!File.Exists(db.DatabasePath))
+        {
+            await console.Error.WriteLineAsync($"There is no database at {db.DatabasePath} to back up.");
+            return 1;
+        }
+        var backup = services.GetRequiredService<DatabaseBackup>();
+        var destination = args.Count == 1 ? Path.GetFullPath(args[0]) : backup.DefaultPath();
+        if (File.Exists(destination))
+        {
+            await console.Error.WriteLineAsync($"{destination} already exists; choose a new file name.");
+            return 1;
+        }
+        try
+        {
+            await backup.WriteAsync(destination, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await console.Error.WriteLineAsync($"The backup failed: {ex.Message}");
+            return 1;
+        }
+        await console.Out.WriteLineAsync($"Backed up {db.DatabasePath} to {destination} ({new FileInfo(destination).Length:N0} bytes).");
+        return 0;
+    }
+}

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+using Blog.Web.Data;
+using Blog.Web.Identity;
+using Blog.Web.Tests.Infrastructure;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Blog.Web.Tests.Data;
+
+/// <summary>
+/// When the database cannot take writes, people who try to save get a clear 503 page holding what they typed,
+/// while reading goes on as before.
+/// </summary>
+/// <remarks>
+/// How the read-only database is made: tests run as root, and root writes through chmod, so a read-only file
+/// proves nothing here. Instead the blog is restarted with every connection opened in SQLite's read-only mode
+/// (<see cref="SqliteOpenMode.ReadOnly"/>). Each write then fails inside SQLite with SQLITE_READONLY, the same
+/// error a file on a read-only file system gives, and it travels the app's real path to the error page. A full
+/// disk (SQLITE_FULL) takes the same path through <see cref="DatabaseFailure"/>, whose classification is tested
+/// directly below.
+/// </remarks>
+public sealed class DatabaseWriteFailureTests : IAsyncLifetime, IDisposable
+{
+    private readonly string _dataDirectory = TestDataFolder.Create();
+    private ReadOnlyDatabaseApp _app = null!;
+    private Member _member = null!;
+    private Member _owner = null!;
+    private long _postId;
+
+    public async Task InitializeAsync()
+    {
+        await using (var writable = new BlogAppFactory(_dataDirectory))
+        {
+            _owner = await BlogClient.CreateAccountAsync(writable, MemberRole.Owner);
+            _member = await BlogClient.CreateAccountAsync(writable, MemberRole.Member);
+            _postId = await CommentTestData.CreatePostAsync(writable, DateTime.UtcNow.AddHours(-1), _owner.Id);
+        }
+        SqliteConnection.ClearAllPools();
+        _app = new ReadOnlyDatabaseApp(_dataDirectory);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        TestDataFolder.Delete(_dataDirectory);
+    }
+
+    [Fact]
+    public async Task ACommentThatCannotBeSavedGets503WithTheTextKeptAndReadingStillWorks()
+    {
+        using var member = new BlogClient(_app);
+        await member.SignInAsync(_member.Email!);
+
+        using var response = await CommentTestData.CommentAsync(member, _postId, "A thoughtful reply I would hate to lose");
+        var text = await BlogClient.TextOfAsync(response);
+        var page = BlogClient.Parse(await response.Content.ReadAsStringAsync());
+        using var home = await member.GetAsync("/");
+        using var comment = await member.GetAsync($"/comments/{_postId}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("can't save changes right now", text, StringComparison.Ordinal);
+        Assert.Contains("Reading still works", text, StringComparison.Ordinal);
+        Assert.Equal("A thoughtful reply I would hate to lose", page.QuerySelector("textarea[readonly]")?.TextContent);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Contains("A post called", await BlogClient.TextOfAsync(home), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SettingsThatCannotBeSavedGet503AndThePasswordIsNeverEchoed()
+    {
+        using var owner = new BlogClient(_app);
+        await owner.SignInAsync(_owner.Email!);
+
+        using var settings = await owner.SubmitFormAsync("/admin/settings", new Dictionary<string, string>
+        {
+            ["Title"] = "A new title for the blog",
+            ["Description"] = "",
+            ["PostsPerPage"] = "7",
+            ["TimeZone"] = "UTC",
+            ["DateFormat"] = "d MMMM yyyy",
+        });
+        using var password = await owner.SubmitFormAsync("/account/password", new Dictionary<string, string>
+        {
+            ["CurrentPassword"] = BlogClient.Password,
+            ["NewPassword"] = "a brand new secret phrase",
+            ["ConfirmPassword"] = "a brand new secret phrase",
+        });
+        var passwordPage = await password.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, settings.StatusCode);
+        Assert.Contains("A new title for the blog", await settings.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, password.StatusCode);
+        Assert.DoesNotContain("a brand new secret phrase", passwordPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(BlogClient.Password, passwordPage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthCheckReportsDegradedWhileTheDatabaseIsReadOnly()
+    {
+        using var client = new BlogClient(_app);
+
+        using var health = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Degraded", await health.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData(8, DatabaseFailure.Kind.CannotSave)]
+    [InlineData(13, DatabaseFailure.Kind.CannotSave)]
+    [InlineData(10 | (3 << 8), DatabaseFailure.Kind.CannotSave)]
+    [InlineData(14, DatabaseFailure.Kind.CannotSave)]
+    [InlineData(5, DatabaseFailure.Kind.Busy)]
+    [InlineData(19, DatabaseFailure.Kind.None)]
+    public void DatabaseFailuresAreClassifiedByTheirPrimaryCode(int code, DatabaseFailure.Kind expected)
+    {
+        var wrapped = new InvalidOperationException("outer", new SqliteException("inner", code));
+
+        Assert.Equal(expected, DatabaseFailure.Classify(wrapped));
+    }
+
+    [Fact]
+    public void AFullDiskIsReportedAsSqliteFull()
+    {
+        var path = Path.Combine(_dataDirectory, "tiny.db");
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        connection.Execute("CREATE TABLE t (x TEXT); PRAGMA max_page_count = 3;");
+
+        var failure = Assert.Throws<SqliteException>(() => connection.Execute("INSERT INTO t SELECT printf('%.5000c', 'x') FROM (SELECT 1 UNION ALL SELECT 2)"));
+
+        Assert.Equal(DatabaseFailure.Kind.CannotSave, DatabaseFailure.Classify(failure));
+    }
+
+    /// <summary>The blog on an existing data folder, with every database connection opened read-only.</summary>
+    private sealed class ReadOnlyDatabaseApp(string dataDirectory) : BlogAppFactory(dataDirectory)
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(
+                new SqliteConnectionFactory(DatabasePath, SqliteOpenMode.ReadOnly))));
+        }
+    }
+}
+
+/// <summary>Writers wait for each other within busy_timeout instead of failing.</summary>
+public sealed class BusyDatabaseTests(CommentAppFactory app) : IClassFixture<CommentAppFactory>
+{
+    [Fact]
+    public async Task ACommentPostedWhileAnotherWriterHoldsTheLockIsSavedOnceItIsReleased()
+    {
+        var postId = await CommentTestData.CreatePostAsync(app);
+        var (member, _) = await BlogClient.SignedInAsync(app, MemberRole.Member);
+        using var __ = member;
+        using var other = app.OpenDatabase();
+        other.Execute("BEGIN IMMEDIATE; UPDATE site_settings SET value = value WHERE 0;");
+        var clock = Stopwatch.StartNew();
+
+        var posting = CommentTestData.CommentAsync(member, postId, "Patience is a virtue");
+        await Task.Delay(1500);
+        var finishedWhileLocked = posting.IsCompleted;
+        other.Execute("COMMIT;");
+        using var response = await posting;
+
+        Assert.False(finishedWhileLocked, "The comment was answered while another writer held the lock.");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(SqliteConnectionFactory.BusyTimeoutMilliseconds + 1500));
+        Assert.Equal(1, CommentTestData.Scalar<long>(app, "SELECT COUNT(*) FROM comments WHERE body_markdown = 'Patience is a virtue'"));
+    }
+
+    /// <summary>
+    /// busy_timeout does not help a transaction that read first and then wants to write (SQLITE_BUSY on the upgrade
+    /// is returned at once), so the app's transactions must take the write lock when they begin.
+    /// </summary>
+    [Fact]
+    public async Task TheAppsTransactionsTakeTheWriteLockWhenTheyBegin()
+    {
+        _ = app.Services;
+        var db = app.Services.GetRequiredService<SqliteConnectionFactory>();
+        await using var connection = await db.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        using var other = app.OpenDatabase();
+        other.Execute("PRAGMA busy_timeout = 0;");
+        using var begin = other.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE;";
+        begin.CommandTimeout = 1;
+
+        var refused = Assert.Throws<SqliteException>(() => begin.ExecuteNonQuery());
+
+        Assert.Equal(5, refused.SqliteErrorCode);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Blog.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app in a child process (<c>dotnet Blog.Web.dll</c>, copied into the test output by the project
+/// reference), for tests that must kill it the way a crash or a power cut would, which an in-process host cannot.
+/// </summary>
+public sealed class BlogProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private BlogProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static BlogProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var address = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePort()}"));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Blog.Web.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Blog__DataDirectory"] = dataDirectory;
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+        var process = new Process { StartInfo = start };
+        var blog = new BlogProcess(process, address);
+        process.OutputDataReceived += (_, line) => blog.Record(line.Data);
+        process.ErrorDataReceived += (_, line) => blog.Record(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return blog;
+    }
+
+    /// <summary>What the process printed, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_process.HasExited, "The blog process exited while starting:\n" + Output);
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail($"The blog process did not answer /healthz within {timeout}:\n{Output}");
+    }
+
+    /// <summary>SIGKILL on Linux: no shutdown code runs, nothing is flushed by the app.</summary>
+    public void KillHard()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            KillHard();
+        }
+        _process.Dispose();
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
