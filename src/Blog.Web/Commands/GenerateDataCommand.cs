@@ -20,8 +20,10 @@ namespace Blog.Web.Commands;
 /// </summary>
 /// <remarks>
 /// Markdown is rendered through the real renderers, but only once per template: rendering a million comments
-/// one by one would take minutes and measure Markdig, not the reading side. Rows are written with prepared
-/// commands inside a few large transactions, because per-row round trips through Dapper would also take minutes.
+/// one by one would take minutes and measure Markdig, not the reading side. Everything is written in one
+/// transaction with prepared commands, and the comments' secondary indexes and the triggers are dropped first
+/// and created again at the end (from their own SQL in sqlite_master): building an index once is far cheaper
+/// than keeping six of them up to date through a million inserts in random key order.
 /// </remarks>
 public sealed class GenerateDataCommand : IBlogCommand
 {
@@ -36,7 +38,6 @@ public sealed class GenerateDataCommand : IBlogCommand
     private const int MemberCount = 8;
     private const int PostTemplateCount = 12;
     private const int CommentTemplateCount = 10;
-    private const int RowsPerTransaction = 200_000;
     private const string TimeFormat = "yyyy-MM-dd HH:mm:ss.fffffff";
     private const string Usage = "Usage: generate-data --posts <N, at least 3> --comments <M, at least 5050> [--force]";
 
@@ -61,6 +62,8 @@ public sealed class GenerateDataCommand : IBlogCommand
         }
 
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        int smallIndex, largeIndex, labelCount;
+        GeneratedPost[] generated;
         var (authorId, memberIds) = await EnsureAccountsAsync(services, now);
         var settings = await services.GetRequiredService<SiteSettingsStore>().GetAsync(cancellationToken);
         var timeZone = PostUrls.TimeZone(settings.TimeZone);
@@ -72,16 +75,34 @@ public sealed class GenerateDataCommand : IBlogCommand
             .Select(i => { var markdown = CommentMarkdown(random, i); return (Markdown: markdown, Html: commentRenderer.Render(markdown).Html); })
             .ToArray();
 
-        // A generated database is thrown away if the machine stops mid-way, so durability can wait until the end;
-        // a large page cache keeps the index pages of the bulk inserts in memory.
-        Execute(connection, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;");
-        var labelIds = InsertLabels(connection);
-        var posts = InsertPosts(connection, postCount, now, authorId, postTemplates, labelIds, random);
-        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Posts, labels and search rows written at {stopwatch.Elapsed.TotalSeconds:F1} s."));
-        var counts = SpreadComments(postCount, commentCount, random, out var smallIndex, out var largeIndex);
-        InsertComments(connection, posts, counts, memberIds, commentTemplates, now, random);
-        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Comments written at {stopwatch.Elapsed.TotalSeconds:F1} s."));
-        Execute(connection, "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000; PRAGMA wal_checkpoint(TRUNCATE);");
+        // A generated database is thrown away if the machine stops mid-way, so durability can wait until the end:
+        // no journal at all while loading (in WAL mode a load of gigabytes is written twice, and pages that spill from
+        // the cache are read back from the log), no syncs, a large page cache. Leaving WAL needs this to be the only
+        // connection, so the pool lets go of the idle ones first; WAL comes back once the data is in.
+        SqliteConnection.ClearAllPools();
+        Execute(connection, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;");
+        using (var transaction = connection.BeginTransaction())
+        {
+            var deferred = DropIndexesAndTriggers(connection, transaction);
+            var labelIds = InsertLabels(connection, transaction);
+            var inserted = InsertPosts(connection, transaction, postCount, now, authorId, postTemplates, labelIds, random);
+            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Posts, labels and search rows written at {stopwatch.Elapsed.TotalSeconds:F1} s."));
+            var counts = SpreadComments(postCount, commentCount, random, out smallIndex, out largeIndex);
+            InsertComments(connection, transaction, inserted, counts, memberIds, commentTemplates, now, random);
+            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Comments written at {stopwatch.Elapsed.TotalSeconds:F1} s."));
+            foreach (var sql in deferred)
+            {
+                Execute(connection, sql, transaction);
+            }
+            // The triggers were off during the load: the sidebar's cached counts must still see that posts changed.
+            Execute(connection, "UPDATE post_counts_version SET version = version + 1 WHERE id = 1;", transaction);
+            transaction.Commit();
+            labelCount = labelIds.Length;
+            generated = inserted;
+        }
+        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Indexes built at {stopwatch.Elapsed.TotalSeconds:F1} s."));
+        Execute(connection, "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000;");
+        var posts = generated;
 
         var commentPost = posts[^1];
         var output = console.Out;
@@ -96,7 +117,7 @@ public sealed class GenerateDataCommand : IBlogCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"COMMENT_POST_ID='{commentPost.Id}'"));
         await output.WriteLineAsync("COMMENT_POST_URL='/comments'");
         await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Generated {postCount:N0} posts, {labelIds.Length} labels and {commentCount:N0} comments in {stopwatch.Elapsed.TotalSeconds:F1} s. " +
+            $"Generated {postCount:N0} posts, {labelCount} labels and {commentCount:N0} comments in {stopwatch.Elapsed.TotalSeconds:F1} s. " +
             $"Members {MemberEmail(0)} … {MemberEmail(MemberCount - 1)} and the owner {OwnerEmail} have the password {MemberPassword}."));
         return 0;
     }
@@ -196,9 +217,39 @@ public sealed class GenerateDataCommand : IBlogCommand
         return templates;
     }
 
-    private static long[] InsertLabels(SqliteConnection connection)
+    /// <summary>
+    /// Drops the triggers and the secondary indexes of comments and post_labels, and returns the SQL that creates
+    /// them again. Unique constraints stay (they are part of the tables). The indexes of posts stay too: building
+    /// one afterwards would read every post row through its overflow pages (status and published_at come after
+    /// the body), while keeping them during the load costs little as posts arrive in id order. Without the
+    /// triggers, post_labels' copy of published_at is written directly and post_counts_version bumped once.
+    /// </summary>
+    private static List<string> DropIndexesAndTriggers(SqliteConnection connection, SqliteTransaction transaction)
     {
-        using var transaction = connection.BeginTransaction();
+        var dropped = new List<(string Type, string Name, string Sql)>();
+        using (var select = Prepare(connection, transaction, """
+            SELECT type, name, sql FROM sqlite_master
+            WHERE sql IS NOT NULL AND ((type = 'index' AND tbl_name IN ('post_labels', 'comments'))
+                                       OR (type = 'trigger' AND tbl_name IN ('posts', 'post_labels', 'comments', 'labels')))
+            ORDER BY type, name;
+            """))
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                dropped.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+        foreach (var (type, name, _) in dropped)
+        {
+            Execute(connection, $"DROP {(type == "index" ? "INDEX" : "TRIGGER")} \"{name}\";", transaction);
+        }
+        // Indexes first: a trigger created before its table's index is fine too, but this reads in schema order.
+        return [.. dropped.OrderBy(d => d.Type, StringComparer.Ordinal).Select(d => d.Sql)];
+    }
+
+    private static long[] InsertLabels(SqliteConnection connection, SqliteTransaction transaction)
+    {
         using var insert = Prepare(connection, transaction, "INSERT OR IGNORE INTO labels (name) VALUES (@Name);", "@Name");
         using var select = Prepare(connection, transaction, "SELECT id FROM labels WHERE name = @Name;", "@Name");
         var ids = new long[Labels.Length];
@@ -209,66 +260,54 @@ public sealed class GenerateDataCommand : IBlogCommand
             select.Parameters[0].Value = Labels[i];
             ids[i] = Convert.ToInt64(select.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
-        transaction.Commit();
         return ids;
     }
 
     private static GeneratedPost[] InsertPosts(
-        SqliteConnection connection, int count, DateTime now, string authorId, PostTemplate[] templates, long[] labelIds, Random random)
+        SqliteConnection connection, SqliteTransaction transaction, int count, DateTime now, string authorId, PostTemplate[] templates,
+        long[] labelIds, Random random)
     {
-        var firstId = Scalar(connection, "SELECT coalesce(max(id), 0) FROM posts;") + 1;
+        var firstId = Scalar(connection, "SELECT coalesce(max(id), 0) FROM posts;", transaction) + 1;
         // Oldest first, ten years ago; the newest an hour ago (comments on it are open and it is on the home page).
         var start = now.AddYears(-10);
         var step = (now.AddHours(-1) - start).Ticks / Math.Max(1, count - 1);
         var posts = new GeneratedPost[count];
-        SqliteTransaction? transaction = null;
-        SqliteCommand? post = null, postLabel = null, search = null;
-        try
+        using var post = Prepare(connection, transaction, """
+            INSERT INTO posts (id, kind, author_id, title, subtitle, slug, body_markdown, body_html, excerpt, status,
+                               published_at, allow_comments, created_at, updated_at)
+            VALUES (@Id, 'post', @AuthorId, @Title, @Subtitle, @Slug, @Markdown, @Html, @Excerpt, 'published',
+                    @PublishedAt, 1, @PublishedAt, @PublishedAt);
+            """, "@Id", "@AuthorId", "@Title", "@Subtitle", "@Slug", "@Markdown", "@Html", "@Excerpt", "@PublishedAt");
+        // published_at: the copy the label pages read (a trigger writes it in normal use; the triggers are off here).
+        using var postLabel = Prepare(connection, transaction,
+            "INSERT INTO post_labels (post_id, label_id, published_at) VALUES (@PostId, @LabelId, @PublishedAt);",
+            "@PostId", "@LabelId", "@PublishedAt");
+        using var search = Prepare(connection, transaction,
+            "INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @Text, @Labels);",
+            "@Id", "@Title", "@Subtitle", "@Text", "@Labels");
+        for (var i = 0; i < count; i++)
         {
-            for (var i = 0; i < count; i++)
-            {
-                if (i % RowsPerTransaction == 0)
-                {
-                    Commit(ref transaction, post, postLabel, search);
-                    transaction = connection.BeginTransaction();
-                    post = Prepare(connection, transaction, """
-                        INSERT INTO posts (id, kind, author_id, title, subtitle, slug, body_markdown, body_html, excerpt, status,
-                                           published_at, allow_comments, created_at, updated_at)
-                        VALUES (@Id, 'post', @AuthorId, @Title, @Subtitle, @Slug, @Markdown, @Html, @Excerpt, 'published',
-                                @PublishedAt, 1, @PublishedAt, @PublishedAt);
-                        """, "@Id", "@AuthorId", "@Title", "@Subtitle", "@Slug", "@Markdown", "@Html", "@Excerpt", "@PublishedAt");
-                    postLabel = Prepare(connection, transaction, "INSERT INTO post_labels (post_id, label_id) VALUES (@PostId, @LabelId);", "@PostId", "@LabelId");
-                    search = Prepare(connection, transaction,
-                        "INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @Text, @Labels);",
-                        "@Id", "@Title", "@Subtitle", "@Text", "@Labels");
-                }
-                var id = firstId + i;
-                var template = templates[i % templates.Length];
-                var title = Title(random);
-                var subtitle = i % 3 == 0 ? "" : Sentence(random, 6, 12).TrimEnd('.');
-                var slug = Slugs.WithSuffix(Slugs.FromTitle(title), (int)(id % int.MaxValue));
-                var publishedAt = new DateTime(start.Ticks + (step * i) + (i == count - 1 ? 0 : random.NextInt64(step / 2)), DateTimeKind.Utc);
-                var published = publishedAt.ToString(TimeFormat, CultureInfo.InvariantCulture);
-                // The same body under a different title would look odd in a list; an opening line of its own fixes that.
-                var opening = Sentence(random, 12, 20);
-                var markdown = opening + "\n\n" + template.Markdown;
-                var html = "<p>" + opening + "</p>\n" + template.Body.Html;
-                var text = opening + " " + template.Body.Text;
-                SetAndRun(post!, id, authorId, title, subtitle, slug, markdown, html, PostRenderer.Excerpt(text), published);
+            var id = firstId + i;
+            var template = templates[i % templates.Length];
+            var title = Title(random);
+            var subtitle = i % 3 == 0 ? "" : Sentence(random, 6, 12).TrimEnd('.');
+            var slug = Slugs.WithSuffix(Slugs.FromTitle(title), (int)(id % int.MaxValue));
+            var publishedAt = new DateTime(start.Ticks + (step * i) + (i == count - 1 ? 0 : random.NextInt64(step / 2)), DateTimeKind.Utc);
+            var published = publishedAt.ToString(TimeFormat, CultureInfo.InvariantCulture);
+            // The same body under a different title would look odd in a list; an opening line of its own fixes that.
+            var opening = Sentence(random, 12, 20);
+            var markdown = opening + "\n\n" + template.Markdown;
+            var html = "<p>" + opening + "</p>\n" + template.Body.Html;
+            var text = opening + " " + template.Body.Text;
+            SetAndRun(post, id, authorId, title, subtitle, slug, markdown, html, PostRenderer.Excerpt(text), published);
 
-                var labels = PickLabels(random);
-                foreach (var label in labels)
-                {
-                    SetAndRun(postLabel!, id, labelIds[label]);
-                }
-                SetAndRun(search!, id, title, subtitle, text, string.Join(' ', labels.Select(l => Labels[l])));
-                posts[i] = new GeneratedPost(id, slug, publishedAt);
+            var labels = PickLabels(random);
+            foreach (var label in labels)
+            {
+                SetAndRun(postLabel, id, labelIds[label], published);
             }
-            Commit(ref transaction, post, postLabel, search);
-        }
-        finally
-        {
-            transaction?.Dispose();
+            SetAndRun(search, id, title, subtitle, text, string.Join(' ', labels.Select(l => Labels[l])));
+            posts[i] = new GeneratedPost(id, slug, publishedAt);
         }
         return posts;
     }
@@ -305,51 +344,34 @@ public sealed class GenerateDataCommand : IBlogCommand
     }
 
     private static void InsertComments(
-        SqliteConnection connection, GeneratedPost[] posts, int[] counts, string[] memberIds,
+        SqliteConnection connection, SqliteTransaction transaction, GeneratedPost[] posts, int[] counts, string[] memberIds,
         (string Markdown, string Html)[] templates, DateTime now, Random random)
     {
-        var nextId = Scalar(connection, "SELECT coalesce(max(id), 0) FROM comments;") + 1;
-        SqliteTransaction? transaction = null;
-        SqliteCommand? insert = null;
-        var written = 0;
-        try
+        var nextId = Scalar(connection, "SELECT coalesce(max(id), 0) FROM comments;", transaction) + 1;
+        using var insert = Prepare(connection, transaction, """
+            INSERT INTO comments (id, post_id, parent_id, root_id, depth, author_id, body_markdown, body_html, status, created_at)
+            VALUES (@Id, @PostId, @ParentId, @RootId, @Depth, @AuthorId, @Markdown, @Html, 'approved', @CreatedAt);
+            """, "@Id", "@PostId", "@ParentId", "@RootId", "@Depth", "@AuthorId", "@Markdown", "@Html", "@CreatedAt");
+        for (var p = 0; p < posts.Length; p++)
         {
-            for (var p = 0; p < posts.Length; p++)
+            var post = posts[p];
+            var window = Math.Max(1, (now - post.PublishedAt).Ticks);
+            var step = window / (counts[p] + 1);
+            long? threadRoot = null;
+            for (var c = 0; c < counts[p]; c++)
             {
-                var post = posts[p];
-                var window = Math.Max(1, (now - post.PublishedAt).Ticks);
-                var step = window / (counts[p] + 1);
-                long? threadRoot = null;
-                for (var c = 0; c < counts[p]; c++)
+                // Roughly one comment in four answers the thread above it, so pages show replies as well.
+                var reply = threadRoot is not null && random.Next(4) == 0;
+                var template = templates[random.Next(templates.Length)];
+                var createdAt = new DateTime(post.PublishedAt.Ticks + (step * (c + 1)), DateTimeKind.Utc).ToString(TimeFormat, CultureInfo.InvariantCulture);
+                SetAndRun(insert, nextId, post.Id, reply ? threadRoot : null, reply ? threadRoot : null, reply ? 1 : 0,
+                    memberIds[random.Next(memberIds.Length)], template.Markdown, template.Html, createdAt);
+                if (!reply)
                 {
-                    if (written % RowsPerTransaction == 0)
-                    {
-                        Commit(ref transaction, insert);
-                        transaction = connection.BeginTransaction();
-                        insert = Prepare(connection, transaction, """
-                            INSERT INTO comments (id, post_id, parent_id, root_id, depth, author_id, body_markdown, body_html, status, created_at)
-                            VALUES (@Id, @PostId, @ParentId, @RootId, @Depth, @AuthorId, @Markdown, @Html, 'approved', @CreatedAt);
-                            """, "@Id", "@PostId", "@ParentId", "@RootId", "@Depth", "@AuthorId", "@Markdown", "@Html", "@CreatedAt");
-                    }
-                    // Roughly one comment in four answers the thread above it, so pages show replies as well.
-                    var reply = threadRoot is not null && random.Next(4) == 0;
-                    var template = templates[random.Next(templates.Length)];
-                    var createdAt = new DateTime(post.PublishedAt.Ticks + (step * (c + 1)), DateTimeKind.Utc).ToString(TimeFormat, CultureInfo.InvariantCulture);
-                    SetAndRun(insert!, nextId, post.Id, reply ? threadRoot : null, reply ? threadRoot : null, reply ? 1 : 0,
-                        memberIds[random.Next(memberIds.Length)], template.Markdown, template.Html, createdAt);
-                    if (!reply)
-                    {
-                        threadRoot = nextId;
-                    }
-                    nextId++;
-                    written++;
+                    threadRoot = nextId;
                 }
+                nextId++;
             }
-            Commit(ref transaction, insert);
-        }
-        finally
-        {
-            transaction?.Dispose();
         }
     }
 
@@ -375,27 +397,18 @@ public sealed class GenerateDataCommand : IBlogCommand
         command.ExecuteNonQuery();
     }
 
-    private static void Commit(ref SqliteTransaction? transaction, params SqliteCommand?[] commands)
-    {
-        foreach (var command in commands)
-        {
-            command?.Dispose();
-        }
-        transaction?.Commit();
-        transaction?.Dispose();
-        transaction = null;
-    }
-
-    private static long Scalar(SqliteConnection connection, string sql)
+    private static long Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }

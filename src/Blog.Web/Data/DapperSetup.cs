@@ -27,8 +27,7 @@ public static class DapperSetup
         public override void SetValue(IDbDataParameter parameter, DateTime value) =>
             parameter.Value = value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
 
-        public override DateTime Parse(object value) =>
-            DateTime.SpecifyKind(DateTime.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc);
+        public override DateTime Parse(object value) => SqliteTimes.Parse((string)value);
     }
 
     private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
@@ -39,4 +38,11 @@ public static class DapperSetup
         public override DateTimeOffset Parse(object value) =>
             DateTimeOffset.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
     }
+}
+
+/// <summary>How a UTC time stored as text reads back.</summary>
+public static class SqliteTimes
+{
+    public static DateTime Parse(string value) =>
+        DateTime.SpecifyKind(DateTime.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc);
 }

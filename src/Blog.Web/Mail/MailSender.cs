@@ -54,6 +54,8 @@ public static class MailServiceCollectionExtensions
     {
         services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
         services.AddSingleton<MailSender>();
+        services.AddSingleton<MailOutbox>();
+        services.AddHostedService<MailOutboxWorker>();
         return services;
     }
 }

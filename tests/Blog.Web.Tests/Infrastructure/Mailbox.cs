@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Blog.Web.Mail;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace Blog.Web.Tests.Infrastructure;
@@ -11,6 +13,9 @@ public static partial class Mailbox
 
     public static IReadOnlyList<MimeMessage> MessagesTo(BlogAppFactory app, string address)
     {
+        // Some mail (a comment's notifications) leaves through a background queue: read once it is all out.
+        var outbox = app.Services.GetRequiredService<MailOutbox>();
+        Assert.True(outbox.WaitUntilSentAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult(), "Queued mail was not sent within 30 seconds.");
         var folder = Path.Combine(app.DataDirectory, "mail");
         if (!Directory.Exists(folder))
         {

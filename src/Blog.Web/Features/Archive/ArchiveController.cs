@@ -61,12 +61,12 @@ public sealed class ArchiveController(ArchiveQueries queries, SiteSettingsStore 
 }
 
 /// <summary>The sidebar's "Blog archive" box, like Blogger's: years that open to show their months.</summary>
-public sealed class ArchiveViewComponent(ArchiveQueries queries, SiteSettingsStore settings, TimeProvider clock) : ViewComponent
+public sealed class ArchiveViewComponent(SidebarCounts counts, SiteSettingsStore settings) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {
         var site = await settings.GetAsync(HttpContext.RequestAborted);
-        var times = await queries.PublishedTimesAsync(clock.GetUtcNow().UtcDateTime, HttpContext.RequestAborted);
-        return View("~/Features/Archive/ArchiveWidget.cshtml", ArchivePaths.Group(times, PostUrls.TimeZone(site.TimeZone)));
+        var snapshot = await counts.GetAsync(site.TimeZone, HttpContext.RequestAborted);
+        return View("~/Features/Archive/ArchiveWidget.cshtml", snapshot.Archive);
     }
 }

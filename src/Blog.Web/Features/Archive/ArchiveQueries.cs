@@ -6,18 +6,6 @@ namespace Blog.Web.Features.Archive;
 
 public sealed class ArchiveQueries(SqliteConnectionFactory db)
 {
-    /// <summary>
-    /// When each visible post was published. Years and months belong to the blog's time zone, which SQLite
-    /// cannot convert to, so the grouping happens in C#; the query reads only the covering index.
-    /// </summary>
-    public async Task<IReadOnlyList<DateTime>> PublishedTimesAsync(DateTime now, CancellationToken ct)
-    {
-        const string sql = $"SELECT p.published_at FROM posts p WHERE {PostSql.VisiblePost}";
-        await using var connection = await db.OpenAsync(ct);
-        var times = await connection.QueryAsync<DateTime>(new CommandDefinition(sql, new { Now = now }, cancellationToken: ct));
-        return times.AsList();
-    }
-
     /// <summary>Visible posts published in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), newest first.</summary>
     public async Task<IReadOnlyList<PostSummary>> BetweenAsync(
         DateTime fromUtc, DateTime toUtc, DateTime now, int skip, int take, CancellationToken ct)

@@ -64,7 +64,7 @@ public sealed class CommentCommands(
         var holdReason = moderatesPost
             ? null
             : CommentModerator.HoldReason(settings, markdown, rendered.LinkCount, post.PublishedAt, now,
-                await store.CountApprovedByAuthorAsync(authorId, ct));
+                await store.CountApprovedByAuthorAsync(authorId, TrustCountNeeded(settings), ct));
         var depth = parent is null ? 0 : Math.Min(parent.Depth + 1, limits.MaxDepth);
         // Past the deepest level a reply becomes a sibling of the comment it answers.
         var attachTo = parent is null ? null : depth > parent.Depth ? parent : await ParentAtDepthAsync(parent, ct);
@@ -81,8 +81,7 @@ public sealed class CommentCommands(
             HeldReason = holdReason,
             CreatedAt = now,
         };
-        var id = await store.InsertAsync(comment, ct);
-        await store.SetReplyNoticesAsync(authorId, form.EmailReplies, now, ct);
+        var id = await store.InsertAsync(comment, form.EmailReplies, ct);
         await notifier.NewCommentAsync(post, id, authorId, user.DisplayName(), markdown, holdReason, parent?.Id, ct);
         return CommentOutcome.Done(post, id);
     }
@@ -181,6 +180,13 @@ public sealed class CommentCommands(
             ? CommentOutcome.Done(post, comment.Id)
             : CommentOutcome.Invalid(post, "You have already reported this comment; the owner will look at it.");
     }
+
+    /// <summary>
+    /// How many of the writer's approved comments the moderation rule can need to see: none when nothing would
+    /// be held anyway or the trusted-writer rule is off, otherwise the threshold itself.
+    /// </summary>
+    private static int TrustCountNeeded(CommentSettings settings) =>
+        settings.Moderation == CommentModeration.Never ? 0 : Math.Max(0, settings.TrustedAfterApproved);
 
     public static bool CanModerate(ClaimsPrincipal user, CommentablePost post) =>
         user.IsOwner() || (user.IsAuthor() && post.AuthorId is not null && post.AuthorId == user.Id());

@@ -13,11 +13,10 @@ namespace Blog.Web.Features.Comments;
 /// </summary>
 public sealed class CommentNotifier(
     CommentStore store,
-    MailSender mail,
+    MailOutbox mail,
     SiteSettingsStore settingsStore,
     IDataProtectionProvider protection,
-    IHttpContextAccessor http,
-    ILogger<CommentNotifier> logger)
+    IHttpContextAccessor http)
 {
     /// <summary>The purpose string ties unsubscribe tokens to this use; they cannot be replayed elsewhere.</summary>
     private const string UnsubscribePurpose = "Quire.Comments.ReplyNotices.Unsubscribe.v1";
@@ -51,7 +50,7 @@ public sealed class CommentNotifier(
             }
             body.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"The post: {postUrl}");
             var subject = holdReason is null ? $"New comment on “{post.Title}”" : $"Comment awaiting moderation on “{post.Title}”";
-            await SendQuietlyAsync(watcher.Email, subject, body.ToString(), ct);
+            await QueueAsync(watcher.Email, subject, body.ToString(), ct);
         }
         if (holdReason is null && repliedTo is { } parentId)
         {
@@ -79,7 +78,7 @@ public sealed class CommentNotifier(
             .AppendLine("You get these emails because you asked to hear about replies to your comments. To stop them:")
             .AppendLine(CultureInfo.InvariantCulture, $"{baseUrl}/comments/unsubscribe?token={Uri.EscapeDataString(token)}")
             .ToString();
-        await SendQuietlyAsync(watcher.Email, $"New reply to your comment on “{post.Title}”", body, ct);
+        await QueueAsync(watcher.Email, $"New reply to your comment on “{post.Title}”", body, ct);
     }
 
     /// <summary>The member an unsubscribe token was made for, or null when it was altered or made by another blog.</summary>
@@ -105,17 +104,8 @@ public sealed class CommentNotifier(
         return request is null ? "" : $"{request.Scheme}://{request.Host}";
     }
 
-    // A mail server that is down must not turn a saved comment into an error page for its writer.
-    private async Task SendQuietlyAsync(string to, string subject, string body, CancellationToken ct)
-    {
-        try
-        {
-            await mail.SendAsync(to, subject, body, ct);
-        }
-        catch (Exception exception) when (exception is IOException or MailKit.ServiceNotConnectedException
-            or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or System.Net.Sockets.SocketException)
-        {
-            logger.LogWarning(exception, "Could not send \"{Subject}\" to {Recipient}", subject, to);
-        }
-    }
+    // Queued, not sent: the writer's request ends without waiting for the mail folder or an SMTP server, and a
+    // mail server that is down cannot turn a saved comment into an error page (the queue logs failures).
+    private async Task QueueAsync(string to, string subject, string body, CancellationToken ct) =>
+        await mail.EnqueueAsync(new OutgoingMail(to, subject, body), ct);
 }

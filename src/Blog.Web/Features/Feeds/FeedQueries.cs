@@ -1,4 +1,5 @@
 using Blog.Web.Data;
+using Blog.Web.Features.Labels;
 using Blog.Web.Features.Posts;
 using Dapper;
 
@@ -31,11 +32,7 @@ public sealed class FeedQueries(SqliteConnectionFactory db)
     {
         const string sql = $"""
             SELECT {Columns}
-            FROM post_labels pl
-            JOIN posts p ON p.id = pl.post_id
-            LEFT JOIN members m ON m.id = p.author_id
-            WHERE pl.label_id = @LabelId AND {PostSql.VisiblePost}
-            ORDER BY p.published_at DESC, p.id DESC
+            {LabelQueries.ByLabelNewestFirst}
             LIMIT @Take
             """;
         return await QueryAsync(sql, new { LabelId = labelId, Now = now, Take = EntryCount }, ct);

@@ -6,6 +6,18 @@ namespace Blog.Web.Features.Labels;
 
 public sealed class LabelQueries(SqliteConnectionFactory db)
 {
+    /// <summary>
+    /// The visible posts with <c>@LabelId</c>, newest first, read through ix_post_labels_label_published. The
+    /// visibility of the post itself is checked too, so a wrong copy could hide a post but never show one.
+    /// </summary>
+    public const string ByLabelNewestFirst = $"""
+        FROM post_labels pl
+        JOIN posts p ON p.id = pl.post_id
+        LEFT JOIN members m ON m.id = p.author_id
+        WHERE pl.label_id = @LabelId AND pl.published_at <= @Now AND {PostSql.VisiblePost}
+        ORDER BY pl.published_at DESC, pl.post_id DESC
+        """;
+
     /// <summary>The label as the author spelled it (names compare case-insensitively); null when unknown.</summary>
     /// <remarks>
     /// <paramref name="name"/> comes from a path segment, where routing decodes everything except %2F (so a label
@@ -19,16 +31,16 @@ public sealed class LabelQueries(SqliteConnectionFactory db)
         return await connection.QuerySingleOrDefaultAsync<LabelRow>(new CommandDefinition(sql, new { Name = name }, cancellationToken: ct));
     }
 
-    /// <summary>Visible posts with the label, newest first, with their labels (two queries in all).</summary>
+    /// <summary>
+    /// Visible posts with the label, newest first, with their labels (two queries in all). The order comes from
+    /// post_labels' own copy of published_at (<see cref="ByLabelNewestFirst"/>), so a page reads LIMIT rows of
+    /// the label's index whether the label has five posts or fifty thousand.
+    /// </summary>
     public async Task<IReadOnlyList<PostSummary>> PostsAsync(long labelId, DateTime now, int skip, int take, CancellationToken ct)
     {
         const string sql = $"""
             SELECT {PostSql.SummaryColumns}
-            FROM post_labels pl
-            JOIN posts p ON p.id = pl.post_id
-            LEFT JOIN members m ON m.id = p.author_id
-            WHERE pl.label_id = @LabelId AND {PostSql.VisiblePost}
-            ORDER BY p.published_at DESC, p.id DESC
+            {ByLabelNewestFirst}
             LIMIT @Take OFFSET @Skip
             """;
         await using var connection = await db.OpenAsync(ct);

@@ -1,3 +1,4 @@
+using Blog.Web.Features.Archive;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
@@ -49,11 +50,12 @@ public sealed class LabelsController(LabelQueries queries, SiteSettingsStore set
 }
 
 /// <summary>The sidebar's "Labels" box: every label with visible posts and how many.</summary>
-public sealed class LabelsViewComponent(LabelQueries queries, TimeProvider clock) : ViewComponent
+public sealed class LabelsViewComponent(SidebarCounts counts, SiteSettingsStore settings) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {
-        var counts = await queries.CountsAsync(clock.GetUtcNow().UtcDateTime, HttpContext.RequestAborted);
-        return View("~/Features/Labels/LabelsWidget.cshtml", counts);
+        var site = await settings.GetAsync(HttpContext.RequestAborted);
+        var snapshot = await counts.GetAsync(site.TimeZone, HttpContext.RequestAborted);
+        return View("~/Features/Labels/LabelsWidget.cshtml", snapshot.Labels);
     }
 }

@@ -14,6 +14,7 @@ public static class ReadingServiceCollectionExtensions
         services.AddSingleton<PostQueries>();
         services.AddSingleton<LabelQueries>();
         services.AddSingleton<ArchiveQueries>();
+        services.AddSingleton<SidebarCounts>();
         services.AddSingleton<SearchQueries>();
         services.AddSingleton<FeedQueries>();
         services.AddSingleton<SitemapQueries>();

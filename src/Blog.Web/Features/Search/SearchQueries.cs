@@ -12,14 +12,24 @@ public sealed class SearchQueries(SqliteConnectionFactory db)
     /// </summary>
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(string ftsQuery, DateTime now, int skip, int take, CancellationToken ct)
     {
+        // Ranking needs every match, so the ranked page is found first from narrow data only (the search index and
+        // ix_posts_visible_by_id); titles and snippets are then made for the page's rows alone, not for every match.
         const string sql = $"""
+            WITH hits AS MATERIALIZED (
+                SELECT posts_fts.rowid AS id, bm25(posts_fts) AS score, p.published_at
+                FROM posts_fts
+                JOIN posts p INDEXED BY ix_posts_visible_by_id ON p.id = posts_fts.rowid
+                WHERE posts_fts MATCH @Query AND {PostSql.VisiblePost}
+                ORDER BY score, p.published_at DESC
+                LIMIT @Take OFFSET @Skip
+            )
             SELECT p.id, p.title, p.subtitle, p.slug, p.published_at,
                    snippet(posts_fts, -1, @Open, @Close, '…', 24) AS snippet
-            FROM posts_fts
-            JOIN posts p ON p.id = posts_fts.rowid
-            WHERE posts_fts MATCH @Query AND {PostSql.VisiblePost}
-            ORDER BY bm25(posts_fts), p.published_at DESC
-            LIMIT @Take OFFSET @Skip
+            FROM hits
+            JOIN posts_fts ON posts_fts.rowid = hits.id
+            JOIN posts p ON p.id = hits.id
+            WHERE posts_fts MATCH @Query
+            ORDER BY hits.score, hits.published_at DESC
             """;
         await using var connection = await db.OpenAsync(ct);
         var hits = await connection.QueryAsync<SearchHit>(new CommandDefinition(sql, new
