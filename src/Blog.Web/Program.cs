@@ -31,6 +31,7 @@ builder.Services.AddBlogRateLimits();
 builder.Services.AddBlogReverseProxySupport();
 builder.Services.AddBlogMvc();
 builder.Services.AddBlogReading();
+builder.Services.AddBlogReaderCache();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
@@ -54,6 +55,7 @@ app.UseSecurityHeaders();
 
 app.UseStaticFiles();
 app.UseRouting();
+app.UseBlogReaderCache();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

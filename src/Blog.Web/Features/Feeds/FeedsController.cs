@@ -6,10 +6,12 @@ using Blog.Web.Features.Posts;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
 using Microsoft.AspNetCore.Mvc;
+using Blog.Web.Hosting;
 
 namespace Blog.Web.Features.Feeds;
 
 /// <summary>Atom and RSS 2.0 feeds of visible posts at Blogger's addresses, so existing subscriptions keep working.</summary>
+[ReaderPage]
 public sealed class FeedsController(FeedQueries feeds, LabelQueries labels, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
     [HttpGet("/feeds/posts/default")]

@@ -2,9 +2,11 @@ using Blog.Web.Features.Posts;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
 using Microsoft.AspNetCore.Mvc;
+using Blog.Web.Hosting;
 
 namespace Blog.Web.Features.Labels;
 
+[ReaderPage]
 public sealed class LabelsController(LabelQueries queries, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
     /// <summary>Blogger's address for a label's posts, so links from an imported blog keep working.</summary>

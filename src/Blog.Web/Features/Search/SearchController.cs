@@ -2,9 +2,11 @@ using Blog.Web.Features.Posts;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
 using Microsoft.AspNetCore.Mvc;
+using Blog.Web.Hosting;
 
 namespace Blog.Web.Features.Search;
 
+[ReaderPage]
 public sealed class SearchController(SearchQueries queries, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
     [HttpGet("/search")]
