@@ -53,7 +53,6 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
 
-app.UseStaticFiles();
 app.UseRouting();
 app.UseBlogReaderCache();
 app.UseAuthentication();
@@ -61,7 +60,9 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapHealthChecks("/healthz");
-app.MapControllers();
+// Fingerprinted, precompressed wwwroot files with year-long cache lifetimes; views link to them through the manifest.
+app.MapStaticAssets();
+app.MapControllers().WithStaticAssets();
 
 await app.RunAsync();
 return 0;
