@@ -16,6 +16,7 @@ using Blog.Web.Mail;
 var command = BlogCommands.Find(args);
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 builder.Configuration.AddRootAppSettings();
+builder.Logging.AddBlogLogging();
 
 builder.Services.AddBlogOptions();
 builder.Services.AddBlogData();
