@@ -17,6 +17,9 @@ var command = BlogCommands.Find(args);
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 builder.Configuration.AddRootAppSettings();
 builder.Logging.AddBlogLogging();
+// Run from the source tree in any environment (not only Development), wwwroot's build-time .gz/.br files live under
+// obj/; this maps them in. A published app has them in wwwroot and no manifest to read, so this does nothing there.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddBlogOptions();
 builder.Services.AddBlogData();

@@ -36,7 +36,9 @@ public sealed class ReaderCache(
     /// <summary>
     /// The longest a page stays cached. Invalidation is immediate; this bound only limits how long a page could
     /// stay stale if a change were saved while that page was being rendered, or if the database were edited by
-    /// hand (then restart the blog, or wait this long).
+    /// hand (then restart the blog, or wait this long). It is also how late "Comments are closed" may appear
+    /// under a post whose comments close by age (Blog:Defaults:Comments:CloseAfterDays): a post page says nothing
+    /// else that changes with time alone. Scheduled posts are not left to it (see <see cref="PrepareAsync"/>).
     /// </summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
