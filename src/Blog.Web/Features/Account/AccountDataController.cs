@@ -1,6 +1,6 @@
 using System.Globalization;
-using Blog.Web.Identity;
 using Blog.Web.Hosting;
+using Blog.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;

@@ -2,8 +2,8 @@ using System.Globalization;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
-using Microsoft.AspNetCore.Mvc;
 using Blog.Web.Hosting;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Archive;
 

@@ -3,9 +3,9 @@ using System.Text;
 using System.Xml;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Blog.Web.Hosting;
 
 namespace Blog.Web.Features.Comments;
 

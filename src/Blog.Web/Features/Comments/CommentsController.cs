@@ -1,7 +1,7 @@
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
-using Blog.Web.Identity;
 using Blog.Web.Hosting;
+using Blog.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;

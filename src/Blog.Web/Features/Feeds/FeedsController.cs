@@ -5,8 +5,8 @@ using Blog.Web.Features.Labels;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
-using Microsoft.AspNetCore.Mvc;
 using Blog.Web.Hosting;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Feeds;
 

@@ -4,8 +4,8 @@ using System.Xml.Linq;
 using Blog.Web.Features.Labels;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
-using Microsoft.AspNetCore.Mvc;
 using Blog.Web.Hosting;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Seo;
 
