@@ -16,6 +16,10 @@ using Blog.Web.Mail;
 var command = BlogCommands.Find(args);
 var builder = WebApplication.CreateBuilder(command is null ? args : []);
 builder.Configuration.AddRootAppSettings();
+builder.Logging.AddBlogLogging();
+// Run from the source tree in any environment (not only Development), wwwroot's build-time .gz/.br files live under
+// obj/; this maps them in. A published app has them in wwwroot and no manifest to read, so this does nothing there.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddBlogOptions();
 builder.Services.AddBlogData();
@@ -31,6 +35,7 @@ builder.Services.AddBlogRateLimits();
 builder.Services.AddBlogReverseProxySupport();
 builder.Services.AddBlogMvc();
 builder.Services.AddBlogReading();
+builder.Services.AddBlogReaderCache();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
@@ -52,14 +57,16 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
 
-app.UseStaticFiles();
 app.UseRouting();
+app.UseBlogReaderCache();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapHealthChecks("/healthz");
-app.MapControllers();
+// Fingerprinted, precompressed wwwroot files with year-long cache lifetimes; views link to them through the manifest.
+app.MapStaticAssets();
+app.MapControllers().WithStaticAssets();
 
 await app.RunAsync();
 return 0;

@@ -20,16 +20,25 @@ public sealed class SiteShellTests(BlogAppFactory app) : IClassFixture<BlogAppFa
     }
 
     [Fact]
-    public async Task StylesheetIsServedLocallyWithAVersionStamp()
+    public async Task StylesheetIsServedLocallyAtAFingerprintedAddress()
     {
         using var client = app.CreateClient();
         var html = await client.GetStringAsync("/");
 
-        var href = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/css/site\\.css\\?v=[^\"]+)\"").Groups[1].Value;
+        // MapStaticAssets' manifest names the file by a hash of its content, so a changed stylesheet gets a new address.
+        var href = System.Text.RegularExpressions.Regex.Match(html, "href=\"(/css/site\\.[a-z0-9]{6,}\\.css)\"").Groups[1].Value;
         using var css = await client.GetAsync(href);
+        // Browsers ask for it compressed, which MapStaticAssets answers from the .gz/.br files the build made.
+        using var request = new HttpRequestMessage(HttpMethod.Get, href);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+        using var compressed = await client.SendAsync(request);
 
         Assert.NotEmpty(href);
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+        Assert.Equal("text/css", compressed.Content.Headers.ContentType?.MediaType);
+        Assert.NotEmpty(compressed.Content.Headers.ContentEncoding);
         Assert.DoesNotContain("https://", html.Replace("https://www.w3.org", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -14,6 +15,7 @@ public sealed class AccountDataController(
     SignInManager<Member> signIn,
     AccountDataExport export,
     AccountQueries queries,
+    ReaderCache readerCache,
     TimeProvider clock) : AccountFeatureController
 {
     /// <summary>A GET is fine here: it only reads. The file is never cached.</summary>
@@ -67,6 +69,8 @@ public sealed class AccountDataController(
             ModelState.AddModelError("", "Your account changed while you were deleting it. Please try again.");
             return View("Delete", new DeleteAccountForm());
         }
+        // Their comments now say "a deleted member", their posts' bylines too.
+        await readerCache.EverythingChangedAsync();
         await signIn.SignOutAsync();
         return View("Message", new AccountMessage("Account deleted",
             "Your account is gone. Comments you wrote stay on the blog, shown as from \"a deleted member\".", "Home", "/"));

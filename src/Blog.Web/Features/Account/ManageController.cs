@@ -1,4 +1,5 @@
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Blog.Web.Mail;
 using Microsoft.AspNetCore.Authorization;
@@ -17,7 +18,8 @@ public sealed class ManageController(
     UserManager<Member> users,
     SignInManager<Member> signIn,
     SiteSettingsStore settings,
-    MailSender mail) : AccountFeatureController
+    MailSender mail,
+    ReaderCache readerCache) : AccountFeatureController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index()
@@ -56,6 +58,8 @@ public sealed class ManageController(
             AddErrors(result, "");
             return View("DisplayName", form);
         }
+        // The name shows next to the person's comments and as the byline of their posts.
+        await readerCache.EverythingChangedAsync();
         TempData["Notice"] = "Your display name is saved.";
         return RedirectToAction(nameof(Index));
     }

@@ -2,11 +2,13 @@ using System.Globalization;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Archive;
 
 /// <summary>Posts by year and by month, at Blogger's addresses (/2026/ and /2026/11/).</summary>
+[ReaderPage]
 public sealed class ArchiveController(ArchiveQueries queries, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
     [HttpGet("/{year:regex(^\\d{{4}}$)}")]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Blog.Web.Content;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ public sealed class AuthoringController(
     PostCommands posts,
     PostRenderer renderer,
     SiteSettingsStore settings,
+    ReaderCache readerCache,
     TimeProvider clock) : Controller
 {
     private const int MaxLabels = 20;
@@ -116,6 +118,7 @@ public sealed class AuthoringController(
             return denied!;
         }
         await posts.DeleteAsync(id, cancellationToken);
+        await readerCache.PostsChangedAsync();
         TempData["Notice"] = $"Deleted “{post.Title}”.";
         return Redirect($"/admin/{kind.Section}");
     }
@@ -208,6 +211,7 @@ public sealed class AuthoringController(
                 id = existing.Id;
                 await posts.UpdateAsync(id, existing.Slug, wasPublished, write, cancellationToken);
             }
+            await readerCache.PostsChangedAsync();
             TempData["Notice"] = notice;
             return Redirect($"/admin/{kind.Section}/{id.ToString(CultureInfo.InvariantCulture)}/edit");
         }

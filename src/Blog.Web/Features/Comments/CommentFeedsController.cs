@@ -3,12 +3,14 @@ using System.Text;
 using System.Xml;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Blog.Web.Features.Comments;
 
 /// <summary>Atom feeds of approved comments, at Blogger's addresses.</summary>
+[ReaderPage]
 public sealed class CommentFeedsController(
     CommentStore store, SiteSettingsStore settingsStore, IOptions<CommentOptions> options, TimeProvider clock) : Controller
 {
@@ -17,6 +19,7 @@ public sealed class CommentFeedsController(
     {
         var site = await settingsStore.GetAsync(ct);
         var comments = await store.FeedAsync(null, clock.GetUtcNow().UtcDateTime, options.Value.FeedSize, ct);
+        HttpContext.TagReaderPage(ReaderCache.CommentFeedTag);
         return await FeedAsync($"Comments on {site.Title}", "/", comments, site, ct);
     }
 
@@ -31,6 +34,7 @@ public sealed class CommentFeedsController(
         }
         var site = await settingsStore.GetAsync(ct);
         var comments = await store.FeedAsync(post.Id, now, options.Value.FeedSize, ct);
+        HttpContext.TagReaderPage(ReaderCache.PostTag(post.Id));
         var path = PostUrls.PostPath(post.PublishedAt, post.Slug, PostUrls.TimeZone(site.TimeZone));
         return await FeedAsync($"Comments on “{post.Title}”", path, comments, site, ct);
     }

@@ -1,5 +1,6 @@
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ public sealed class CommentsController(
     CommentStore store,
     SiteSettingsStore settingsStore,
     IOptions<CommentOptions> options,
+    ReaderCache readerCache,
     TimeProvider clock) : Controller
 {
     [HttpPost("/comments")]
@@ -129,6 +131,7 @@ public sealed class CommentsController(
         switch (outcome.Kind)
         {
             case CommentOutcomeKind.Done:
+                await readerCache.CommentsChangedAsync([outcome.Post!.Id]);
                 return Redirect(await section.LocateAsync(outcome.CommentId, User, ct) ?? await PostPathAsync(outcome.Post!, ct));
             case CommentOutcomeKind.NotFound:
                 return NotFound();

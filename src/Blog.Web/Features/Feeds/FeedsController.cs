@@ -6,11 +6,13 @@ using Blog.Web.Features.Labels;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Feeds;
 
 /// <summary>Atom and RSS 2.0 feeds of visible posts at Blogger's addresses, so existing subscriptions keep working.</summary>
+[ReaderPage]
 public sealed class FeedsController(FeedQueries feeds, LabelQueries labels, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
     [HttpGet("/feeds/posts/default")]

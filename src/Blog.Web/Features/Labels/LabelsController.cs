@@ -2,10 +2,12 @@ using Blog.Web.Features.Archive;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Labels;
 
+[ReaderPage]
 public sealed class LabelsController(LabelQueries queries, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
     /// <summary>Blogger's address for a label's posts, so links from an imported blog keep working.</summary>

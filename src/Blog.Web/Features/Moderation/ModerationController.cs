@@ -1,5 +1,6 @@
 using Blog.Web.Features.Comments;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,6 +14,7 @@ public sealed class ModerationController(
     CommentStore comments,
     CommentNotifier notifier,
     SiteSettingsStore settingsStore,
+    ReaderCache readerCache,
     TimeProvider clock) : Controller
 {
     private const int PageSize = 25;
@@ -33,6 +35,7 @@ public sealed class ModerationController(
             return NothingChosen(page);
         }
         var approved = await comments.ApproveAsync(chosen, clock.GetUtcNow().UtcDateTime, ct);
+        await readerCache.CommentsChangedAsync(await PostIdsAsync(approved, ct));
         await NotifyRepliesAsync(approved, ct);
         TempData["Moderation"] = chosen.Count == 1 ? "1 comment approved." : $"{chosen.Count} comments approved.";
         return RedirectToAction(nameof(Index), new { page });
@@ -47,6 +50,7 @@ public sealed class ModerationController(
             return NothingChosen(page);
         }
         await comments.RemoveAsync(chosen, RemovedBy.Admin, clock.GetUtcNow().UtcDateTime, ct);
+        await readerCache.CommentsChangedAsync(await PostIdsAsync(chosen, ct));
         TempData["Moderation"] = chosen.Count == 1 ? "1 comment removed." : $"{chosen.Count} comments removed.";
         return RedirectToAction(nameof(Index), new { page });
     }
@@ -73,6 +77,8 @@ public sealed class ModerationController(
         }
         var site = await settingsStore.GetAsync(ct);
         await settingsStore.SaveAsync(site with { Comments = form.ToSettings() }, ct);
+        // Closing rules change what every post page says under its comments.
+        await readerCache.EverythingChangedAsync();
         TempData["Moderation"] = "Comment settings saved.";
         return RedirectToAction(nameof(Index));
     }
@@ -107,6 +113,19 @@ public sealed class ModerationController(
             }
             await notifier.ReplyAsync(post, comment.Id, parentId, comment.AuthorId, comment.AuthorName ?? "a deleted member", comment.BodyMarkdown, ct);
         }
+    }
+
+    private async Task<List<long>> PostIdsAsync(IEnumerable<long> commentIds, CancellationToken ct)
+    {
+        var postIds = new List<long>();
+        foreach (var id in commentIds)
+        {
+            if (await comments.FindAsync(id, ct) is { } comment)
+            {
+                postIds.Add(comment.PostId);
+            }
+        }
+        return postIds;
     }
 
     private static List<long> Chosen(long? id, long[] ids) => id is { } one ? [one] : ids.Distinct().ToList();

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Posts;
 
 /// <summary>The front page, single posts and static pages, for anonymous readers.</summary>
+[ReaderPage]
 public sealed class PostsController(PostQueries queries, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
     private const string BloggerSuffix = ".html";
@@ -49,6 +51,8 @@ public sealed class PostsController(PostQueries queries, SiteSettingsStore setti
         {
             return RedirectPermanent(canonical);
         }
+        // New, edited or removed comments evict just this post's page.
+        HttpContext.TagReaderPage(ReaderCache.PostTag(post.Id));
         return View("Show", Read(post, canonical, site));
     }
 

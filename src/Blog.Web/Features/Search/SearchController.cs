@@ -1,10 +1,12 @@
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Search;
 
+[ReaderPage]
 public sealed class SearchController(SearchQueries queries, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
     [HttpGet("/search")]

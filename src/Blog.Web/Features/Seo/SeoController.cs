@@ -4,11 +4,13 @@ using System.Xml.Linq;
 using Blog.Web.Features.Labels;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Seo;
 
 /// <summary>/sitemap.xml and /robots.txt: what search engines should crawl.</summary>
+[ReaderPage]
 public sealed class SeoController(SitemapQueries sitemap, LabelQueries labels, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
     private static readonly XNamespace Ns = "http://www.sitemaps.org/schemas/sitemap/0.9";

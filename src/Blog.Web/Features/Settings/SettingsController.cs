@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,7 @@ namespace Blog.Web.Features.Settings;
 /// <summary>The owner's settings page: title, description, paging, time zone and date format.</summary>
 [Authorize(Policy = Policies.Owner)]
 [Route("admin/settings")]
-public sealed class SettingsController(SiteSettingsStore settings) : Controller
+public sealed class SettingsController(SiteSettingsStore settings, ReaderCache readerCache) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Edit(CancellationToken cancellationToken)
@@ -49,6 +50,7 @@ public sealed class SettingsController(SiteSettingsStore settings) : Controller
             TimeZone = form.TimeZone.Trim(),
             DateFormat = form.DateFormat,
         }, cancellationToken);
+        await readerCache.EverythingChangedAsync();
         TempData["Notice"] = "Settings saved.";
         return RedirectToAction(nameof(Edit));
     }

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Blog.Web.Data;
+using Dapper;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Options;
+
+namespace Blog.Web.Hosting;
+
+/// <summary>
+/// The one place that knows which cached reader pages a change makes stale. Anonymous readers are served pages
+/// from ASP.NET Core's output cache (see <see cref="ReaderPageAttribute"/>); every write path that changes what
+/// they see calls one of the <c>…ChangedAsync</c> methods here right after its change is saved, so the next
+/// anonymous request renders afresh. Signed-in people never touch the cache.
+/// </summary>
+/// <remarks>
+/// What depends on what: the sidebar (archive counts, labels), the header (title, description) and the static
+/// pages' navigation are on every page, so a change to any post or page, or to the settings, evicts everything.
+/// Comments show only on their post's page and in the comment feeds, so a comment change evicts just those.
+/// Display names appear next to comments and as bylines anywhere, so renaming or deleting an account evicts
+/// everything. Membership itself (roles, bans, invitations) does not change what anonymous readers see.
+/// </remarks>
+public sealed class ReaderCache(
+    IOutputCacheStore store,
+    SqliteConnectionFactory db,
+    TimeProvider clock,
+    IOptionsMonitor<CookieAuthenticationOptions> cookies)
+{
+    /// <summary>On every cached reader page.</summary>
+    public const string EverythingTag = "reader";
+
+    /// <summary>On the blog-wide comments feed.</summary>
+    public const string CommentFeedTag = "reader:comments";
+
+    /// <summary>
+    /// The longest a page stays cached. Invalidation is immediate; this bound only limits how long a page could
+    /// stay stale if a change were saved while that page was being rendered, or if the database were edited by
+    /// hand (then restart the blog, or wait this long). It is also how late "Comments are closed" may appear
+    /// under a post whose comments close by age (Blog:Defaults:Comments:CloseAfterDays): a post page says nothing
+    /// else that changes with time alone. Scheduled posts are not left to it (see <see cref="PrepareAsync"/>).
+    /// </summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
+
+    private readonly string _authCookie = cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Name ?? ".AspNetCore.Identity.Application";
+    private long _generation;
+    private Schedule? _schedule;
+
+    /// <summary>On the page of that post (every comment page and order of it) and on its comment feed.</summary>
+    public static string PostTag(long postId) => "reader:post:" + postId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Goes up at every eviction, so a page rendered before a change is not stored after it.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>
+    /// True for a GET or HEAD from someone not signed in (no sign-in cookie, no Authorization header). Only these
+    /// get cached, compressed and ETag-validated pages: they are the same for every anonymous reader and carry no
+    /// antiforgery token or other secret.
+    /// </summary>
+    public bool IsAnonymousRead(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && !request.Headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization)
+        && !request.Cookies.ContainsKey(_authCookie);
+
+    /// <summary>A post or static page was published, edited, scheduled, unpublished or deleted.</summary>
+    public Task PostsChangedAsync() => EvictAsync(EverythingTag);
+
+    /// <summary>Settings, or a name shown next to posts and comments, changed.</summary>
+    public Task EverythingChangedAsync() => EvictAsync(EverythingTag);
+
+    /// <summary>A comment on these posts was created, edited, deleted, approved or removed.</summary>
+    public async Task CommentsChangedAsync(IEnumerable<long> postIds)
+    {
+        foreach (var postId in postIds.Distinct())
+        {
+            await EvictAsync(PostTag(postId));
+        }
+        await EvictAsync(CommentFeedTag);
+    }
+
+    /// <summary>
+    /// Called before every cacheable request: when a scheduled post's time has come, everything is evicted so the
+    /// post appears on time (the clock, not a background job, publishes posts). Returns how long a page rendered
+    /// now may be cached: never past the next scheduled publication.
+    /// </summary>
+    internal async ValueTask<TimeSpan> PrepareAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var schedule = Volatile.Read(ref _schedule) ?? await LoadScheduleAsync(ct);
+        if (schedule.Next is { } due && due <= now)
+        {
+            // One request wins the exchange and evicts; the others just read the new schedule.
+            if (Interlocked.CompareExchange(ref _schedule, null, schedule) == schedule)
+            {
+                await EvictAsync(EverythingTag);
+            }
+            schedule = await LoadScheduleAsync(ct);
+        }
+        return schedule.Next is { } next && next - now < Lifetime
+            ? TimeSpan.FromTicks(Math.Max(next.Ticks - now.Ticks, TimeSpan.TicksPerSecond))
+            : Lifetime;
+    }
+
+    private async Task EvictAsync(string tag)
+    {
+        Interlocked.Increment(ref _generation);
+        if (tag == EverythingTag)
+        {
+            // A post change may add, move or remove a scheduled time: read it again on the next request.
+            Volatile.Write(ref _schedule, null);
+        }
+        // Not the request's token: the change is already saved, so the eviction must happen even if the writer hung up.
+        await store.EvictByTagAsync(tag, CancellationToken.None);
+    }
+
+    private async Task<Schedule> LoadScheduleAsync(CancellationToken ct)
+    {
+        // The earliest publication still to come, of a post or a page; the posts index (kind, status, published_at) answers it.
+        const string sql = """
+            SELECT MIN(p.published_at) FROM posts p
+            WHERE p.kind IN ('post', 'page') AND p.status = 'published' AND p.published_at > @Now
+            """;
+        var generation = Generation;
+        await using var connection = await db.OpenAsync(ct);
+        var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            sql, new { Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+        var schedule = new Schedule(next is null ? null : DateTime.Parse(next, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
+        // A post saved while this query ran may have changed the schedule: then keep it unknown and read it again.
+        if (Generation == generation)
+        {
+            Interlocked.CompareExchange(ref _schedule, schedule, null);
+        }
+        return schedule;
+    }
+
+    private sealed record Schedule(DateTime? Next);
+}
