@@ -2,10 +2,8 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
-using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using static Blog.Web.Tests.Infrastructure.CommentTestData;
 
 namespace Blog.Web.Tests.Hosting;
@@ -209,12 +207,11 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
         Assert.DoesNotContain("method=\"post\"", body, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>A post put in with SQL, then announced to the cache as the editor would.</summary>
+    /// <summary>A post put in with SQL (the seeder announces it to the cache as the editor would).</summary>
     private (long Id, string Path) Seed(string title, DateTime? publishedAt = null, IReadOnlyList<string>? labels = null)
     {
         var published = publishedAt ?? app.Now.AddDays(-1);
         var (id, slug) = PostSeeder.Insert(app, new SeedPost { Title = title, PublishedAt = published, Labels = labels ?? [] });
-        app.Services.GetRequiredService<ReaderCache>().PostsChangedAsync().GetAwaiter().GetResult();
         return (id, string.Create(CultureInfo.InvariantCulture, $"/{published:yyyy}/{published:MM}/{slug}"));
     }
 

@@ -1,4 +1,5 @@
 using Blog.Web.Data;
+using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -65,6 +66,13 @@ public class BlogAppFactory : WebApplicationFactory<Program>
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(migrations)));
         }
     }
+
+    /// <summary>
+    /// Tells the app that data changed behind its back, as every write path of the app itself does, so that
+    /// anonymous readers' cached pages are dropped. Tests that write with SQL and then read as a reader call it.
+    /// </summary>
+    public void ForgetCachedPages() =>
+        Services.GetRequiredService<ReaderCache>().EverythingChangedAsync().GetAwaiter().GetResult();
 
     public SqliteConnection OpenDatabase()
     {

@@ -78,6 +78,7 @@ public static class PostSeeder
             """,
             ("$id", id), ("$title", post.Title), ("$subtitle", post.Subtitle), ("$body", bodyText), ("$labels", string.Join(' ', post.Labels)));
         transaction.Commit();
+        app.ForgetCachedPages();
         return ((long)id!, slug);
     }
 

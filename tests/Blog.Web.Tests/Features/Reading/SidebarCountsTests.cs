@@ -119,6 +119,7 @@ public sealed class SidebarCountsTests(ClockedBlogAppFactory app) : IClassFixtur
         var (id, _) = PostSeeder.Insert(app, new SeedPost { Title = "Seeded " + label, PublishedAt = Now.AddMinutes(-5), Labels = [label] });
         var seeded = await SidebarAsync(reader);
         CommentTestData.Execute(app, "UPDATE posts SET status = 'draft' WHERE id = @Id", new { Id = id });
+        app.ForgetCachedPages();
         var drafted = await SidebarAsync(reader);
 
         Assert.Equal(1, seeded.Label(label));
