@@ -1,13 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using Blog.Web.Data;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
 using Dapper;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blog.Web.Tests.Data;
 
@@ -22,7 +19,6 @@ public sealed class BusyDatabaseTests(CommentAppFactory app) : IClassFixture<Com
         using var __ = member;
         using var other = app.OpenDatabase();
         other.Execute("BEGIN IMMEDIATE; UPDATE site_settings SET value = value WHERE 0;");
-        var clock = Stopwatch.StartNew();
 
         var posting = CommentTestData.CommentAsync(member, postId, "Patience is a virtue");
         await Task.Delay(1500);
@@ -32,7 +28,6 @@ public sealed class BusyDatabaseTests(CommentAppFactory app) : IClassFixture<Com
 
         Assert.False(finishedWhileLocked, "The comment was answered while another writer held the lock.");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(SqliteConnectionFactory.BusyTimeoutMilliseconds + 1500));
         Assert.Equal(1, CommentTestData.Scalar<long>(app, "SELECT COUNT(*) FROM comments WHERE body_markdown = 'Patience is a virtue'"));
     }
 

@@ -52,7 +52,7 @@ public sealed class CommentCommands(
         var authorId = user.Id()!;
         // A database count rather than the ASP.NET Core rate limiter: the limiter answers with a bare 429 and the
         // typed comment is lost, while this lets the form come back with the text and a clear message.
-        if (await store.CountRecentByAuthorAsync(authorId, now.AddMinutes(-1), ct) >= limits.PerMinute)
+        if (await store.CountRecentByAuthorAsync(authorId, now.AddMinutes(-1), limits.PerMinute, ct) >= limits.PerMinute)
         {
             return CommentOutcome.Invalid(post,
                 $"You can post up to {limits.PerMinute} comments a minute. Wait a moment, then send this one again.");

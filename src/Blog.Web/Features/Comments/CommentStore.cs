@@ -105,11 +105,18 @@ public sealed class CommentStore(SqliteConnectionFactory db)
         return approved;
     }
 
-    public async Task<int> CountRecentByAuthorAsync(string authorId, DateTime since, CancellationToken ct)
+    /// <summary>
+    /// The writer's comments since <paramref name="since"/>, counted up to <paramref name="atMost"/> only: the rate
+    /// limit asks "at least N?", and a high limit must not make each comment of a busy writer read N rows.
+    /// </summary>
+    public async Task<int> CountRecentByAuthorAsync(string authorId, DateTime since, int atMost, CancellationToken ct)
     {
-        const string sql = "SELECT COUNT(*) FROM comments WHERE author_id = @AuthorId AND created_at > @Since";
+        const string sql = """
+            SELECT COUNT(*) FROM (
+                SELECT 1 FROM comments WHERE author_id = @AuthorId AND created_at > @Since LIMIT @AtMost)
+            """;
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { AuthorId = authorId, Since = since }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { AuthorId = authorId, Since = since, AtMost = atMost }, cancellationToken: ct));
     }
 
     /// <summary>
