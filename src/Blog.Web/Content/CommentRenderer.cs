@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
 using Ganss.Xss;
 using Markdig;
 
@@ -25,7 +28,37 @@ public sealed partial class CommentRenderer
     {
         var html = Markdown.ToHtml(markdown, _pipeline);
         var clean = _sanitizer.Sanitize(html).Trim();
-        return new RenderedComment(clean, LinkPattern().Count(clean));
+        return new RenderedComment(clean, LinkPattern().Count(clean), HasVisibleText(clean));
+    }
+
+    /// <summary>
+    /// Whether a reader would see any words: markup-only input (a lone script or image tag) sanitizes to empty
+    /// paragraphs, and comments allow no media, so text is all there is to show.
+    /// </summary>
+    private static bool HasVisibleText(string cleanHtml)
+    {
+        using var document = new HtmlParser().ParseDocument(cleanHtml);
+        var text = document.Body?.TextContent ?? "";
+        return text.Any(c => !char.IsWhiteSpace(c) && char.GetUnicodeCategory(c) is not (UnicodeCategory.Format or UnicodeCategory.Control));
+    }
+
+    /// <summary>
+    /// Only links that leave for a full address stay links. The sanitizer checks schemes of absolute addresses but
+    /// lets relative ones through, and "//host" is an absolute address in disguise while "/path" would make a
+    /// reader's words look like the blog's own navigation.
+    /// </summary>
+    internal static bool IsAllowedHref(string? href)
+    {
+        if (string.IsNullOrEmpty(href) || !Uri.TryCreate(href, UriKind.Absolute, out var uri))
+        {
+            return false;
+        }
+        return uri.Scheme switch
+        {
+            "mailto" => href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase),
+            "http" or "https" => href.StartsWith(uri.Scheme + "://", StringComparison.OrdinalIgnoreCase) && uri.Host.Length > 0,
+            _ => false,
+        };
     }
 
     private static HtmlSanitizer CreateSanitizer()
@@ -43,13 +76,30 @@ public sealed partial class CommentRenderer
             AllowedClasses = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
         });
         sanitizer.KeepChildNodes = true;
+        // Kept child nodes let the words inside a removed tag survive, but a script's or a style sheet's text is
+        // code a browser never shows: it goes with its tag, so "<script>x</script>" leaves nothing to publish.
+        sanitizer.RemovingTag += (_, e) =>
+        {
+            if (e.Tag.LocalName is "script" or "style")
+            {
+                e.Tag.TextContent = "";
+            }
+        };
         // Runs once on the cleaned document, after the allowlist, so the one attribute we add ourselves survives
         // and no anchor escapes it (per-node post-processing misses anchors the parser re-nests).
         sanitizer.PostProcessDom += (_, e) =>
         {
-            foreach (var anchor in e.Document.QuerySelectorAll("a"))
+            foreach (var anchor in e.Document.QuerySelectorAll("a").ToList())
             {
-                anchor.SetAttribute("rel", LinkRel);
+                if (IsAllowedHref(anchor.GetAttribute("href")))
+                {
+                    anchor.SetAttribute("rel", LinkRel);
+                }
+                else
+                {
+                    // The words stay; only the link goes.
+                    anchor.Replace([.. anchor.ChildNodes]);
+                }
             }
         };
         return sanitizer;
@@ -59,5 +109,8 @@ public sealed partial class CommentRenderer
     private static partial Regex LinkPattern();
 }
 
-/// <summary>The sanitized HTML of a comment and how many links it holds (for the hold-for-links rule).</summary>
-public sealed record RenderedComment(string Html, int LinkCount);
+/// <summary>
+/// The sanitized HTML of a comment, how many links it holds (for the hold-for-links rule) and whether any text
+/// is left to show once unsafe markup is gone.
+/// </summary>
+public sealed record RenderedComment(string Html, int LinkCount, bool HasText);
