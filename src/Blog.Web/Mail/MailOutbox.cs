@@ -2,7 +2,7 @@ using System.Threading.Channels;
 
 namespace Blog.Web.Mail;
 
-public sealed record OutgoingMail(string To, string Subject, string Body);
+public sealed record OutgoingMail(string To, string Subject, string Body, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>
 /// Mail to send after the response: a comment's notifications must not make its writer wait for the mail folder
@@ -77,7 +77,7 @@ public sealed class MailOutboxWorker(MailOutbox outbox, MailSender sender, ILogg
     {
         try
         {
-            await sender.SendAsync(mail.To, mail.Subject, mail.Body, ct);
+            await sender.SendAsync(mail.To, mail.Subject, mail.Body, mail.Headers, ct);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or MailKit.ServiceNotConnectedException
             or MailKit.Security.AuthenticationException or MailKit.Net.Smtp.SmtpCommandException

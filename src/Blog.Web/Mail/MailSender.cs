@@ -10,7 +10,12 @@ namespace Blog.Web.Mail;
 /// <summary>Sends the blog's plain-text emails: over SMTP when configured, otherwise into the mail folder.</summary>
 public sealed class MailSender(IOptions<MailOptions> options, DataFolder dataFolder, TimeProvider clock, ILogger<MailSender> logger)
 {
-    public async Task SendAsync(string toAddress, string subject, string body, CancellationToken cancellationToken = default)
+    public Task SendAsync(string toAddress, string subject, string body, CancellationToken cancellationToken = default) =>
+        SendAsync(toAddress, subject, body, headers: null, cancellationToken);
+
+    /// <summary>Sends with extra header fields, such as List-Unsubscribe on notifications a member can turn off.</summary>
+    public async Task SendAsync(
+        string toAddress, string subject, string body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
         var message = new MimeMessage();
@@ -19,6 +24,10 @@ public sealed class MailSender(IOptions<MailOptions> options, DataFolder dataFol
         message.Subject = subject;
         message.Date = clock.GetUtcNow();
         message.Body = new TextPart("plain") { Text = body };
+        foreach (var (field, value) in headers ?? new Dictionary<string, string>())
+        {
+            message.Headers.Add(field, value);
+        }
 
         if (string.IsNullOrWhiteSpace(settings.SmtpHost))
         {

@@ -1,13 +1,19 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Comments;
 
 /// <summary>
 /// The link at the foot of reply emails. The token (Data Protection, purpose-bound, not time-limited so old
-/// emails keep working) names the member, so no sign-in is needed; GET only asks, POST does it.
+/// emails keep working) names the member, so no sign-in is needed; GET only asks, POST does it. Mail programs
+/// that honour List-Unsubscribe-Post (RFC 8058) POST "List-Unsubscribe=One-Click" here with no page and so no
+/// antiforgery token; every other POST is the confirmation page's form and still needs one.
 /// </summary>
-public sealed class UnsubscribeController(CommentNotifier notifier, CommentStore store, TimeProvider clock) : Controller
+public sealed class UnsubscribeController(CommentNotifier notifier, CommentStore store, IAntiforgery antiforgery, TimeProvider clock) : Controller
 {
+    /// <summary>The one-click request body of RFC 8058, also the value of the List-Unsubscribe-Post header.</summary>
+    public const string OneClickBody = "List-Unsubscribe=One-Click";
+
     [HttpGet("/comments/unsubscribe")]
     public IActionResult Confirm(string? token)
     {
@@ -18,9 +24,18 @@ public sealed class UnsubscribeController(CommentNotifier notifier, CommentStore
         return View("/Features/Comments/Unsubscribe.cshtml", token);
     }
 
+    // The global antiforgery filter is lifted for this action alone and checked below for everything except
+    // the one-click request, whose only authority is the signed token (it cannot be guessed or forged).
+    [IgnoreAntiforgeryToken]
     [HttpPost("/comments/unsubscribe")]
     public async Task<IActionResult> Unsubscribe(string? token, CancellationToken ct)
     {
+        var oneClick = Request.HasFormContentType
+            && string.Equals((await Request.ReadFormAsync(ct))["List-Unsubscribe"], "One-Click", StringComparison.Ordinal);
+        if (!oneClick && !await antiforgery.IsRequestValidAsync(HttpContext))
+        {
+            return BadRequest();
+        }
         if (notifier.ReadUnsubscribeToken(token) is not { } memberId)
         {
             return BadLink();
