@@ -60,11 +60,11 @@ public sealed class CommentCommands(
 
         var markdown = body!.Trim();
         var rendered = renderer.Render(markdown);
-        var moderatesPost = user.IsOwner() || post.AuthorId == authorId;
-        var holdReason = moderatesPost
-            ? null
-            : CommentModerator.HoldReason(settings, markdown, rendered.LinkCount, post.PublishedAt, now,
-                await store.CountApprovedByAuthorAsync(authorId, TrustCountNeeded(settings), ct));
+        if (!rendered.HasText)
+        {
+            return CommentOutcome.Invalid(post, NoTextLeft);
+        }
+        var holdReason = await HoldReasonAsync(post, settings, markdown, rendered, user, now, ct);
         var depth = parent is null ? 0 : Math.Min(parent.Depth + 1, limits.MaxDepth);
         // Past the deepest level a reply becomes a sibling of the comment it answers.
         var attachTo = parent is null ? null : depth > parent.Depth ? parent : await ParentAtDepthAsync(parent, ct);
@@ -99,9 +99,46 @@ public sealed class CommentCommands(
             return CommentOutcome.Invalid(post!, error);
         }
         var markdown = body!.Trim();
-        await store.UpdateBodyAsync(comment!.Id, markdown, renderer.Render(markdown).Html, Now, ct);
+        var rendered = renderer.Render(markdown);
+        if (!rendered.HasText)
+        {
+            return CommentOutcome.Invalid(post!, NoTextLeft);
+        }
+        var now = Now;
+        var settings = (await settingsStore.GetAsync(ct)).Comments;
+        // Edited text meets the same rules as new text, or a writer could post something harmless, have it
+        // approved, then edit the links or blocked words in.
+        var holdReason = await HoldReasonAsync(post!, settings, markdown, rendered, user, now, ct);
+        await store.UpdateBodyAsync(comment!.Id, markdown, rendered.Html, holdReason, now, ct);
+        if (holdReason is not null && !comment.IsHeld)
+        {
+            await notifier.HeldAfterEditAsync(post!, comment.Id, user.Id()!, user.DisplayName(), markdown, holdReason, ct);
+        }
         return CommentOutcome.Done(post!, comment.Id);
     }
+
+    /// <summary>
+    /// Why this text would be held, or null. The owner and the post's author moderate the post themselves, so their
+    /// comments on it are never held.
+    /// </summary>
+    private async Task<string?> HoldReasonAsync(
+        CommentablePost post, CommentSettings settings, string markdown, RenderedComment rendered, ClaimsPrincipal user, DateTime now,
+        CancellationToken ct)
+    {
+        var writerId = user.Id()!;
+        if (user.IsOwner() || post.AuthorId == writerId)
+        {
+            return null;
+        }
+        return CommentModerator.HoldReason(settings, markdown, rendered.LinkCount, post.PublishedAt, now,
+            await store.CountApprovedByAuthorAsync(writerId, TrustCountNeeded(settings), ct));
+    }
+
+    public const string OwnCommentReport =
+        "You can't report your own comment. You can edit it for a short while after posting, or delete it.";
+
+    private const string NoTextLeft =
+        "Your comment has no text left once unsafe markup is removed (HTML tags such as scripts and images are not allowed). Write it as plain text and send it again.";
 
     /// <summary>The comment, its post and null when the user may edit it now; otherwise the refusal.</summary>
     public async Task<(CommentRow? Comment, CommentablePost? Post, CommentOutcome? Refusal)> OwnEditableAsync(
@@ -165,6 +202,10 @@ public sealed class CommentCommands(
         if (comment is null || post is null || comment.IsRemoved || (comment.IsHeld && !CanSeeHeld(user, comment)))
         {
             return CommentOutcome.NotFound;
+        }
+        if (comment.AuthorId is not null && comment.AuthorId == user.Id())
+        {
+            return CommentOutcome.Refused(post, OwnCommentReport);
         }
         var trimmed = WithoutNulls(reason)?.Trim() ?? "";
         if (trimmed.Length == 0)
@@ -231,6 +272,9 @@ public sealed record CommentOutcome
 
     public static CommentOutcome Invalid(CommentablePost post, string message) => new() { Kind = CommentOutcomeKind.Invalid, Post = post, Message = message };
 
+    /// <summary>A request that cannot succeed however it is filled in (a 400 with a message, not the form again).</summary>
+    public static CommentOutcome Refused(CommentablePost post, string message) => new() { Kind = CommentOutcomeKind.Refused, Post = post, Message = message };
+
     public static CommentOutcome Forbidden(CommentablePost post, string message) => new() { Kind = CommentOutcomeKind.Forbidden, Post = post, Message = message };
 
     public static CommentOutcome Closed(CommentablePost post) => new()
@@ -245,6 +289,7 @@ public enum CommentOutcomeKind
 {
     Done,
     Invalid,
+    Refused,
     Forbidden,
     NotFound,
 }

@@ -164,6 +164,13 @@ public sealed record CommentSection
 
     public required int MaxLength { get; init; }
 
+    /// <summary>A feed is worth offering where comments can still come, or where some are already there to follow.</summary>
+    public bool HasFeed => IsOpen || Count > 0;
+
+    public string FeedPath => FeedPathFor(PostId);
+
+    public static string FeedPathFor(long postId) => string.Create(CultureInfo.InvariantCulture, $"/feeds/{postId}/comments/default");
+
     public string Heading => Count switch
     {
         0 => "No comments",

@@ -58,14 +58,22 @@ public sealed class CommentStore(SqliteConnectionFactory db)
         return id;
     }
 
-    public async Task UpdateBodyAsync(long id, string markdown, string html, DateTime editedAt, CancellationToken ct)
+    /// <summary>
+    /// Saves edited text. A <paramref name="holdReason"/> puts the comment (back) in the queue; without one its
+    /// status stays as it was: an edit never approves a held comment, that is the owner's call.
+    /// </summary>
+    public async Task UpdateBodyAsync(long id, string markdown, string html, string? holdReason, DateTime editedAt, CancellationToken ct)
     {
         const string sql = """
-            UPDATE comments SET body_markdown = @Markdown, body_html = @Html, edited_at = @EditedAt
+            UPDATE comments
+            SET body_markdown = @Markdown, body_html = @Html, edited_at = @EditedAt,
+                status = CASE WHEN @HoldReason IS NULL THEN status ELSE 'held' END,
+                held_reason = COALESCE(@HoldReason, held_reason)
             WHERE id = @Id AND removed_at IS NULL
             """;
         await using var connection = await db.OpenAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id, Markdown = markdown, Html = html, EditedAt = editedAt }, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(sql,
+            new { Id = id, Markdown = markdown, Html = html, HoldReason = holdReason, EditedAt = editedAt }, cancellationToken: ct));
     }
 
     /// <summary>
@@ -288,7 +296,7 @@ public sealed class CommentStore(SqliteConnectionFactory db)
     public async Task<IReadOnlyList<Recipient>> PostWatchersAsync(string? postAuthorId, CancellationToken ct)
     {
         const string sql = """
-            SELECT id, email, display_name FROM members
+            SELECT id, email, display_name, role FROM members
             WHERE (role = 'owner' OR id = @PostAuthorId) AND banned_at IS NULL AND email IS NOT NULL
             """;
         await using var connection = await db.OpenAsync(ct);
@@ -340,6 +348,11 @@ public sealed record Recipient
     public string Email { get; init; } = "";
 
     public string DisplayName { get; init; } = "";
+
+    /// <summary>Filled where it decides what the mail may offer (only the owner can open the moderation queue).</summary>
+    public string Role { get; init; } = "";
+
+    public bool IsOwner => Role == "owner";
 }
 
 public sealed record FeedComment

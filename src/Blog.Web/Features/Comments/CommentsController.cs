@@ -99,6 +99,10 @@ public sealed class CommentsController(
         {
             return NotFound();
         }
+        if (comment.AuthorId is not null && comment.AuthorId == User.Id())
+        {
+            return await ResultAsync(CommentOutcome.Refused(post, CommentCommands.OwnCommentReport), ct);
+        }
         return View("Report", new ReportPage { CommentId = id, Reason = "", CommentHtml = comment.BodyHtml, PostPath = await PostPathAsync(post, ct) });
     }
 

@@ -56,6 +56,73 @@ public sealed class CommentModerationTests(CommentAppFactory app) : IClassFixtur
     }
 
     [Fact]
+    public async Task EditingInABlockedWordOrLinksPutsAnApprovedCommentBackInTheQueueWithTheTextKept()
+    {
+        await SaveAsync(new CommentSettings { HoldLinksAtLeast = 2, BlockedWords = "casino" });
+        var owner = await BlogClient.CreateAccountAsync(app, MemberRole.Owner);
+        var postId = await CreatePostAsync(app);
+        var (member, _) = await SignedInAsync(app, MemberRole.Member);
+        using var created = await CommentAsync(member, postId, "Nice post");
+        var id = IdFromLocation(created);
+        var other = await CommentIdAsync(member, postId, "Plain words");
+        var postPath = created.Headers.Location!.OriginalString.Split('#')[0];
+        var anonymous = new BlogClient(app);
+        var before = await anonymous.GetPageAsync(postPath);
+        // Mail files are named by the (fake) clock; move it so the notice about the edit sorts last.
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        using var blocked = await member.SubmitFormAsync($"/comments/{id}/edit", new Dictionary<string, string> { ["Body"] = "Nice post. Visit my CASINO" });
+        using var links = await member.SubmitFormAsync($"/comments/{other}/edit", new Dictionary<string, string> { ["Body"] = "see https://a.example and https://b.example" });
+        var readersView = await anonymous.GetPageAsync(postPath);
+        var writersView = await member.GetPageAsync(postPath);
+        var notice = Mailbox.LastMessageTo(app, owner.Email!);
+        await SaveAsync(new CommentSettings());
+
+        Assert.NotNull(before.QuerySelector($"#c{id}"));
+        Assert.Equal(HttpStatusCode.Redirect, blocked.StatusCode);
+        Assert.Equal("held", Comment(app, id).Status);
+        Assert.Contains("casino", Comment(app, id).HeldReason!, StringComparison.Ordinal);
+        Assert.Equal("Nice post. Visit my CASINO", Comment(app, id).BodyMarkdown);
+        Assert.Equal("held", Comment(app, other).Status);
+        Assert.Equal("Contains 2 links", Comment(app, other).HeldReason);
+        Assert.Null(readersView.QuerySelector($"#c{id}"));
+        Assert.Null(readersView.QuerySelector($"#c{other}"));
+        Assert.Equal("Awaiting moderation", writersView.QuerySelector($"#c{id} .comment-badge")!.TextContent);
+        Assert.StartsWith("Comment awaiting moderation", notice.Subject, StringComparison.Ordinal);
+        Assert.Contains("edited a comment", notice.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EditsFollowTheTrustedWriterRuleAndNeverApproveAHeldComment()
+    {
+        await SaveAsync(new CommentSettings { Moderation = CommentModeration.Always, TrustedAfterApproved = 2 });
+        var postId = await CreatePostAsync(app);
+        var (newcomer, _) = await SignedInAsync(app, MemberRole.Member);
+        var (regular, _) = await SignedInAsync(app, MemberRole.Member);
+        var (owner, _) = await SignedInAsync(app, MemberRole.Owner);
+        var newcomers = await CommentIdAsync(newcomer, postId, "hello");
+        var regulars = await CommentIdAsync(regular, postId, "one");
+        var regularsOther = await CommentIdAsync(regular, postId, "two");
+        var owners = await CommentIdAsync(owner, postId, "from the owner");
+        Execute(app, "UPDATE comments SET status = 'approved', held_reason = NULL WHERE id IN @Ids", new { Ids = new[] { newcomers, regulars, regularsOther } });
+        var waiting = await CommentIdAsync(newcomer, postId, "waiting");
+
+        using var newcomerEdit = await newcomer.SubmitFormAsync($"/comments/{newcomers}/edit", new Dictionary<string, string> { ["Body"] = "hello, edited" });
+        using var regularEdit = await regular.SubmitFormAsync($"/comments/{regulars}/edit", new Dictionary<string, string> { ["Body"] = "one, edited" });
+        using var ownerEdit = await owner.SubmitFormAsync($"/comments/{owners}/edit", new Dictionary<string, string> { ["Body"] = "from the owner, edited" });
+        await SaveAsync(new CommentSettings());
+        using var waitingEdit = await newcomer.SubmitFormAsync($"/comments/{waiting}/edit", new Dictionary<string, string> { ["Body"] = "waiting, edited" });
+
+        Assert.All(new[] { newcomerEdit, regularEdit, ownerEdit, waitingEdit }, response => Assert.Equal(HttpStatusCode.Redirect, response.StatusCode));
+        Assert.Equal("held", Comment(app, newcomers).Status);
+        Assert.Equal("All comments are moderated", Comment(app, newcomers).HeldReason);
+        Assert.Equal("approved", Comment(app, regulars).Status);
+        Assert.Equal("approved", Comment(app, owners).Status);
+        Assert.Equal("held", Comment(app, waiting).Status);
+        Assert.Equal("waiting, edited", Comment(app, waiting).BodyMarkdown);
+    }
+
+    [Fact]
     public async Task HeldCommentIsSeenByItsWriterAndTheOwnerOnlyAndNotCounted()
     {
         await SaveAsync(new CommentSettings { Moderation = CommentModeration.Always });
@@ -157,6 +224,24 @@ public sealed class CommentModerationTests(CommentAppFactory app) : IClassFixtur
         Assert.Equal(HttpStatusCode.Redirect, ban.StatusCode);
         Assert.NotNull(Scalar<string?>(app, "SELECT banned_at FROM members WHERE id = @Id", new { writerAccount.Id }));
         Assert.Equal(HttpStatusCode.Forbidden, afterBan.StatusCode);
+    }
+
+    [Fact]
+    public async Task AMemberCannotReportTheirOwnComment()
+    {
+        var postId = await CreatePostAsync(app);
+        var (writer, _) = await SignedInAsync(app, MemberRole.Member);
+        var id = await CommentIdAsync(writer, postId, "my own words");
+        var before = Snapshot(app);
+
+        using var form = await writer.GetAsync($"/comments/{id}/report");
+        using var report = await PostFormAsync(writer, $"/comments/{id}/report", new() { ["Reason"] = "testing the button" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, form.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, report.StatusCode);
+        Assert.Contains("can't report your own comment", await BlogClient.TextOfAsync(report), StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(app));
+        Assert.Equal(0L, Scalar<long>(app, "SELECT COUNT(*) FROM comment_reports WHERE comment_id = @Id", new { Id = id }));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Xml.Linq;
+using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
@@ -16,7 +17,7 @@ public sealed class CommentNotificationAndFeedTests(CommentAppFactory app) : ICl
     [Fact]
     public async Task PostAuthorAndOwnerAreEmailedAboutNewAndHeldComments()
     {
-        var author = await BlogClient.CreateAccountAsync(app, MemberRole.Author);
+        var (authorClient, author) = await SignedInAsync(app, MemberRole.Author);
         var owner = await BlogClient.CreateAccountAsync(app, MemberRole.Owner);
         var postId = await CreatePostAsync(app, author.Id);
         var (member, _) = await SignedInAsync(app, MemberRole.Member);
@@ -30,15 +31,57 @@ public sealed class CommentNotificationAndFeedTests(CommentAppFactory app) : ICl
         app.Clock.Advance(TimeSpan.FromSeconds(1));
         await CommentIdAsync(member, postId, "Held one");
         await SaveAsync(new CommentSettings());
-        var held = Mailbox.LastMessageTo(app, author.Email!);
+        var heldToAuthor = Mailbox.LastMessageTo(app, author.Email!);
+        var heldToOwner = Mailbox.LastMessageTo(app, owner.Email!);
+        var authorsLink = Mailbox.LinkInLastMessageTo(app, author.Email!);
+        using var authorOpensIt = await authorClient.GetAsync(authorsLink);
+        using var authorOpensTheQueue = await authorClient.GetAsync("/admin/moderation");
 
         Assert.StartsWith("New comment on", toAuthor.Subject, StringComparison.Ordinal);
         Assert.Contains("Lovely post", toAuthor.TextBody, StringComparison.Ordinal);
         Assert.Equal($"/comments/{id}", ownersLink);
         Assert.StartsWith("New comment on", toOwner.Subject, StringComparison.Ordinal);
-        Assert.StartsWith("Comment awaiting moderation", held.Subject, StringComparison.Ordinal);
-        Assert.Equal("/admin/moderation", Mailbox.LinkInLastMessageTo(app, author.Email!, "/admin/moderation"));
+        Assert.StartsWith("Comment awaiting moderation", heldToAuthor.Subject, StringComparison.Ordinal);
+        Assert.StartsWith("Comment awaiting moderation", heldToOwner.Subject, StringComparison.Ordinal);
+        Assert.Equal("/admin/moderation", Mailbox.LinkInLastMessageTo(app, owner.Email!, "/admin/moderation"));
+        Assert.DoesNotContain("/admin/moderation", heldToAuthor.TextBody, StringComparison.Ordinal);
+        Assert.Contains("blog owner's approval", heldToAuthor.TextBody, StringComparison.Ordinal);
+        Assert.Contains("#comments", heldToAuthor.TextBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, authorOpensIt.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, authorOpensTheQueue.StatusCode);
     }
+
+    [Fact]
+    public async Task ReplyNoticesCarryOneClickUnsubscribeHeadersThatAMailProgramCanUse()
+    {
+        var postId = await CreatePostAsync(app);
+        var (writer, writerAccount) = await SignedInAsync(app, MemberRole.Member);
+        var (replier, _) = await SignedInAsync(app, MemberRole.Member);
+        var parent = await CommentIdAsync(writer, postId, "Tell me when someone answers", emailReplies: true);
+        await CommentIdAsync(replier, postId, "Someone answers", parent);
+        var notice = Mailbox.LastMessageTo(app, writerAccount.Email!);
+        var listUnsubscribe = notice.Headers["List-Unsubscribe"] ?? "";
+        var target = new Uri(listUnsubscribe.Trim().TrimStart('<').TrimEnd('>')).PathAndQuery;
+        // A mail program has no cookie and no page to take an antiforgery token from.
+        var mailProgram = new BlogClient(app);
+        var before = Snapshot(app);
+
+        using var withoutOneClick = await mailProgram.Http.PostAsync(target, new FormUrlEncodedContent([]));
+        var afterRefusal = Snapshot(app);
+        using var forged = await mailProgram.Http.PostAsync("/comments/unsubscribe?token=forged", OneClick());
+        using var oneClick = await mailProgram.Http.PostAsync(target, OneClick());
+
+        Assert.Equal("List-Unsubscribe=One-Click", notice.Headers["List-Unsubscribe-Post"]);
+        Assert.StartsWith("<http", listUnsubscribe, StringComparison.Ordinal);
+        Assert.StartsWith("/comments/unsubscribe?token=", target, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutOneClick.StatusCode);
+        Assert.Equal(before, afterRefusal);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
+        Assert.Equal(0L, Scalar<long>(app, "SELECT email_reply_notices FROM member_preferences WHERE member_id = @Id", new { writerAccount.Id }));
+    }
+
+    private static FormUrlEncodedContent OneClick() => new(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" });
 
     [Fact]
     public async Task OptedInMembersHearAboutRepliesAndCanUnsubscribeWithoutSigningIn()
@@ -103,6 +146,38 @@ public sealed class CommentNotificationAndFeedTests(CommentAppFactory app) : ICl
     }
 
     [Fact]
+    public async Task PostsThatTakeOrHaveCommentsLinkToTheirCommentFeedAndEveryPostPageNamesItInTheHead()
+    {
+        var publishedAt = app.Now.AddDays(-1);
+        var open = await CreatePostAsync(app, publishedAt);
+        var closedEmpty = await CreatePostAsync(app, publishedAt, allowComments: false);
+        var closedWithComments = await CreatePostAsync(app, publishedAt);
+        var (member, _) = await SignedInAsync(app, MemberRole.Member);
+        await CommentIdAsync(member, closedWithComments, "Said before closing");
+        Execute(app, "UPDATE posts SET allow_comments = 0 WHERE id = @Id", new { Id = closedWithComments });
+        app.ForgetCachedPages();
+        var anonymous = new BlogClient(app);
+
+        var openSection = await anonymous.GetPageAsync(CommentAppFactory.SectionUrl(open));
+        var closedEmptySection = await anonymous.GetPageAsync(CommentAppFactory.SectionUrl(closedEmpty));
+        var closedWithCommentsSection = await anonymous.GetPageAsync(CommentAppFactory.SectionUrl(closedWithComments));
+        var openPage = await anonymous.GetPageAsync(PostPath(open, publishedAt));
+        var closedPage = await anonymous.GetPageAsync(PostPath(closedEmpty, publishedAt));
+        var headLink = openPage.Head!.QuerySelector($"link[rel=alternate][type='application/atom+xml'][href$='/feeds/{open}/comments/default']");
+        using var feed = await anonymous.GetAsync(new Uri(headLink?.GetAttribute("href") ?? "http://missing/").PathAndQuery);
+
+        Assert.Equal($"/feeds/{open}/comments/default", openSection.QuerySelector("#comments a.comment-feed")?.GetAttribute("href"));
+        Assert.Null(closedEmptySection.QuerySelector("a.comment-feed"));
+        Assert.Equal($"/feeds/{closedWithComments}/comments/default", closedWithCommentsSection.QuerySelector("#comments a.comment-feed")?.GetAttribute("href"));
+        Assert.Equal($"/feeds/{open}/comments/default", openPage.QuerySelector("#comments a.comment-feed")?.GetAttribute("href"));
+        Assert.NotNull(headLink);
+        Assert.StartsWith("Comments on", headLink.GetAttribute("title"), StringComparison.Ordinal);
+        Assert.NotNull(closedPage.Head!.QuerySelector($"link[rel=alternate][href$='/feeds/{closedEmpty}/comments/default']"));
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.Equal("application/atom+xml", feed.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
     public async Task SectionShowsEachVisitorTheRightFormOrNote()
     {
         var postId = await CreatePostAsync(app);
@@ -128,6 +203,9 @@ public sealed class CommentNotificationAndFeedTests(CommentAppFactory app) : ICl
     }
 
     private async Task SaveAsync(CommentSettings comments) => await SaveSiteAsync(site => site with { Comments = comments });
+
+    private string PostPath(long postId, DateTime publishedAt) =>
+        PostUrls.PostPath(publishedAt, Scalar<string>(app, "SELECT slug FROM posts WHERE id = @Id", new { Id = postId }), TimeZoneInfo.Utc);
 
     private async Task SaveSiteAsync(Func<SiteSettings, SiteSettings> change)
     {

@@ -200,6 +200,32 @@ public sealed class CommentThreadTests(CommentAppFactory app) : IClassFixture<Co
         Assert.Equal(before, Snapshot(app));
     }
 
+    [Theory]
+    [InlineData("<script>x</script>")]
+    [InlineData("<img src=x onerror=alert(1)>")]
+    [InlineData("<iframe src=\"https://evil.example\"></iframe>\n\n<p></p>")]
+    public async Task MarkupOnlyCommentsAreRefusedWithTheTextKept(string body)
+    {
+        var postId = await CreatePostAsync(app);
+        var (member, _) = await SignedInAsync(app, MemberRole.Member);
+        var id = await CommentIdAsync(member, postId, "words first");
+        var before = Snapshot(app);
+
+        using var created = await CommentAsync(member, postId, body);
+        var createdPage = BlogClient.Parse(await created.Content.ReadAsStringAsync());
+        using var edited = await member.SubmitFormAsync($"/comments/{id}/edit", new Dictionary<string, string> { ["Body"] = body });
+        var editedPage = BlogClient.Parse(await edited.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Contains("no text left once unsafe markup is removed", createdPage.QuerySelector(".form-errors")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(body, createdPage.QuerySelector("textarea[name=Body]")!.TextContent);
+        Assert.Equal(HttpStatusCode.BadRequest, edited.StatusCode);
+        Assert.Contains("no text left once unsafe markup is removed", editedPage.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(body, editedPage.QuerySelector("textarea[name=Body]")!.TextContent);
+        Assert.Equal(before, Snapshot(app));
+        Assert.Equal(0L, Scalar<long>(app, "SELECT COUNT(*) FROM comments WHERE body_html = '' AND removed_at IS NULL"));
+    }
+
     [Fact]
     public async Task ClosedPostRefusesCommentsAndSaysCommentsAreClosed()
     {
