@@ -81,7 +81,8 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("comments/{id:long}/edit", WriterOfTheComment()) with { UrlFor = async v => $"/comments/{await Data.MembersCommentAsync(v)}/edit", Fields = new() { ["Body"] = "Edited" } },
         EndpointRule.For("comments/{id:long}/delete", WriterOfTheComment()) with { UrlFor = async v => $"/comments/{await Data.MembersCommentAsync(v)}/delete" },
         EndpointRule.For("comments/{id:long}/remove", new(MembersOnly()) { [Visitor.Member] = Outcome.Forbidden }) with { UrlFor = async v => $"/comments/{await Data.MembersCommentAsync(v)}/remove" },
-        EndpointRule.For("comments/{id:long}/report", MembersOnly()) with { UrlFor = async v => $"/comments/{await Data.MembersCommentAsync(v)}/report", Fields = new() { ["Reason"] = "Spam" } },
+        // Someone else's comment for the member: reporting one's own is refused whatever one's role.
+        EndpointRule.For("comments/{id:long}/report", MembersOnly()) with { UrlFor = async v => $"/comments/{await Data.CommentByAsync(v, Visitor.Author)}/report", Fields = new() { ["Reason"] = "Spam" } },
         EndpointRule.For("comments/unsubscribe", Everyone(Outcome.Allowed)) with { UrlFor = _ => Task.FromResult("/comments/unsubscribe?token=forged") },
 
         // Moderation queue: the owner only.
@@ -102,10 +103,12 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
             CommentTestData.CreatePostAsync(visitors.App, DateTime.UtcNow.AddHours(-1), visitors.Accounts[Visitor.Author].Id);
 
         /// <summary>A comment by the Member visitor on a post by the Author visitor.</summary>
-        public static async Task<long> MembersCommentAsync(VisitorsFixture visitors)
+        public static Task<long> MembersCommentAsync(VisitorsFixture visitors) => CommentByAsync(visitors, Visitor.Member);
+
+        public static async Task<long> CommentByAsync(VisitorsFixture visitors, Visitor writer)
         {
             var postId = await PostAsync(visitors);
-            return await CommentTestData.CommentIdAsync(visitors.ClientFor(Visitor.Member), postId, "A comment by a member " + Guid.NewGuid());
+            return await CommentTestData.CommentIdAsync(visitors.ClientFor(writer), postId, $"A comment by the {writer} {Guid.NewGuid()}");
         }
 
         public static async Task<long> InvitationAsync(VisitorsFixture visitors)
