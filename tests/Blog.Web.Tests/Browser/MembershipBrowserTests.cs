@@ -40,6 +40,7 @@ public sealed class MembershipBrowserTests(BrowserFixture browser) : IClassFixtu
         await guest.GetByLabel("Confirm password").FillAsync(BlogClient.Password);
         await guest.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await guest.GotoAsync(Mailbox.LinkInLastMessageTo(browser.App, email, "/account/confirm-email"));
+        await guest.GetByRole(AriaRole.Button, new() { Name = "Confirm my email" }).ClickAsync();
         await guest.Locator("main").GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
         await guest.GetByLabel("Email").FillAsync(email);
         await guest.GetByLabel("Password", new() { Exact = true }).FillAsync(BlogClient.Password);
