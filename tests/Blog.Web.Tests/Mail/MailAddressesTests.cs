@@ -15,7 +15,7 @@ public sealed class MailAddressesTests
         "\"x\"@",
         "@x.com",
         "a b@x.com",
-        "a@x.com ",
+        "a@x .com",
         "a\t@x.com",
         "a\u0001b@x.com",
         "Name <a@x.com>",
