@@ -1,4 +1,5 @@
 using Blog.Web.Mail;
+using Blog.Web.Tests.Infrastructure;
 using MailKit.Security;
 using Microsoft.Extensions.Configuration;
 
@@ -48,5 +49,16 @@ public sealed class MailOptionsTests
         var options = configuration.GetSection(MailOptions.SectionName).Get<MailOptions>() ?? new MailOptions();
 
         Assert.Equal(expected, options.SmtpSecurity);
+    }
+
+    [Fact]
+    public void AMisspeltSecurityValueStopsTheAppAtStartInsteadOfAtTheFirstEmail()
+    {
+        using var app = new BlogAppFactory();
+        app.Settings["Blog:Mail:SmtpSecurity"] = "Tls";
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("SmtpSecurity", failure.ToString(), StringComparison.Ordinal);
     }
 }
