@@ -1,7 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using Blog.Web.Data;
 using Blog.Web.Features.Members;
 using Blog.Web.Identity;
+using Blog.Web.Mail;
 
 namespace Blog.Web.Commands;
 
@@ -78,7 +78,7 @@ public sealed class CreateOwnerCommand : IBlogCommand
                     return false;
             }
         }
-        if (email.Length == 0 || email.Length > 254 || !new EmailAddressAttribute().IsValid(email))
+        if (!MailAddresses.IsValid(email))
         {
             problem = "Give a valid email address with --email.";
             return false;

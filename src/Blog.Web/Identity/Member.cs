@@ -12,7 +12,11 @@ public sealed class Member : IdentityUser
 
     public MemberRole Role { get; set; } = MemberRole.Reader;
 
-    /// <summary>When the owner banned them; a banned person cannot sign in, and existing sessions end.</summary>
+    /// <summary>
+    /// When the owner banned them. A banned person cannot sign in; a session they already have stays open but
+    /// carries only the "banned" role from their next request on, so they can manage their own account and see
+    /// why they can't take part, and cannot comment or do anything else.
+    /// </summary>
     public DateTime? BannedAt { get; set; }
 
     public DateTime CreatedAt { get; set; }

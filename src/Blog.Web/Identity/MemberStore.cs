@@ -18,7 +18,8 @@ public sealed class MemberStore(SqliteConnectionFactory db, IdentityErrorDescrib
     IUserAuthenticatorKeyStore<Member>,
     IUserTwoFactorRecoveryCodeStore<Member>
 {
-    private const int SqliteConstraintViolation = 19;
+    // SQLITE_CONSTRAINT_UNIQUE: SQLITE_CONSTRAINT (19) | (8 << 8).
+    private const int SqliteUniqueViolation = 2067;
 
     private const string Columns = """
         id, user_name, normalized_user_name, email, normalized_email, email_confirmed, password_hash,
@@ -105,13 +106,20 @@ public sealed class MemberStore(SqliteConnectionFactory db, IdentityErrorDescrib
             var rows = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
             return rows == 1 ? IdentityResult.Success : IdentityResult.Failed(describer.ConcurrencyFailure());
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraintViolation)
+        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteUniqueViolation && DuplicateOf(ex, user) is { } duplicate)
         {
-            return ex.Message.Contains("members.normalized_email", StringComparison.Ordinal)
-                ? IdentityResult.Failed(describer.DuplicateEmail(user.Email ?? ""))
-                : IdentityResult.Failed(describer.DuplicateUserName(user.UserName ?? ""));
+            return IdentityResult.Failed(duplicate);
         }
     }
+
+    /// <summary>
+    /// The friendly error for a lost race on a unique name or email. Any other constraint (a missing display
+    /// name, a duplicate id) is a bug, not a person's mistake, so it is not mapped and the exception stands.
+    /// </summary>
+    private IdentityError? DuplicateOf(SqliteException ex, Member user) =>
+        ex.Message.Contains("members.normalized_email", StringComparison.Ordinal) ? describer.DuplicateEmail(user.Email ?? "")
+        : ex.Message.Contains("members.normalized_user_name", StringComparison.Ordinal) ? describer.DuplicateUserName(user.UserName ?? "")
+        : null;
 
     private static object Parameters(Member user) => new
     {

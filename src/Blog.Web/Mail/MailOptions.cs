@@ -1,3 +1,5 @@
+using MailKit.Security;
+
 namespace Blog.Web.Mail;
 
 /// <summary>
@@ -18,6 +20,35 @@ public sealed class MailOptions
 
     public string? SmtpPassword { get; set; }
 
-    /// <summary>Use STARTTLS when the server offers it (port 587); false for a local relay without TLS.</summary>
-    public bool SmtpUseStartTls { get; set; } = true;
+    /// <summary>How the SMTP connection is protected; see <see cref="Mail.SmtpSecurity"/>.</summary>
+    public SmtpSecurity SmtpSecurity { get; set; } = SmtpSecurity.Auto;
+
+    /// <summary>The MailKit connection option these settings ask for.</summary>
+    public SecureSocketOptions SocketOptions => SmtpSecurity switch
+    {
+        Mail.SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        Mail.SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        Mail.SmtpSecurity.None => SecureSocketOptions.None,
+        _ when !string.IsNullOrEmpty(SmtpUser) => SecureSocketOptions.StartTls,
+        // Nothing secret to protect: a local relay without TLS still works, and TLS is used when offered.
+        _ => SecureSocketOptions.StartTlsWhenAvailable,
+    };
+}
+
+public enum SmtpSecurity
+{
+    /// <summary>
+    /// STARTTLS, required, when a user name is configured (credentials never cross the wire in clear unless
+    /// <see cref="None"/> is chosen on purpose); without credentials, STARTTLS when the server offers it.
+    /// </summary>
+    Auto,
+
+    /// <summary>Plain connection upgraded with STARTTLS (usually port 587); refuses servers that don't offer it.</summary>
+    StartTls,
+
+    /// <summary>TLS from the first byte (usually port 465).</summary>
+    SslOnConnect,
+
+    /// <summary>No TLS at all, for a relay on the same machine or network; credentials, if any, go in clear.</summary>
+    None,
 }

@@ -52,7 +52,7 @@ public sealed class MailOutbox
 }
 
 /// <summary>Sends the queued mail in the background; a failure is logged and does not stop the queue.</summary>
-public sealed class MailOutboxWorker(MailOutbox outbox, MailSender sender, ILogger<MailOutboxWorker> logger) : BackgroundService
+public sealed class MailOutboxWorker(MailOutbox outbox, MailSender sender) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,13 +77,8 @@ public sealed class MailOutboxWorker(MailOutbox outbox, MailSender sender, ILogg
     {
         try
         {
-            await sender.SendAsync(mail.To, mail.Subject, mail.Body, mail.Headers, ct);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or MailKit.ServiceNotConnectedException
-            or MailKit.Security.AuthenticationException or MailKit.Net.Smtp.SmtpCommandException
-            or MailKit.Net.Smtp.SmtpProtocolException or System.Net.Sockets.SocketException or FormatException)
-        {
-            logger.LogWarning(exception, "Could not send \"{Subject}\" to {Recipient}", mail.Subject, mail.To);
+            // A failure is already logged by the sender; the queue moves on to the next message.
+            await sender.TrySendAsync(mail.To, mail.Subject, mail.Body, mail.Headers, ct);
         }
         finally
         {

@@ -1,26 +1,61 @@
 using System.Globalization;
+using System.Net.Sockets;
 using Blog.Web.Hosting;
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace Blog.Web.Mail;
 
-/// <summary>Sends the blog's plain-text emails: over SMTP when configured, otherwise into the mail folder.</summary>
+/// <summary>
+/// Sends the blog's plain-text emails: over SMTP when configured, otherwise into the mail folder. A message that
+/// cannot go out (SMTP server down, a stored address MimeKit cannot use) is logged and reported as false, never
+/// thrown: what the person just did is already saved, and the page tells them to ask for the email again.
+/// </summary>
 public sealed class MailSender(IOptions<MailOptions> options, DataFolder dataFolder, TimeProvider clock, ILogger<MailSender> logger)
 {
-    public Task SendAsync(string toAddress, string subject, string body, CancellationToken cancellationToken = default) =>
-        SendAsync(toAddress, subject, body, headers: null, cancellationToken);
+    private volatile bool _lastAttemptFailed;
+
+    /// <summary>
+    /// True when the most recent attempt to send failed. Pages that must answer the same whether or not an
+    /// address has an account (forgot password) use it to say "we couldn't send" for unknown addresses too.
+    /// </summary>
+    public bool IsFailing => _lastAttemptFailed;
+
+    /// <summary>Sends one message; false (and a logged warning) when it could not be sent.</summary>
+    public Task<bool> TrySendAsync(string toAddress, string subject, string body, CancellationToken cancellationToken = default) =>
+        TrySendAsync(toAddress, subject, body, headers: null, cancellationToken);
 
     /// <summary>Sends with extra header fields, such as List-Unsubscribe on notifications a member can turn off.</summary>
-    public async Task SendAsync(
+    public async Task<bool> TrySendAsync(
         string toAddress, string subject, string body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken = default)
+    {
+        if (!MailAddresses.TryParse(toAddress, out var to))
+        {
+            logger.LogWarning("Not sending \"{Subject}\": the recipient address can't be used for mail", subject);
+            return false;
+        }
+        try
+        {
+            await SendAsync(to, subject, body, headers, cancellationToken);
+            _lastAttemptFailed = false;
+            return true;
+        }
+        catch (Exception exception) when (IsDeliveryFailure(exception))
+        {
+            _lastAttemptFailed = true;
+            logger.LogWarning(exception, "Could not send \"{Subject}\"", subject);
+            return false;
+        }
+    }
+
+    private async Task SendAsync(
+        MailboxAddress to, string subject, string body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(settings.From));
-        message.To.Add(MailboxAddress.Parse(toAddress));
+        message.To.Add(to);
         message.Subject = subject;
         message.Date = clock.GetUtcNow();
         message.Body = new TextPart("plain") { Text = body };
@@ -34,9 +69,10 @@ public sealed class MailSender(IOptions<MailOptions> options, DataFolder dataFol
             await WriteToMailFolderAsync(message, cancellationToken);
             return;
         }
-        using var smtp = new SmtpClient();
-        await smtp.ConnectAsync(settings.SmtpHost, settings.SmtpPort,
-            settings.SmtpUseStartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
+        // A server that accepts the connection and then says nothing must not hold the person's request for
+        // MailKit's default two minutes.
+        using var smtp = new SmtpClient { Timeout = (int)TimeSpan.FromSeconds(15).TotalMilliseconds };
+        await smtp.ConnectAsync(settings.SmtpHost, settings.SmtpPort, settings.SocketOptions, cancellationToken);
         if (!string.IsNullOrEmpty(settings.SmtpUser))
         {
             await smtp.AuthenticateAsync(settings.SmtpUser, settings.SmtpPassword ?? "", cancellationToken);
@@ -55,13 +91,23 @@ public sealed class MailSender(IOptions<MailOptions> options, DataFolder dataFol
         await message.WriteToAsync(path, cancellationToken);
         logger.LogInformation("Wrote \"{Subject}\" to the mail folder as {FileName}", message.Subject, name);
     }
+
+    /// <summary>
+    /// What an unreachable, refusing or misconfigured mail server (or a full disk for the mail folder) throws.
+    /// Cancellation is not among them: an abandoned request stays abandoned.
+    /// </summary>
+    private static bool IsDeliveryFailure(Exception exception) => exception is IOException or UnauthorizedAccessException
+        or SocketException or TimeoutException or NotSupportedException or FormatException or ParseException
+        or MailKit.ProtocolException or MailKit.CommandException or MailKit.ServiceNotConnectedException
+        or MailKit.ServiceNotAuthenticatedException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException;
 }
 
 public static class MailServiceCollectionExtensions
 {
     public static IServiceCollection AddBlogMail(this IServiceCollection services)
     {
-        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName);
+        // Validated at start, so a misspelt SmtpSecurity value stops the app instead of failing each message.
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateOnStart();
         services.AddSingleton<MailSender>();
         services.AddSingleton<MailOutbox>();
         services.AddHostedService<MailOutboxWorker>();

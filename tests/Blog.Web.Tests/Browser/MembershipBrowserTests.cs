@@ -20,6 +20,28 @@ public sealed class MembershipBrowserTests(BrowserFixture browser) : IClassFixtu
         Assert.True(overflow <= 0, $"{page.Url} scrolls sideways by {overflow}px at {width}px.");
     }
 
+    [Theory]
+    [InlineData(375, ColorScheme.Light)]
+    [InlineData(1280, ColorScheme.Dark)]
+    public async Task TheConfirmationLinkAsksBeforeItConfirms(int width, ColorScheme scheme)
+    {
+        using var client = new BlogClient(browser.App);
+        var (email, link) = await Features.Account.ConfirmEmailTests.RegisterAsync(browser.App, client);
+        var page = await browser.NewPageAsync(width, 900, scheme);
+        var problems = new PageProblems(page);
+
+        await page.GotoAsync(link);
+        await BrowserFixture.ScreenshotAsync(page, $"confirm-email-{width}-{scheme}".ToLowerInvariant());
+        var confirmedBeforePressing = Features.Account.ConfirmEmailTests.IsConfirmed(browser.App, email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm my email" }).ClickAsync();
+
+        Assert.False(confirmedBeforePressing);
+        Assert.Equal("Email confirmed", (await page.Locator("main h1").TextContentAsync())?.Trim());
+        Assert.True(Features.Account.ConfirmEmailTests.IsConfirmed(browser.App, email));
+        await AssertNoSidewaysScrollAsync(page, width);
+        Assert.Empty(problems.All);
+    }
+
     [Fact]
     public async Task OwnerInvitesANewPersonWhoRegistersConfirmsSignsInAndBecomesAMember()
     {
@@ -40,6 +62,7 @@ public sealed class MembershipBrowserTests(BrowserFixture browser) : IClassFixtu
         await guest.GetByLabel("Confirm password").FillAsync(BlogClient.Password);
         await guest.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await guest.GotoAsync(Mailbox.LinkInLastMessageTo(browser.App, email, "/account/confirm-email"));
+        await guest.GetByRole(AriaRole.Button, new() { Name = "Confirm my email" }).ClickAsync();
         await guest.Locator("main").GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
         await guest.GetByLabel("Email").FillAsync(email);
         await guest.GetByLabel("Password", new() { Exact = true }).FillAsync(BlogClient.Password);

@@ -40,7 +40,7 @@ public sealed class LoggingTests : IDisposable
             ["ConfirmPassword"] = password,
         });
         var confirmLink = Mailbox.LinkInLastMessageTo(_app, email, "/account/confirm-email");
-        using var __ = await client.GetAsync(confirmLink);
+        using var __ = await client.SubmitFormAsync(confirmLink, new Dictionary<string, string>());
         await client.SignInAsync(email, password);
         using var ___ = await client.SubmitFormAsync("/account/sign-in", new Dictionary<string, string> { ["Email"] = email, ["Password"] = "wrong-" + password });
         var cookies = client.Http.DefaultRequestHeaders.Contains("Cookie") ? client.Http.DefaultRequestHeaders.GetValues("Cookie") : [];

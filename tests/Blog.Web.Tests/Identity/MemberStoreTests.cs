@@ -1,6 +1,7 @@
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Web.Tests.Identity;
@@ -66,6 +67,51 @@ public sealed class MemberStoreTests(BlogAppFactory app) : IClassFixture<BlogApp
         Assert.Contains(sameEmail.Errors, e => e.Code is "DuplicateEmail" or "DuplicateUserName");
         Assert.False(sameName.Succeeded);
         Assert.Contains(sameName.Errors, e => e.Code == "DuplicateUserName");
+    }
+
+    [Fact]
+    public async Task StoreTurnsOnlyATakenNameOrEmailIntoDuplicateErrors()
+    {
+        var store = _scope.ServiceProvider.GetRequiredService<IUserStore<Member>>();
+        var first = Normalized(NewMember());
+        Assert.True((await store.CreateAsync(first, CancellationToken.None)).Succeeded);
+        var sameEmail = Normalized(NewMember(first.Email));
+        sameEmail.UserName = $"other-{Guid.NewGuid():N}";
+        sameEmail.NormalizedUserName = sameEmail.UserName.ToUpperInvariant();
+        var sameName = Normalized(NewMember());
+        sameName.UserName = first.UserName;
+        sameName.NormalizedUserName = first.NormalizedUserName;
+
+        var emailResult = await store.CreateAsync(sameEmail, CancellationToken.None);
+        var nameResult = await store.CreateAsync(sameName, CancellationToken.None);
+
+        Assert.Equal("DuplicateEmail", Assert.Single(emailResult.Errors).Code);
+        Assert.Equal("DuplicateUserName", Assert.Single(nameResult.Errors).Code);
+    }
+
+    [Fact]
+    public async Task StoreLetsOtherConstraintFailuresThrowInsteadOfCallingThemDuplicates()
+    {
+        var store = _scope.ServiceProvider.GetRequiredService<IUserStore<Member>>();
+        var noDisplayName = Normalized(NewMember());
+        noDisplayName.DisplayName = null!;
+        var existing = Normalized(NewMember());
+        Assert.True((await store.CreateAsync(existing, CancellationToken.None)).Succeeded);
+        var sameId = Normalized(NewMember());
+        sameId.Id = existing.Id;
+
+        var missing = await Assert.ThrowsAsync<SqliteException>(() => store.CreateAsync(noDisplayName, CancellationToken.None));
+        var duplicateId = await Assert.ThrowsAsync<SqliteException>(() => store.CreateAsync(sameId, CancellationToken.None));
+
+        Assert.Contains("NOT NULL", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("members.id", duplicateId.Message, StringComparison.Ordinal);
+    }
+
+    private static Member Normalized(Member member)
+    {
+        member.NormalizedUserName = member.UserName!.ToUpperInvariant();
+        member.NormalizedEmail = member.Email!.ToUpperInvariant();
+        return member;
     }
 
     [Fact]

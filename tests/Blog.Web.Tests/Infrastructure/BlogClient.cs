@@ -12,13 +12,14 @@ namespace Blog.Web.Tests.Infrastructure;
 /// A visitor's browser for integration tests: keeps cookies, never follows redirects on its own, and fills
 /// in forms the way a browser does (the form's action, its hidden fields and antiforgery token, plus ours).
 /// </summary>
-public sealed class BlogClient(BlogAppFactory app) : IDisposable
+/// <remarks>Pass <paramref name="baseAddress"/> (e.g. https://localhost/) to browse over another scheme or host.</remarks>
+public sealed class BlogClient(BlogAppFactory app, Uri? baseAddress = null) : IDisposable
 {
     public const string Password = "correct horse battery staple";
 
     private static readonly HtmlParser Parser = new();
 
-    public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = app.ClientOptions.BaseAddress });
+    public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = baseAddress ?? app.ClientOptions.BaseAddress });
 
     public BlogAppFactory App => app;
 

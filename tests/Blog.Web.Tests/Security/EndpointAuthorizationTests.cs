@@ -33,6 +33,7 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("account/forgot-password", Everyone(Outcome.Allowed)),
         EndpointRule.For("account/reset-password", Everyone(Outcome.Allowed)),
         EndpointRule.For("account/resend-confirmation", Everyone(Outcome.Allowed)),
+        EndpointRule.For("account/confirm-email", Everyone(Outcome.Allowed)),
         EndpointRule.For("account/confirm-email-change", Everyone(Outcome.Allowed)),
         // The second sign-in step only makes sense half-way through signing in; otherwise it is back to step one.
         EndpointRule.For("account/sign-in/two-factor", Everyone(Outcome.SignIn)),

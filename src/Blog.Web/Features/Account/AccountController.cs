@@ -43,31 +43,54 @@ public sealed class AccountController(
             AddErrors(result);
             return View(form);
         }
-        await SendConfirmationAsync(member, form.ReturnUrl, cancellationToken);
+        if (!await SendConfirmationAsync(member, form.ReturnUrl, cancellationToken))
+        {
+            return View("Message", new AccountMessage(
+                "Your account is created",
+                $"We couldn't send the confirmation email to {member.Email} just now. Try \"Send a new link\" in a few minutes.",
+                "Send a new link", Url.Action(nameof(ResendConfirmation), new { email = member.Email })));
+        }
         return View("Message", new AccountMessage(
             "Check your email",
             $"We sent a confirmation link to {member.Email}. Follow it to finish creating your account."));
     }
 
+    /// <summary>The emailed link only shows a button: following a link must not change anything by itself.</summary>
     [HttpGet("confirm-email")]
-    public async Task<IActionResult> ConfirmEmail(string? userId, string? code, string? returnUrl, CancellationToken cancellationToken)
+    public async Task<IActionResult> ConfirmEmail(ConfirmEmailForm form)
     {
-        var member = string.IsNullOrEmpty(userId) ? null : await users.FindByIdAsync(userId);
-        if (member is null || string.IsNullOrEmpty(code))
+        var member = ModelState.IsValid ? await users.FindByIdAsync(form.UserId) : null;
+        if (member is null)
         {
-            return BadRequestMessage("That confirmation link isn't valid. Check that you copied the whole link from the email.");
+            return LinkIncomplete();
         }
-        var result = await users.ConfirmEmailAsync(member, code);
+        // Checked (not used) here, so a forged or stale link says so before anyone presses the button.
+        var valid = await users.VerifyUserTokenAsync(member, users.Options.Tokens.EmailConfirmationTokenProvider,
+            UserManager<Member>.ConfirmEmailTokenPurpose, form.Code);
+        form.ReturnUrl = LocalOrNull(form.ReturnUrl);
+        return valid ? View(form) : LinkExpired();
+    }
+
+    [HttpPost("confirm-email")]
+    [ActionName(nameof(ConfirmEmail))]
+    public async Task<IActionResult> ConfirmEmailPost(ConfirmEmailForm form, CancellationToken cancellationToken)
+    {
+        var member = ModelState.IsValid ? await users.FindByIdAsync(form.UserId) : null;
+        if (member is null)
+        {
+            return LinkIncomplete();
+        }
+        var result = await users.ConfirmEmailAsync(member, form.Code);
         if (!result.Succeeded)
         {
-            return BadRequestMessage("That confirmation link has expired or was already used. Sign in to get a new one.");
+            return LinkExpired();
         }
         if ((await settings.GetAsync(cancellationToken)).MembershipMode == MembershipMode.Open && member.Role == MemberRole.Reader)
         {
             member.Role = MemberRole.Member;
             await users.UpdateAsync(member);
         }
-        var signInUrl = Url.Action(nameof(SignIn), new { returnUrl = LocalOrNull(returnUrl) });
+        var signInUrl = Url.Action(nameof(SignIn), new { returnUrl = LocalOrNull(form.ReturnUrl) });
         return View("Message", new AccountMessage("Email confirmed", "Your email address is confirmed. You can sign in now.", "Sign in", signInUrl));
     }
 
@@ -84,14 +107,22 @@ public sealed class AccountController(
         }
         var email = form.Email.Trim();
         var member = await users.FindByEmailAsync(email);
+        bool sent;
         if (member is { EmailConfirmed: false })
         {
-            await SendConfirmationAsync(member, returnUrl: null, cancellationToken);
+            sent = await SendConfirmationAsync(member, returnUrl: null, cancellationToken);
         }
         else
         {
-            // Same answer and similar token work whether the address is unknown, confirmed or not.
+            // Same answer and similar token work whether the address is unknown, confirmed or not; while mail is
+            // failing, every address hears so, not only those with an account.
             await users.GenerateEmailConfirmationTokenAsync(new Member { Id = Guid.NewGuid().ToString(), SecurityStamp = Guid.NewGuid().ToString() });
+            sent = !mail.IsFailing;
+        }
+        if (!sent)
+        {
+            return View("Message", new AccountMessage("We couldn't send the email",
+                "We couldn't send email just now. Try again in a few minutes.", "Try again", Url.Action(nameof(ResendConfirmation), new { email })));
         }
         return View("Message", new AccountMessage(
             "Check your email",
@@ -157,12 +188,12 @@ public sealed class AccountController(
         return View(nameof(SignIn), form);
     }
 
-    private async Task SendConfirmationAsync(Member member, string? returnUrl, CancellationToken cancellationToken)
+    private async Task<bool> SendConfirmationAsync(Member member, string? returnUrl, CancellationToken cancellationToken)
     {
         var code = await users.GenerateEmailConfirmationTokenAsync(member);
         var link = Url.Action(nameof(ConfirmEmail), "Account", new { userId = member.Id, code, returnUrl }, Request.Scheme)!;
         var blog = (await settings.GetAsync(cancellationToken)).Title;
-        await mail.SendAsync(member.Email!, $"Confirm your email for {blog}",
+        return await mail.TrySendAsync(member.Email!, $"Confirm your email for {blog}",
             $"""
             Hello {member.DisplayName},
 
@@ -172,6 +203,16 @@ public sealed class AccountController(
 
             If you didn't create an account, you can ignore this message.
             """, cancellationToken);
+    }
+
+    private ViewResult LinkIncomplete() =>
+        BadRequestMessage("That confirmation link isn't valid. Check that you copied the whole link from the email.");
+
+    private ViewResult LinkExpired()
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Message", new AccountMessage("That link didn't work",
+            "That confirmation link has expired or isn't valid. Ask for a new one.", "Send a new link", Url.Action(nameof(ResendConfirmation))));
     }
 
     private ViewResult BadRequestMessage(string text)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Blog.Web.Identity;
+using Blog.Web.Mail;
 
 namespace Blog.Web.Features.Account;
 
@@ -11,8 +12,8 @@ public sealed class RegisterForm
     public string DisplayName { get; set; } = "";
 
     [Required(ErrorMessage = "Enter your email address.")]
-    [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
-    [StringLength(254, ErrorMessage = "That email address is too long.")]
+    [StringLength(MailAddresses.MaxLength, ErrorMessage = "That email address is too long.")]
+    [MailableEmail]
     [Display(Name = "Email")]
     public string Email { get; set; } = "";
 
@@ -53,10 +54,23 @@ public sealed class SignInForm
 public sealed class ResendConfirmationForm
 {
     [Required(ErrorMessage = "Enter your email address.")]
-    [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
-    [StringLength(254, ErrorMessage = "That email address is too long.")]
+    [StringLength(MailAddresses.MaxLength, ErrorMessage = "That email address is too long.")]
+    [MailableEmail]
     [Display(Name = "Email")]
     public string Email { get; set; } = "";
+}
+
+/// <summary>The fields of the emailed "confirm your email" link, shown as hidden fields of its Confirm form.</summary>
+public sealed class ConfirmEmailForm
+{
+    [Required, StringLength(64)]
+    public string UserId { get; set; } = "";
+
+    [Required, StringLength(2048)]
+    public string Code { get; set; } = "";
+
+    [StringLength(2048)]
+    public string? ReturnUrl { get; set; }
 }
 
 /// <summary>A page that only says something happened (check your inbox, email confirmed, ...).</summary>

@@ -131,7 +131,7 @@ public sealed class ManageController(
         var code = await users.GenerateChangeEmailTokenAsync(member, newEmail);
         var link = Url.Action(nameof(ConfirmEmailChange), "Manage", new { userId = member.Id, email = newEmail, code }, Request.Scheme)!;
         var blog = (await settings.GetAsync(cancellationToken)).Title;
-        await mail.SendAsync(newEmail, $"Confirm your new email for {blog}",
+        var sent = await mail.TrySendAsync(newEmail, $"Confirm your new email for {blog}",
             $"""
             Hello {member.DisplayName},
 
@@ -141,6 +141,13 @@ public sealed class ManageController(
 
             Until you do, your account keeps its current address. If you didn't ask for this, ignore this message.
             """, cancellationToken);
+        if (!sent)
+        {
+            // Nothing changed yet: the account keeps its address until a link is followed, so asking again is safe.
+            ModelState.AddModelError(nameof(form.NewEmail),
+                "We couldn't send the confirmation email just now, so your address is unchanged. Try again in a few minutes.");
+            return View("ChangeEmail", form);
+        }
         return View("Message", new AccountMessage("Check your new inbox",
             $"We sent a confirmation link to {newEmail}. Your email address changes when you follow it.",
             "Back to your account", Url.Action(nameof(Index))));
@@ -179,10 +186,11 @@ public sealed class ManageController(
         {
             await CurrentSession.KeepAsync(signIn, HttpContext, member);
         }
+        var told = true;
         if (oldEmail is not null)
         {
             var blog = (await settings.GetAsync(cancellationToken)).Title;
-            await mail.SendAsync(oldEmail, $"Your email address on {blog} changed",
+            told = await mail.TrySendAsync(oldEmail, $"Your email address on {blog} changed",
                 $"""
                 Hello {member.DisplayName},
 
@@ -190,8 +198,10 @@ public sealed class ManageController(
                 If you didn't make this change, reset your password from the new address or contact the blog's owner.
                 """, cancellationToken);
         }
+        // The change stands either way; the notice to the old address is a courtesy, so its failure is only logged.
         return View("Message", new AccountMessage("Email changed",
-            $"Your account now uses {form.Email}. Sign in with it from now on.",
+            $"Your account now uses {form.Email}. Sign in with it from now on." +
+                (told ? "" : $" We couldn't send a notice of the change to {oldEmail} just now."),
             "Your account", Url.Action(nameof(Index))));
     }
 

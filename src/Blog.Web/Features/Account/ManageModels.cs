@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Blog.Web.Identity;
+using Blog.Web.Mail;
 
 namespace Blog.Web.Features.Account;
 
@@ -45,8 +46,8 @@ public sealed class ChangePasswordForm
 public sealed class ChangeEmailForm
 {
     [Required(ErrorMessage = "Enter your new email address.")]
-    [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
-    [StringLength(254, ErrorMessage = "That email address is too long.")]
+    [StringLength(MailAddresses.MaxLength, ErrorMessage = "That email address is too long.")]
+    [MailableEmail]
     [Display(Name = "New email")]
     public string NewEmail { get; set; } = "";
 
@@ -59,7 +60,7 @@ public sealed class ConfirmEmailChangeForm
     [Required, StringLength(64)]
     public string UserId { get; set; } = "";
 
-    [Required, EmailAddress, StringLength(254)]
+    [Required, MailableEmail, StringLength(MailAddresses.MaxLength)]
     public string Email { get; set; } = "";
 
     [Required, StringLength(2048)]

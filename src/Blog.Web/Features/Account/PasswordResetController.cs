@@ -27,17 +27,20 @@ public sealed class PasswordResetController(UserManager<Member> users, SiteSetti
         }
         var email = form.Email.Trim();
         var member = await users.FindByEmailAsync(email);
+        bool sent;
         if (member is null)
         {
-            // Never reveal whether an address is registered: the same page, and the same token work, either way.
+            // Never reveal whether an address is registered: the same page, and the same token work, either way;
+            // while mail is failing, unknown addresses hear "couldn't send" as well.
             await users.GeneratePasswordResetTokenAsync(new Member { Id = Guid.NewGuid().ToString(), SecurityStamp = Guid.NewGuid().ToString() });
+            sent = !mail.IsFailing;
         }
         else
         {
             var code = await users.GeneratePasswordResetTokenAsync(member);
             var link = Url.Action(nameof(ResetPassword), "PasswordReset", new { userId = member.Id, code }, Request.Scheme)!;
             var blog = (await settings.GetAsync(cancellationToken)).Title;
-            await mail.SendAsync(member.Email!, $"Reset your password for {blog}",
+            sent = await mail.TrySendAsync(member.Email!, $"Reset your password for {blog}",
                 $"""
                 Hello {member.DisplayName},
 
@@ -48,6 +51,11 @@ public sealed class PasswordResetController(UserManager<Member> users, SiteSetti
 
                 If you didn't ask for this, ignore this message: your password stays as it is.
                 """, cancellationToken);
+        }
+        if (!sent)
+        {
+            return View("Message", new AccountMessage("We couldn't send the email",
+                "We couldn't send email just now. Try again in a few minutes.", "Try again", Url.Action(nameof(ForgotPassword), new { email })));
         }
         return View("Message", new AccountMessage(
             "Check your email",

@@ -1,12 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using Blog.Web.Mail;
 
 namespace Blog.Web.Features.Account;
 
 public sealed class ForgotPasswordForm
 {
     [Required(ErrorMessage = "Enter your email address.")]
-    [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
-    [StringLength(254, ErrorMessage = "That email address is too long.")]
+    [StringLength(MailAddresses.MaxLength, ErrorMessage = "That email address is too long.")]
+    [MailableEmail]
     [Display(Name = "Email")]
     public string Email { get; set; } = "";
 }

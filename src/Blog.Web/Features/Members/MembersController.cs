@@ -1,7 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using Blog.Web.Features.Account;
 using Blog.Web.Features.Settings;
 using Blog.Web.Identity;
+using Blog.Web.Mail;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -57,15 +57,15 @@ public sealed class MembersController(MembershipService membership) : Controller
     public async Task<IActionResult> CreateInvitation(string? invitationEmail, CancellationToken cancellationToken)
     {
         invitationEmail = invitationEmail?.Trim();
-        if (!string.IsNullOrEmpty(invitationEmail) && (invitationEmail.Length > 254 || !new EmailAddressAttribute().IsValid(invitationEmail)))
+        if (!string.IsNullOrEmpty(invitationEmail) && !MailAddresses.IsValid(invitationEmail))
         {
-            ModelState.AddModelError(nameof(MembersIndex.InvitationEmail), "That doesn't look like an email address. Leave it empty for a link anyone can use once.");
+            ModelState.AddModelError(nameof(MembersIndex.InvitationEmail), "That doesn't look like an email address we can send mail to. Leave it empty for a link anyone can use once.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             var overview = await membership.GetOverviewAsync(null, 1, User.Id(), cancellationToken);
             return View(nameof(Index), new MembersIndex(overview, null) { InvitationEmail = invitationEmail });
         }
         var invitation = await membership.CreateInvitationAsync(User.Id()!, invitationEmail, LinkFor, cancellationToken);
-        return View("InvitationCreated", new InvitationCreatedPage(LinkFor(invitation.Token), invitation.Email, invitation.ExpiresAt));
+        return View("InvitationCreated", new InvitationCreatedPage(LinkFor(invitation.Token), invitation.Email, invitation.ExpiresAt, invitation.Emailed));
     }
 
     [HttpPost("invitations/{id:long}/revoke")]
@@ -97,9 +97,13 @@ public sealed class MembersController(MembershipService membership) : Controller
     private async Task<IActionResult> Decide(long id, bool approve, CancellationToken cancellationToken)
     {
         var membershipUrl = Url.Action("Index", "Membership", null, Request.Scheme)!;
-        return await membership.DecideRequestAsync(id, approve, membershipUrl, cancellationToken)
-            ? Done(approve ? "Request approved; they have been told by email." : "Request declined; they have been told by email.")
-            : NotFound();
+        return await membership.DecideRequestAsync(id, approve, membershipUrl, cancellationToken) switch
+        {
+            RequestDecision.DecidedAndTold => Done(approve ? "Request approved; they have been told by email." : "Request declined; they have been told by email."),
+            RequestDecision.DecidedNotTold => Done((approve ? "Request approved" : "Request declined") +
+                ", but we couldn't email them just now (see the log). Their membership page shows the decision."),
+            _ => NotFound(),
+        };
     }
 
     private string LinkFor(string token) => Url.Action("Invitation", "Membership", new { token }, Request.Scheme)!;
@@ -122,4 +126,4 @@ public sealed record MembersIndex(MembersOverview Overview, string? Notice)
     public string? InvitationEmail { get; init; }
 }
 
-public sealed record InvitationCreatedPage(string Link, string? Email, DateTime ExpiresAt);
+public sealed record InvitationCreatedPage(string Link, string? Email, DateTime ExpiresAt, bool Emailed);

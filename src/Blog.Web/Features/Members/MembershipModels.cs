@@ -52,7 +52,18 @@ public sealed record InvitationRow
 }
 
 /// <summary>A freshly created invitation: the only moment its link is known, since only a hash is stored.</summary>
-public sealed record CreatedInvitation(long Id, string Token, string? Email, DateTime ExpiresAt);
+public sealed record CreatedInvitation(long Id, string Token, string? Email, DateTime ExpiresAt)
+{
+    /// <summary>Whether the invitation email went out (only for invitations bound to an address).</summary>
+    public bool Emailed { get; init; }
+}
+
+public enum RequestDecision
+{
+    NotFound,
+    DecidedAndTold,
+    DecidedNotTold,
+}
 
 public sealed record MembersPage(
     IReadOnlyList<MemberRow> Members,

@@ -115,8 +115,8 @@ public sealed class MembershipService(
         }
     }
 
-    /// <summary>Approves or declines an open request and tells the requester. False if there is no such open request.</summary>
-    public async Task<bool> DecideRequestAsync(long requestId, bool approve, string membershipUrl, CancellationToken ct = default)
+    /// <summary>Approves or declines an open request and tells the requester by email.</summary>
+    public async Task<RequestDecision> DecideRequestAsync(long requestId, bool approve, string membershipUrl, CancellationToken ct = default)
     {
         const string decide = """
             UPDATE membership_requests SET decided_at = @Now, decision = @Decision
@@ -130,7 +130,7 @@ public sealed class MembershipService(
             new { Id = requestId, Now = clock.GetUtcNow().UtcDateTime, Decision = approve ? "approved" : "declined" }, transaction, cancellationToken: ct));
         if (memberId is null)
         {
-            return false;
+            return RequestDecision.NotFound;
         }
         if (approve)
         {
@@ -156,8 +156,10 @@ public sealed class MembershipService(
 
                {membershipUrl}
                """;
-        await mail.SendAsync(person.Email, approve ? $"Welcome to {blog}" : $"Your request to join {blog}", body, ct);
-        return true;
+        // The decision is committed whether or not the email goes out; the owner is told if it didn't.
+        return await mail.TrySendAsync(person.Email, approve ? $"Welcome to {blog}" : $"Your request to join {blog}", body, ct)
+            ? RequestDecision.DecidedAndTold
+            : RequestDecision.DecidedNotTold;
     }
 
     /// <summary>Creates a single-use invitation; one bound to an email address is also sent there.</summary>
@@ -182,7 +184,8 @@ public sealed class MembershipService(
         var invitation = new CreatedInvitation(id, token, email, expiresAt);
         if (email is not null)
         {
-            await SendInvitationAsync(invitation, linkFor(token), ct);
+            // The invitation exists either way; when the email fails, the owner still gets the link to pass on.
+            invitation = invitation with { Emailed = await SendInvitationAsync(invitation, linkFor(token), ct) };
         }
         return invitation;
     }
@@ -352,10 +355,10 @@ public sealed class MembershipService(
             new { Id = memberId, Member = MemberName, Reader, Stamp = Guid.NewGuid().ToString() }, transaction, cancellationToken: ct));
     }
 
-    private async Task SendInvitationAsync(CreatedInvitation invitation, string link, CancellationToken ct)
+    private async Task<bool> SendInvitationAsync(CreatedInvitation invitation, string link, CancellationToken ct)
     {
         var blog = (await settings.GetAsync(ct)).Title;
-        await mail.SendAsync(invitation.Email!, $"You're invited to join {blog}",
+        return await mail.TrySendAsync(invitation.Email!, $"You're invited to join {blog}",
             $"""
             Hello,
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Blog.Web.Mail;
 using Blog.Web.Identity;
 
 namespace Blog.Web.Features.Setup;
@@ -13,8 +14,8 @@ public sealed class SetupForm
     public string DisplayName { get; set; } = "";
 
     [Required(ErrorMessage = "Enter your email address.")]
-    [EmailAddress(ErrorMessage = "That doesn't look like an email address.")]
-    [StringLength(254, ErrorMessage = "That email address is too long.")]
+    [StringLength(MailAddresses.MaxLength, ErrorMessage = "That email address is too long.")]
+    [MailableEmail]
     [Display(Name = "Email")]
     public string Email { get; set; } = "";
 

@@ -54,6 +54,7 @@ public sealed class AccountAccessTests(BlogAppFactory app) : IClassFixture<BlogA
     [InlineData("/account/forgot-password")]
     [InlineData("/account/reset-password")]
     [InlineData("/account/resend-confirmation")]
+    [InlineData("/account/confirm-email")]
     [InlineData("/account/confirm-email-change")]
     [InlineData("/account/sign-in/two-factor")]
     [InlineData("/account/sign-in/recovery-code")]

@@ -134,7 +134,7 @@ public sealed class PasswordResetTests(BlogAppFactory app) : IClassFixture<BlogA
         using var toUnconfirmed = await client.SubmitFormAsync(resendLink, new Dictionary<string, string> { ["Email"] = unconfirmed });
         using var toConfirmed = await client.SubmitFormAsync("/account/resend-confirmation", new Dictionary<string, string> { ["Email"] = confirmed.Email! });
         var newLink = Mailbox.LinkInLastMessageTo(app, unconfirmed, "/account/confirm-email");
-        using var confirmation = await client.GetAsync(newLink);
+        using var confirmation = await client.SubmitFormAsync(newLink, new Dictionary<string, string>());
 
         Assert.Equal(unconfirmed, resendPage.QuerySelector("input[name=Email]")!.GetAttribute("value"));
         Assert.Equal(HttpStatusCode.OK, toUnconfirmed.StatusCode);

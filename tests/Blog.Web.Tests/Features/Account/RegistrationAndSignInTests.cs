@@ -27,7 +27,7 @@ public sealed class RegistrationAndSignInTests(BlogAppFactory app) : IClassFixtu
 
         using var registered = await client.SubmitFormAsync("/account/register", Registration(email));
         var confirmLink = Mailbox.LinkInLastMessageTo(app, email, "/account/confirm-email");
-        using var confirmed = await client.GetAsync(confirmLink);
+        using var confirmed = await client.SubmitFormAsync(confirmLink, new Dictionary<string, string>());
         await client.SignInAsync(email);
         var home = await client.GetPageAsync("/");
 
@@ -203,7 +203,7 @@ public sealed class OpenMembershipTests : IClassFixture<BlogAppFactory>
         var userManager = users.ServiceProvider.GetRequiredService<UserManager<Member>>();
         Assert.Equal(MemberRole.Reader, (await userManager.FindByEmailAsync(email))!.Role);
 
-        using var __ = await client.GetAsync(Mailbox.LinkInLastMessageTo(_app, email, "/account/confirm-email"));
+        using var __ = await client.SubmitFormAsync(Mailbox.LinkInLastMessageTo(_app, email, "/account/confirm-email"), new Dictionary<string, string>());
 
         Assert.Equal(MemberRole.Member, (await userManager.FindByEmailAsync(email))!.Role);
     }

@@ -120,7 +120,7 @@ public sealed class MembershipModesTests(BlogAppFactory app) : IClassFixture<Blo
             ["Password"] = BlogClient.Password,
             ["ConfirmPassword"] = BlogClient.Password,
         });
-        using var confirmed = await visitor.GetAsync(Mailbox.LinkInLastMessageTo(app, email, "/account/confirm-email"));
+        using var confirmed = await visitor.SubmitFormAsync(Mailbox.LinkInLastMessageTo(app, email, "/account/confirm-email"), new Dictionary<string, string>());
         await visitor.SignInAsync(email);
         using var joined = await earlier.SubmitFormAsync("/membership", new Dictionary<string, string>());
 
