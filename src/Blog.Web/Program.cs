@@ -44,7 +44,12 @@ if (command is not null)
     return await command.RunAsync(app.Services, args[1..], CommandConsole.FromProcess(), CancellationToken.None);
 }
 
-await app.MigrateDatabaseAsync();
+if (!await app.TryMigrateDatabaseAsync())
+{
+    // The reason is logged; disposing the app flushes that log line before the process exits.
+    await app.DisposeAsync();
+    return 1;
+}
 app.LogWhereTheBlogLives();
 await app.PrepareOwnerSetupAsync();
 

@@ -19,17 +19,46 @@ public sealed class MigratorTests : IDisposable
     public void Dispose() => TestDataFolder.Delete(_folder);
 
     [Fact]
-    public async Task FreshDatabaseGetsEveryMigrationAndTheSettingsTable()
+    public async Task FreshDatabaseGetsEveryMigrationAndTheFullSchema()
     {
         var applied = await MigratorFor(Embedded).ApplyAsync();
 
         Assert.Equal(Embedded.Count, applied);
         await using var connection = await Database.OpenAsync();
-        var tables = (await connection.QueryAsync<string>("SELECT name FROM sqlite_schema WHERE type = 'table'")).ToList();
-        Assert.Contains("site_settings", tables);
         var recorded = await connection.QueryAsync<string>("SELECT file_name FROM schema_migrations ORDER BY version");
         Assert.Equal(Embedded.Select(m => m.FileName), recorded);
+        // A new migration that adds a table, index or trigger adds its name here too: the list is the schema.
+        Assert.Equal(
+            [
+                "comment_reports", "comments", "invitations", "labels", "member_preferences", "members",
+                "membership_requests", "post_counts_version", "post_labels", "post_slug_redirects", "posts",
+                // posts_fts is an FTS5 table; SQLite keeps its index in the five shadow tables after it.
+                "posts_fts", "posts_fts_config", "posts_fts_content", "posts_fts_data", "posts_fts_docsize", "posts_fts_idx",
+                "schema_migrations", "site_settings",
+            ],
+            await SchemaNamesAsync(connection, "table"));
+        Assert.Equal(
+            [
+                "ix_comment_reports_open", "ix_comments_author_approved", "ix_comments_author_created", "ix_comments_held",
+                "ix_comments_post_root", "ix_comments_post_threads", "ix_comments_visible", "ix_comments_visible_created",
+                "ix_members_role", "ix_post_labels_label_id", "ix_post_labels_label_published", "ix_posts_author_id",
+                "ix_posts_kind_status_published_at", "ix_posts_visible_by_id", "ux_membership_requests_open",
+            ],
+            await SchemaNamesAsync(connection, "index"));
+        Assert.Equal(
+            [
+                "tr_labels_delete_bump", "tr_labels_update_bump", "tr_post_labels_copy_published_at",
+                "tr_post_labels_delete_bump", "tr_post_labels_insert_bump", "tr_posts_copy_published_at",
+                "tr_posts_delete_bump", "tr_posts_insert_bump", "tr_posts_update_bump",
+            ],
+            await SchemaNamesAsync(connection, "trigger"));
     }
+
+    /// <summary>Names of one kind of schema object, leaving out SQLite's own (e.g. indexes behind UNIQUE and PRIMARY KEY).</summary>
+    private static async Task<List<string>> SchemaNamesAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string type) =>
+        [.. await connection.QueryAsync<string>(
+            "SELECT name FROM sqlite_schema WHERE type = @Type AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+            new { Type = type })];
 
     [Fact]
     public async Task SecondRunIsANoOp()

@@ -23,7 +23,11 @@ public sealed class BlogProcess : IDisposable
 
     public Uri Address { get; }
 
-    public static BlogProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Starts the blog; <paramref name="settings"/> are environment variables, <paramref name="arguments"/> go on its command line.</summary>
+    public static BlogProcess Start(
+        string dataDirectory,
+        IReadOnlyDictionary<string, string>? settings = null,
+        IEnumerable<string>? arguments = null)
     {
         var address = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePort()}"));
         var start = new ProcessStartInfo("dotnet")
@@ -36,6 +40,10 @@ public sealed class BlogProcess : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Blog.Web.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Blog__DataDirectory"] = dataDirectory;
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
@@ -86,6 +94,21 @@ public sealed class BlogProcess : IDisposable
             await Task.Delay(100);
         }
         Assert.Fail($"The blog process did not answer /healthz within {timeout}:\n{Output}");
+    }
+
+    /// <summary>The exit code once the process has ended by itself, or null if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        return _process.ExitCode;
     }
 
     /// <summary>SIGKILL on Linux: no shutdown code runs, nothing is flushed by the app.</summary>

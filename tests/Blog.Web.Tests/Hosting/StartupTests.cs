@@ -1,0 +1,98 @@
+using System.Net;
+using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
+using Blog.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blog.Web.Tests.Hosting;
+
+/// <summary>What happens when the blog starts: where its settings come from, where its data goes, what it says.</summary>
+public sealed class StartupTests : IDisposable
+{
+    private const string DescriptionInRootFile = "Thoughts, notes and stories.";
+
+    private readonly List<string> _folders = [];
+
+    public void Dispose()
+    {
+        foreach (var folder in _folders)
+        {
+            TestDataFolder.Delete(folder);
+        }
+    }
+
+    [Fact]
+    public async Task TheRootAppSettingsFileIsLoaded()
+    {
+        await using var app = new BlogAppFactory();
+
+        var settings = await app.Services.GetRequiredService<SiteSettingsStore>().GetAsync();
+
+        // Only the repository's appsettings.json says this (the code's default is different), and the in-process
+        // host's content root (src/Blog.Web) has no settings file of its own.
+        Assert.NotEqual(DescriptionInRootFile, new SiteDefaults().Description);
+        Assert.Equal(DescriptionInRootFile, settings.Description);
+    }
+
+    [Fact]
+    public async Task EnvironmentVariablesAndTheCommandLineOverrideTheRootAppSettingsFile()
+    {
+        var dataFolder = TrackedFolder(TestDataFolder.Create());
+        using var blog = BlogProcess.Start(
+            dataFolder,
+            new Dictionary<string, string>
+            {
+                ["Blog__Defaults__Description"] = "Described by the environment",
+                ["Blog__Defaults__Title"] = "Titled by the environment",
+            },
+            ["--Blog:Defaults:Title=Titled on the command line"]);
+        await blog.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = blog.Address };
+
+        var html = await http.GetStringAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Contains("Described by the environment", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(DescriptionInRootFile, html, StringComparison.Ordinal);
+        Assert.Contains("<title>Titled on the command line</title>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingDataFolderIsCreatedAndStartupLogsItsAbsolutePathAndTheAddress()
+    {
+        // Relative to the blog's content root (its working directory here), two levels that do not exist yet.
+        var top = "startup-" + Guid.NewGuid().ToString("N");
+        var relative = Path.Combine(top, "data");
+        var expected = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, relative));
+        TrackedFolder(Path.Combine(AppContext.BaseDirectory, top));
+        Assert.False(Directory.Exists(expected));
+
+        using var blog = BlogProcess.Start(relative);
+        await blog.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        var address = blog.Address.ToString().TrimEnd('/');
+
+        Assert.True(Directory.Exists(expected), $"{expected} was not created.");
+        Assert.True(File.Exists(Path.Combine(expected, "blog.db")));
+        await WaitForOutputAsync(blog, $"Data folder: {expected}");
+        await WaitForOutputAsync(blog, $"Quire is serving at {address}");
+        using var http = new HttpClient { BaseAddress = blog.Address };
+        using var home = await http.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+    }
+
+    private string TrackedFolder(string path)
+    {
+        _folders.Add(path);
+        return path;
+    }
+
+    /// <summary>The startup lines are written once the server has started, by the console logger's own thread.</summary>
+    private static async Task WaitForOutputAsync(BlogProcess blog, string expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!blog.Output.Contains(expected, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.True(blog.Output.Contains(expected, StringComparison.Ordinal), $"The startup log does not say \"{expected}\":\n{blog.Output}");
+    }
+}
