@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Blog.Web.Content;
 
 namespace Blog.Web.Features.Authoring;
 
@@ -18,7 +19,8 @@ public sealed class PostForm
     [Display(Name = "Subtitle (optional)")]
     public string? Subtitle { get; set; }
 
-    [StringLength(200, ErrorMessage = "Keep the address to 80 characters or fewer.")]
+    // As long as a slug may be (Slugs.From cuts there), so a typed address is never shortened silently.
+    [StringLength(Slugs.MaxLength, ErrorMessage = "Keep the address to {1} characters or fewer.")]
     [Display(Name = "Address (slug)")]
     public string? Slug { get; set; }
 

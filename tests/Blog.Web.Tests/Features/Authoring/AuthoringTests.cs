@@ -194,6 +194,27 @@ public sealed class AuthoringTests(AuthoringAppFactory app) : IClassFixture<Auth
     }
 
     [Fact]
+    public async Task ATypedAddressMayBeAsLongAsASlugAndNoLonger()
+    {
+        var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
+        var longest = Guid.NewGuid().ToString("N") + new string('a', Blog.Web.Content.Slugs.MaxLength - 32);
+        var tooLong = longest + "b";
+
+        var accepted = await CreateAsync(client, new() { ["Title"] = "Longest address", ["Slug"] = longest, ["Command"] = "save" });
+        var refused = await client.SubmitFormAsync("/admin/posts/new", new Dictionary<string, string>
+        {
+            ["Title"] = "Too long an address", ["Slug"] = tooLong, ["Command"] = "save",
+        });
+        var page = BlogClient.Parse(await refused.Content.ReadAsStringAsync());
+
+        Assert.Equal(longest, Post(accepted).Slug);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal($"Keep the address to {Blog.Web.Content.Slugs.MaxLength} characters or fewer.", page.QuerySelector("#Slug-error")!.TextContent);
+        Assert.Equal(tooLong, page.QuerySelector("input[name=Slug]")!.GetAttribute("value"));
+        Assert.Equal(0, CountWhere("title = 'Too long an address'", null));
+    }
+
+    [Fact]
     public async Task ManyPostsWithOneLongTitleEachGetTheirOwnSlug()
     {
         var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
@@ -276,6 +297,38 @@ public sealed class AuthoringTests(AuthoringAppFactory app) : IClassFixture<Auth
 
         Assert.DoesNotContain(aliceTitle, bobList, StringComparison.Ordinal);
         Assert.Contains(aliceTitle, ownerList, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheListShowsTwentyAtATimeAndPagesToTheRest()
+    {
+        var (client, author) = await BlogClient.SignedInAsync(app, MemberRole.Author);
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var edited = new DateTime(2025, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 23; i++)
+        {
+            PostSeeder.Insert(app, new SeedPost
+            {
+                Title = $"Paged {tag} {i:00}", Status = "draft", PublishedAt = null, UpdatedAt = edited.AddMinutes(i), AuthorId = author.Id,
+            });
+        }
+
+        var first = await client.GetPageAsync("/admin/posts");
+        var second = await client.GetPageAsync("/admin/posts?page=2");
+        var drafts = await client.GetPageAsync("/admin/posts?status=draft&page=2");
+        var beyond = await client.GetPageAsync("/admin/posts?page=9");
+
+        static string[] Titles(AngleSharp.Html.Dom.IHtmlDocument page) =>
+            [.. page.QuerySelectorAll(".post-admin-title").Select(a => a.TextContent.Trim())];
+        Assert.Equal([.. Enumerable.Range(3, 20).Reverse().Select(i => $"Paged {tag} {i:00}")], Titles(first));
+        Assert.Equal([$"Paged {tag} 02", $"Paged {tag} 01", $"Paged {tag} 00"], Titles(second));
+        Assert.Equal("Page 1 of 2", first.QuerySelector(".pager span")!.TextContent);
+        Assert.Equal("/admin/posts?page=2", first.QuerySelector(".pager a")!.GetAttribute("href"));
+        Assert.Equal("Page 2 of 2", second.QuerySelector(".pager span")!.TextContent);
+        Assert.Equal(["/admin/posts?page=1"], second.QuerySelectorAll(".pager a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(Titles(second), Titles(drafts));
+        Assert.Equal(["/admin/posts?status=draft&page=1"], drafts.QuerySelectorAll(".pager a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(Titles(second), Titles(beyond));
     }
 
     [Fact]
