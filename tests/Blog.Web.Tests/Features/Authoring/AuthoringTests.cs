@@ -122,6 +122,30 @@ public sealed class AuthoringTests(AuthoringAppFactory app) : IClassFixture<Auth
     }
 
     [Fact]
+    public async Task ADateOrTimeThatIsNoneIsQuotedInTheMessageAndLeftOutOfTheDateInputs()
+    {
+        var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
+
+        using var badDate = await client.SubmitFormAsync("/admin/posts/new", new Dictionary<string, string>
+        {
+            ["Title"] = "Someday", ["ScheduleDate"] = "next <b>Tuesday</b>", ["ScheduleTime"] = "09:30", ["Command"] = "schedule",
+        });
+        using var badTime = await client.SubmitFormAsync("/admin/posts/new", new Dictionary<string, string>
+        {
+            ["Title"] = "Someday", ["ScheduleDate"] = "2030-01-31", ["ScheduleTime"] = "teatime", ["Command"] = "schedule",
+        });
+        var datePage = BlogClient.Parse(await badDate.Content.ReadAsStringAsync());
+        var timePage = BlogClient.Parse(await badTime.Content.ReadAsStringAsync());
+
+        Assert.Equal("Enter the date to publish on, like 2030-01-31. “next <b>Tuesday</b>” is not a date.", datePage.QuerySelector("#ScheduleDate-error")!.TextContent);
+        Assert.False(datePage.QuerySelector("#ScheduleDate")!.HasAttribute("value"));
+        Assert.Equal("09:30", datePage.QuerySelector("#ScheduleTime")!.GetAttribute("value"));
+        Assert.Equal("Enter the time to publish at, like 09:30. “teatime” is not a time.", timePage.QuerySelector("#ScheduleTime-error")!.TextContent);
+        Assert.Equal("2030-01-31", timePage.QuerySelector("#ScheduleDate")!.GetAttribute("value"));
+        Assert.False(timePage.QuerySelector("#ScheduleTime")!.HasAttribute("value"));
+    }
+
+    [Fact]
     public async Task PreviewShowsTheSanitizedBodyAndSavesNothing()
     {
         var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
