@@ -41,7 +41,7 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("An early spring");
         await page.GetByLabel("Subtitle (optional)").FillAsync("Notes from the almond orchard");
         await page.GetByLabel("Body (Markdown)").FillAsync(Body);
-        await page.GetByLabel("Labels", new() { Exact = true }).FillAsync("garden, Spring, garden");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Labels", Exact = true }).FillAsync("garden, Spring, garden");
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         var previewTitle = await page.Locator("#preview-title").TextContentAsync();
         var previewSubtitle = await page.Locator("#preview-subtitle").TextContentAsync();
@@ -150,7 +150,7 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Screens " + width + theme);
         await page.GetByLabel("Subtitle (optional)").FillAsync("A subtitle");
         await page.GetByLabel("Body (Markdown)").FillAsync(Body);
-        await page.GetByLabel("Labels", new() { Exact = true }).FillAsync("garden, spring");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Labels", Exact = true }).FillAsync("garden, spring");
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         await page.Locator("#preview-body td").First.WaitForAsync();
 
