@@ -17,7 +17,8 @@ namespace Blog.Web.Hosting;
 /// <remarks>
 /// What depends on what: the sidebar (archive counts, labels), the header (title, description) and the static
 /// pages' navigation are on every page, so a change to any post or page, or to the settings, evicts everything.
-/// Comments show only on their post's page and in the comment feeds, so a comment change evicts just those.
+/// Comments show on their post's page and in the comment feeds, and their count beside the post in the lists
+/// (home, labels, archive; search is tagged with them), so a comment change evicts those and nothing else.
 /// Display names appear next to comments and as bylines anywhere, so renaming or deleting an account evicts
 /// everything. Membership itself (roles, bans, invitations) does not change what anonymous readers see.
 /// </remarks>
@@ -32,6 +33,13 @@ public sealed class ReaderCache(
 
     /// <summary>On the blog-wide comments feed.</summary>
     public const string CommentFeedTag = "reader:comments";
+
+    /// <summary>
+    /// On every page that lists posts (home, label, archive and search pages, every page number of each): they show
+    /// each post's comment count. One tag for all of them rather than one per listed post: a comment is rare next
+    /// to reads, and the lists are few and cheap to render again.
+    /// </summary>
+    public const string PostListsTag = "reader:lists";
 
     /// <summary>
     /// The longest a page stays cached. Invalidation is immediate; this bound only limits how long a page could
@@ -76,6 +84,7 @@ public sealed class ReaderCache(
             await EvictAsync(PostTag(postId));
         }
         await EvictAsync(CommentFeedTag);
+        await EvictAsync(PostListsTag);
     }
 
     /// <summary>

@@ -17,11 +17,11 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
             ? path
             : Path.Combine(RepositoryRoot.Path, "tests", "Blog.Web.Tests", ".tools", "node_modules", "axe-core", "axe.min.js");
 
-    private async Task<string> SeedPostAsync()
+    private async Task<(string PostPath, long PostId, string PagePath)> SeedAsync()
     {
         var author = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Author, displayName: "Ada Author");
         var publishedAt = DateTime.UtcNow.AddDays(-2);
-        var (_, slug) = PostSeeder.Insert(browser.App, new SeedPost
+        var (postId, slug) = PostSeeder.Insert(browser.App, new SeedPost
         {
             Title = "Accessible by default",
             Subtitle = "What every reader deserves",
@@ -30,33 +30,50 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
             PublishedAt = publishedAt,
             Labels = ["Access"],
         });
-        return PostUrls.PostPath(publishedAt, slug, TimeZoneInfo.Utc);
+        var (_, pageSlug) = PostSeeder.Insert(browser.App, new SeedPost
+        {
+            Kind = "page",
+            Title = "About this blog",
+            BodyHtml = "<p>Who writes here, and why.</p>",
+            AuthorId = author.Id,
+        });
+        return (PostUrls.PostPath(publishedAt, slug, TimeZoneInfo.Utc), postId, PostUrls.PagePath(pageSlug));
     }
 
     [Theory]
-    [InlineData("light")]
-    [InlineData("dark")]
-    public async Task ReaderAndOwnerPagesHaveNoAxeViolations(string theme)
+    [InlineData("light", 1280)]
+    [InlineData("dark", 1280)]
+    [InlineData("light", 375)]
+    [InlineData("dark", 375)]
+    public async Task ReaderAndOwnerPagesHaveNoAxeViolations(string theme, int width)
     {
         Assert.True(File.Exists(AxePath), $"axe-core not found at {AxePath}: run tests/run.sh, which installs it with npm.");
-        var postPath = await SeedPostAsync();
+        var (postPath, postId, pagePath) = await SeedAsync();
         var owner = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Owner, displayName: "Olive Owner");
         var scheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light;
         var violations = new List<string>();
 
-        var reader = await browser.NewPageAsync(1280, 900, scheme, bypassCsp: true);
-        foreach (var path in new[] { "/", postPath, "/search?q=readable", "/search/label/Access", "/" + postPath.Split('/')[1] + "/", "/account/sign-in", "/account/register", "/account/forgot-password", "/no-such-page" })
+        var reader = await browser.NewPageAsync(width, 900, scheme, bypassCsp: true);
+        foreach (var path in new[] { "/", postPath, pagePath, "/search?q=readable", "/search/label/Access", "/" + postPath.Split('/')[1] + "/", postPath[..9], "/account/sign-in", "/account/register", "/account/forgot-password", "/no-such-page" })
         {
             violations.AddRange(await AuditAsync(reader, path));
         }
 
-        var signedIn = await browser.NewPageAsync(1280, 900, scheme, bypassCsp: true);
+        var signedIn = await browser.NewPageAsync(width, 900, scheme, bypassCsp: true);
         await signedIn.GotoAsync("/account/sign-in");
         await BrowserFixture.SubmitSignInFormAsync(signedIn, owner.Email!);
-        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/admin/posts", "/admin/posts/new", "/admin/settings", "/admin/backup", "/admin/members", "/admin/moderation", "/membership" })
+        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/delete", "/admin/settings", "/admin/backup", "/admin/members", "/admin/moderation", "/membership" })
         {
             violations.AddRange(await AuditAsync(signedIn, path));
         }
+        // The editor as a refused save shows it: the errors next to their fields.
+        await signedIn.GotoAsync("/admin/posts/new");
+        await signedIn.Locator("#Labels").FillAsync(new string('x', 60));
+        await signedIn.Locator("#ScheduleDate").FillAsync("2020-01-01");
+        await signedIn.Locator("#ScheduleTime").FillAsync("09:30");
+        await signedIn.GetByRole(AriaRole.Button, new() { Name = "Schedule" }).ClickAsync();
+        await signedIn.GetByText("Give it a title.").WaitForAsync();
+        violations.AddRange(await AuditCurrentAsync(signedIn, "/admin/posts/new (refused)"));
 
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
@@ -64,6 +81,11 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
     private static async Task<IEnumerable<string>> AuditAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
+        return await AuditCurrentAsync(page, path);
+    }
+
+    private static async Task<IEnumerable<string>> AuditCurrentAsync(IPage page, string path)
+    {
         await page.AddScriptTagAsync(new() { Path = AxePath });
         var json = await page.EvaluateAsync<JsonElement>("""
             async () => {

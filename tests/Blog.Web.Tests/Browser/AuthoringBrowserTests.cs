@@ -24,7 +24,7 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         """;
 
     [Fact]
-    public async Task AnAuthorWritesPreviewsWithoutJavaScriptAndPublishes()
+    public async Task AnAuthorWritesPreviewsAndPublishesWithoutJavaScriptThenReadersFindThePostEverywhere()
     {
         var author = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Author, displayName: "Ada Gardener");
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -41,7 +41,7 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("An early spring");
         await page.GetByLabel("Subtitle (optional)").FillAsync("Notes from the almond orchard");
         await page.GetByLabel("Body (Markdown)").FillAsync(Body);
-        await page.GetByLabel("Labels", new() { Exact = true }).FillAsync("garden, Spring, garden");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Labels", Exact = true }).FillAsync("garden, Spring, garden");
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         var previewTitle = await page.Locator("#preview-title").TextContentAsync();
         var previewSubtitle = await page.Locator("#preview-subtitle").TextContentAsync();
@@ -65,6 +65,56 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         Assert.Equal(2, check.QuerySingle<int>(
             "SELECT COUNT(*) FROM post_labels pl JOIN posts p ON p.id = pl.post_id WHERE p.title = 'An early spring'"));
         Assert.Empty(problems.All);
+
+        await ReadersFindThePostAsync("An early spring", "Notes from the almond orchard", "Ada Gardener", "garden", "almond");
+    }
+
+    /// <summary>
+    /// The reader's half of the story: an anonymous visitor, on a phone and on a wide screen, finds the post on the
+    /// home page (and opens it from there), on its label's page, in the month's archive and in search results.
+    /// </summary>
+    private async Task ReadersFindThePostAsync(string title, string subtitle, string byline, string label, string word)
+    {
+        foreach (var width in new[] { 375, 1280 })
+        {
+            var page = await browser.NewPageAsync(width, 900);
+            var problems = new PageProblems(page);
+            ILocator Listed() => page.Locator("main").GetByRole(AriaRole.Link, new() { Name = title, Exact = true });
+
+            await page.GotoAsync("/");
+            await BrowserFixture.ScreenshotAsync(page, $"reader-home-{width}");
+            var homeSummary = await page.Locator(".post-summary", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true }) }).InnerTextAsync();
+            await Listed().ClickAsync();
+            await page.Locator("#post-title").WaitForAsync();
+            var postPath = new Uri(page.Url).AbsolutePath;
+            await BrowserFixture.ScreenshotAsync(page, $"reader-post-{width}");
+            var heading = await page.Locator("#post-title").TextContentAsync();
+            var postByline = await page.Locator(".byline").TextContentAsync();
+
+            await page.GotoAsync("/search/label/" + label);
+            var onLabelPage = await Listed().GetAttributeAsync("href");
+            await page.GotoAsync(postPath[..8]);
+            var inArchive = await Listed().GetAttributeAsync("href");
+            await page.GotoAsync("/search?q=" + word);
+            await BrowserFixture.ScreenshotAsync(page, $"reader-search-{width}");
+            var inSearch = await Listed().GetAttributeAsync("href");
+            var highlighted = await page.Locator(".search-result mark").First.TextContentAsync();
+            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
+
+            Assert.Contains(subtitle, homeSummary, StringComparison.Ordinal);
+            Assert.Contains("by " + byline, homeSummary, StringComparison.Ordinal);
+            Assert.Contains(label, homeSummary, StringComparison.Ordinal);
+            Assert.Contains("No comments", homeSummary, StringComparison.Ordinal);
+            Assert.Matches(@"^/\d{4}/\d{2}/an-early-spring$", postPath);
+            Assert.Equal(title, heading);
+            Assert.Contains(byline, postByline, StringComparison.Ordinal);
+            Assert.Equal(postPath, onLabelPage);
+            Assert.Equal(postPath, inArchive);
+            Assert.Equal(postPath, inSearch);
+            Assert.Equal(word, highlighted, ignoreCase: true);
+            Assert.True(overflow <= 0, $"The search page scrolls sideways by {overflow}px at {width}px.");
+            Assert.Empty(problems.All);
+        }
     }
 
     [Fact]
@@ -100,7 +150,7 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Screens " + width + theme);
         await page.GetByLabel("Subtitle (optional)").FillAsync("A subtitle");
         await page.GetByLabel("Body (Markdown)").FillAsync(Body);
-        await page.GetByLabel("Labels", new() { Exact = true }).FillAsync("garden, spring");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Labels", Exact = true }).FillAsync("garden, spring");
         await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
         await page.Locator("#preview-body td").First.WaitForAsync();
 

@@ -113,8 +113,9 @@ public sealed partial class ReadingCostTests(CommentAppFactory app) : IClassFixt
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         });
 
-        // Posts, their labels, the pages for the navigation and the sidebar's version check (once per box).
-        Assert.True(statements.Count <= 5, $"The home page ran {statements.Count} statements:\n{string.Join("\n", statements.Select(OneLine))}");
+        // Posts, their labels, their comment counts (one grouped count for the whole page, not one per post), the
+        // pages for the navigation and the sidebar's version check (once per box). The comment counts raised it from 5.
+        Assert.True(statements.Count <= 6, $"The home page ran {statements.Count} statements:\n{string.Join("\n", statements.Select(OneLine))}");
     }
 
     [Fact]

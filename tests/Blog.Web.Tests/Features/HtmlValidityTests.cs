@@ -36,17 +36,19 @@ public sealed class HtmlValidityTests(BlogAppFactory app) : IClassFixture<BlogAp
             Labels = ["Markup"],
         });
         var postPath = PostUrls.PostPath(publishedAt, slug, TimeZoneInfo.Utc);
+        var (_, pageSlug) = PostSeeder.Insert(app, new SeedPost { Kind = "page", Title = "About & more", BodyHtml = "<p>A static page.</p>" });
+        var monthPath = postPath[..9];
         var (owner, _) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
         using var ownerClient = owner;
         await CommentTestData.CommentIdAsync(owner, postId, "A *comment* with a [link](https://example.org/).");
         using var reader = new BlogClient(app);
 
         var pages = new List<(BlogClient Client, string Path)>();
-        foreach (var path in new[] { "/", postPath, "/search?q=sound", "/search?q=nothing-matches", "/search/label/Markup", "/" + postPath.Split('/')[1] + "/", "/account/sign-in", "/account/register", "/account/forgot-password", "/no-such-page" })
+        foreach (var path in new[] { "/", postPath, "/search?q=sound", "/search?q=nothing-matches", "/search/label/Markup", "/" + postPath.Split('/')[1] + "/", monthPath, PostUrls.PagePath(pageSlug), "/account/sign-in", "/account/register", "/account/forgot-password", "/no-such-page" })
         {
             pages.Add((reader, path));
         }
-        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/account/password", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/edit", "/admin/pages", "/admin/settings", "/admin/backup", "/admin/members", "/admin/moderation", "/membership" })
+        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/account/password", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/edit", $"/admin/posts/{postId}/delete", "/admin/pages", "/admin/settings", "/admin/backup", "/admin/members", "/admin/moderation", "/membership" })
         {
             pages.Add((owner, path));
         }
@@ -54,14 +56,31 @@ public sealed class HtmlValidityTests(BlogAppFactory app) : IClassFixture<BlogAp
         foreach (var (client, path) in pages)
         {
             using var response = await client.GetAsync(path);
-            var file = Path.Combine(_folder, $"{files.Count:00}{string.Concat(path.Select(c => char.IsLetterOrDigit(c) ? c : '_'))}.html");
-            await File.WriteAllTextAsync(file, await response.Content.ReadAsStringAsync());
-            files.Add(file);
+            files.Add(await SaveAsync(files.Count, path, response));
+        }
+        // The editor as it comes back from a save it refused, with every field's error shown.
+        using (var refused = await owner.SubmitFormAsync("/admin/posts/new", new Dictionary<string, string>
+        {
+            ["Title"] = " ", ["Slug"] = "!!!", ["Labels"] = new string('x', 60), ["Body"] = "Kept *text*", ["ScheduleDate"] = "someday", ["Command"] = "schedule",
+        }))
+        {
+            var html = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("Give it a title.", html, StringComparison.Ordinal);
+            Assert.Contains("Keep each label to", html, StringComparison.Ordinal);
+            Assert.Contains("Enter the date to publish on", html, StringComparison.Ordinal);
+            files.Add(await SaveAsync(files.Count, "/admin/posts/new (refused)", refused));
         }
 
         var (exitCode, output) = await RunVnuAsync(files);
 
         Assert.True(exitCode == 0, "The HTML checker found errors:\n" + output);
+    }
+
+    private async Task<string> SaveAsync(int number, string path, HttpResponseMessage response)
+    {
+        var file = Path.Combine(_folder, $"{number:00}{string.Concat(path.Select(c => char.IsLetterOrDigit(c) ? c : '_'))}.html");
+        await File.WriteAllTextAsync(file, await response.Content.ReadAsStringAsync());
+        return file;
     }
 
     private static async Task<(int ExitCode, string Output)> RunVnuAsync(IEnumerable<string> files)

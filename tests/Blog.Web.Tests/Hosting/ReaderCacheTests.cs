@@ -92,6 +92,36 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
     }
 
     [Fact]
+    public async Task HomePageCommentCountFollowsCommentsPostedApprovedAndRemoved()
+    {
+        var (id, path) = Seed("Counted on the home page " + Unique(), app.Now.AddMinutes(-1));
+        using var reader = new BlogClient(app);
+        var (member, _) = await SignedInAsync(app, MemberRole.Member);
+        var (owner, _) = await SignedInAsync(app, MemberRole.Owner);
+        async Task<string> CountOnHomeAsync() =>
+            (await reader.GetPageAsync("/")).QuerySelector($"a.comment-count[href='{path}#comments']")!.TextContent.Trim();
+
+        var before = await CountOnHomeAsync();
+        var held = await CommentIdAsync(member, id, "Held until the owner looks " + Unique());
+        var whileHeld = await CountOnHomeAsync();
+        using var approved = await owner.PostAsync("/admin/moderation/approve",
+            new Dictionary<string, string> { ["id"] = held.ToString(CultureInfo.InvariantCulture) }, "/admin/moderation");
+        var afterApproval = await CountOnHomeAsync();
+        var own = await CommentIdAsync(owner, id, "The owner's own word " + Unique());
+        var afterPosting = await CountOnHomeAsync();
+        using var removed = await PostFormAsync(owner, $"/comments/{own}/remove");
+        var afterRemoval = await CountOnHomeAsync();
+
+        Assert.Equal("No comments", before);
+        Assert.Equal("No comments", whileHeld);
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Equal("1 comment", afterApproval);
+        Assert.Equal("2 comments", afterPosting);
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Equal("1 comment", afterRemoval);
+    }
+
+    [Fact]
     public async Task PostEditedByItsAuthorReachesAnonymousReadersAtOnce()
     {
         var (id, path) = Seed("Before the edit " + Unique());

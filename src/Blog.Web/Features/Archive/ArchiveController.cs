@@ -40,6 +40,7 @@ public sealed class ArchiveController(ArchiveQueries queries, SiteSettingsStore 
         {
             return NotFound();
         }
+        HttpContext.TagReaderPage(ReaderCache.PostListsTag);
         var period = month is null
             ? year.ToString("0000", CultureInfo.InvariantCulture)
             : start.ToString("MMMM yyyy", CultureInfo.InvariantCulture);

@@ -21,6 +21,6 @@ public sealed class ArchiveQueries(SqliteConnectionFactory db)
         await using var connection = await db.OpenAsync(ct);
         var posts = await connection.QueryAsync<PostSummary>(new CommandDefinition(
             sql, new { From = fromUtc, To = toUtc, Now = now, Take = take, Skip = skip }, cancellationToken: ct));
-        return await PostQueries.WithLabelsAsync(connection, posts.AsList(), ct);
+        return await PostQueries.ForListAsync(connection, posts.AsList(), ct);
     }
 }

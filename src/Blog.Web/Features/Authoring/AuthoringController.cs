@@ -285,12 +285,12 @@ public sealed class AuthoringController(
     {
         if (!DateOnly.TryParseExact(form.ScheduleDate?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            ModelState.AddModelError(nameof(PostForm.ScheduleDate), "Enter the date to publish on, like 2030-01-31.");
+            ModelState.AddModelError(nameof(PostForm.ScheduleDate), "Enter the date to publish on, like 2030-01-31." + NotA("date", form.ScheduleDate));
             return null;
         }
         if (!TimeOnly.TryParseExact(form.ScheduleTime?.Trim(), ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
         {
-            ModelState.AddModelError(nameof(PostForm.ScheduleTime), "Enter the time to publish at, like 09:30.");
+            ModelState.AddModelError(nameof(PostForm.ScheduleTime), "Enter the time to publish at, like 09:30." + NotA("time", form.ScheduleTime));
             return null;
         }
         var local = date.ToDateTime(time, DateTimeKind.Unspecified);
@@ -307,6 +307,13 @@ public sealed class AuthoringController(
         }
         return utc;
     }
+
+    /// <summary>
+    /// Names what was typed, because a date or time input can only show back a valid value (see
+    /// <see cref="EditorPage.ScheduleDateValue"/>): the message keeps the text the form cannot.
+    /// </summary>
+    private static string NotA(string what, string? typed) =>
+        string.IsNullOrWhiteSpace(typed) ? "" : $" “{typed.Trim()}” is not a {what}.";
 
     private async Task<EditorPage> EditorAsync(ContentKind kind, StoredPost? post, PostForm form, string? previewHtml, CancellationToken cancellationToken)
     {

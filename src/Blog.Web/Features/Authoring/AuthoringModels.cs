@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Blog.Web.Content;
 
 namespace Blog.Web.Features.Authoring;
 
@@ -18,7 +20,8 @@ public sealed class PostForm
     [Display(Name = "Subtitle (optional)")]
     public string? Subtitle { get; set; }
 
-    [StringLength(200, ErrorMessage = "Keep the address to 80 characters or fewer.")]
+    // As long as a slug may be (Slugs.From cuts there), so a typed address is never shortened silently.
+    [StringLength(Slugs.MaxLength, ErrorMessage = "Keep the address to {1} characters or fewer.")]
     [Display(Name = "Address (slug)")]
     public string? Slug { get; set; }
 
@@ -102,6 +105,21 @@ public sealed record EditorPage
     public string? PreviewHtml { get; init; }
     public required string TimeZoneId { get; init; }
     public int MaxBodyLength { get; init; }
+
+    /// <summary>
+    /// The schedule's date as the date input may carry it: HTML allows only a valid date there (a browser never
+    /// sends anything else), so text typed without one is left out and quoted in the error message instead.
+    /// </summary>
+    public string? ScheduleDateValue =>
+        DateOnly.TryParseExact(Form.ScheduleDate?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            ? Form.ScheduleDate!.Trim()
+            : null;
+
+    /// <summary>The schedule's time as the time input may carry it; see <see cref="ScheduleDateValue"/>.</summary>
+    public string? ScheduleTimeValue =>
+        TimeOnly.TryParseExact(Form.ScheduleTime?.Trim(), ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            ? Form.ScheduleTime!.Trim()
+            : null;
 }
 
 public sealed record PostListItem

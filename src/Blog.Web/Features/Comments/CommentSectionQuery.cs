@@ -171,11 +171,14 @@ public sealed record CommentSection
 
     public static string FeedPathFor(long postId) => string.Create(CultureInfo.InvariantCulture, $"/feeds/{postId}/comments/default");
 
-    public string Heading => Count switch
+    public string Heading => CountText(Count);
+
+    /// <summary>"No comments", "1 comment", "1,234 comments": the section's heading and the count in post lists.</summary>
+    public static string CountText(int count) => count switch
     {
         0 => "No comments",
         1 => "1 comment",
-        _ => string.Create(CultureInfo.InvariantCulture, $"{Count:N0} comments"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{count:N0} comments"),
     };
 }
 

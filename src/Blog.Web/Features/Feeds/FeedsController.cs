@@ -24,7 +24,7 @@ public sealed class FeedsController(FeedQueries feeds, LabelQueries labels, Site
         }
         var site = await settings.GetAsync(ct);
         var entries = await feeds.NewestAsync(Now, ct);
-        return Write(Build(site.Title, site.Description, "/", "/feeds/posts/default", entries, site), rss);
+        return Write(Build(site.Title, site.Description, "/", "/feeds/posts/default", entries, site, rss), rss);
     }
 
     [HttpGet("/feeds/posts/default/-/{label}")]
@@ -43,7 +43,7 @@ public sealed class FeedsController(FeedQueries feeds, LabelQueries labels, Site
         var entries = await feeds.NewestWithLabelAsync(found.Id, Now, ct);
         var feed = Build(
             $"{site.Title}: {found.Name}", $"Posts labelled {found.Name}.", PostUrls.LabelPath(found.Name),
-            "/feeds/posts/default/-/" + Uri.EscapeDataString(found.Name), entries, site);
+            "/feeds/posts/default/-/" + Uri.EscapeDataString(found.Name), entries, site, rss);
         return Write(feed, rss);
     }
 
@@ -56,7 +56,8 @@ public sealed class FeedsController(FeedQueries feeds, LabelQueries labels, Site
         return rss || string.IsNullOrEmpty(alt) || string.Equals(alt, "atom", StringComparison.OrdinalIgnoreCase);
     }
 
-    private SyndicationFeed Build(string title, string description, string htmlPath, string feedPath, IReadOnlyList<FeedEntry> entries, SiteSettings site)
+    private SyndicationFeed Build(
+        string title, string description, string htmlPath, string feedPath, IReadOnlyList<FeedEntry> entries, SiteSettings site, bool rss)
     {
         var zone = PostUrls.TimeZone(site.TimeZone);
         var feed = new SyndicationFeed(title, null, new Uri(Absolute(htmlPath)))
@@ -70,7 +71,11 @@ public sealed class FeedsController(FeedQueries feeds, LabelQueries labels, Site
                 : entries.Max(e => Utc(PostsController.Later(e.UpdatedAt, e.PublishedAt))),
             Items = [.. entries.Select(entry => Item(entry, zone))],
         };
-        feed.Links.Add(new SyndicationLink(new Uri(Absolute(feedPath)), "self", null, "application/atom+xml", 0));
+        // Each format names its own address as "self" (RSS carries it as atom:link): a reader that follows it must
+        // get the same format back.
+        feed.Links.Add(rss
+            ? new SyndicationLink(new Uri(Absolute(feedPath + "?alt=rss")), "self", null, "application/rss+xml", 0)
+            : new SyndicationLink(new Uri(Absolute(feedPath)), "self", null, "application/atom+xml", 0));
         return feed;
     }
 

@@ -32,9 +32,9 @@ public sealed class LabelQueries(SqliteConnectionFactory db)
     }
 
     /// <summary>
-    /// Visible posts with the label, newest first, with their labels (two queries in all). The order comes from
-    /// post_labels' own copy of published_at (<see cref="ByLabelNewestFirst"/>), so a page reads LIMIT rows of
-    /// the label's index whether the label has five posts or fifty thousand.
+    /// Visible posts with the label, newest first, with their labels and comment counts (three queries in all). The
+    /// order comes from post_labels' own copy of published_at (<see cref="ByLabelNewestFirst"/>), so a page reads
+    /// LIMIT rows of the label's index whether the label has five posts or fifty thousand.
     /// </summary>
     public async Task<IReadOnlyList<PostSummary>> PostsAsync(long labelId, DateTime now, int skip, int take, CancellationToken ct)
     {
@@ -46,7 +46,7 @@ public sealed class LabelQueries(SqliteConnectionFactory db)
         await using var connection = await db.OpenAsync(ct);
         var posts = await connection.QueryAsync<PostSummary>(
             new CommandDefinition(sql, new { LabelId = labelId, Now = now, Take = take, Skip = skip }, cancellationToken: ct));
-        return await PostQueries.WithLabelsAsync(connection, posts.AsList(), ct);
+        return await PostQueries.ForListAsync(connection, posts.AsList(), ct);
     }
 
     /// <summary>Every label that has at least one visible post, with how many, alphabetically.</summary>

@@ -31,6 +31,7 @@ public sealed class LabelsController(LabelQueries queries, SiteSettingsStore set
         {
             return NotFound();
         }
+        HttpContext.TagReaderPage(ReaderCache.PostListsTag);
         var path = PostUrls.LabelPath(found.Name);
         ViewData[PageMeta.Key] = Describe(new PageMeta
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Blog.Web.Features.Comments;
 using Blog.Web.Features.Settings;
 
 namespace Blog.Web.Features.Posts;
@@ -32,6 +33,11 @@ public sealed record PostListItem
     public required string Byline { get; init; }
 
     public required IReadOnlyList<LabelLink> Labels { get; init; }
+
+    public required int CommentCount { get; init; }
+
+    /// <summary>"No comments", "1 comment" or "N comments", worded as the post's comment section heading.</summary>
+    public required string CommentCountText { get; init; }
 }
 
 public sealed record LabelLink(string Name, string Url);
@@ -55,6 +61,8 @@ public static class PostListing
             Published = Date(post.PublishedAt, site),
             Byline = post.AuthorName ?? DeletedAuthor,
             Labels = [.. post.Labels.Select(Label)],
+            CommentCount = post.CommentCount,
+            CommentCountText = CommentSection.CountText(post.CommentCount),
         };
     }
 

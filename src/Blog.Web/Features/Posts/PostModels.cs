@@ -21,6 +21,9 @@ public sealed record PostSummary
     public string? AuthorName { get; init; }
 
     public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Approved comments not removed, as the post's comment section counts them.</summary>
+    public int CommentCount { get; init; }
 }
 
 /// <summary>A visible post or page with everything its own page shows.</summary>
@@ -58,6 +61,14 @@ public sealed record PageLink
     public string Title { get; init; } = "";
 
     public string Slug { get; init; } = "";
+}
+
+/// <summary>How many visible comments one post has.</summary>
+internal sealed record PostCommentCount
+{
+    public long PostId { get; init; }
+
+    public int CommentCount { get; init; }
 }
 
 /// <summary>One row of a post_labels join: which label a post carries.</summary>

@@ -21,7 +21,7 @@ public sealed class PostQueries(SqliteConnectionFactory db)
         await using var connection = await db.OpenAsync(ct);
         var posts = await connection.QueryAsync<PostSummary>(
             new CommandDefinition(sql, new { Now = now, Take = take, Skip = skip }, cancellationToken: ct));
-        return await WithLabelsAsync(connection, posts.AsList(), ct);
+        return await ForListAsync(connection, posts.AsList(), ct);
     }
 
     /// <summary>A visible post or page by its current slug; null when unknown, a draft or scheduled.</summary>
@@ -74,16 +74,37 @@ public sealed class PostQueries(SqliteConnectionFactory db)
         return pages.AsList();
     }
 
-    /// <summary>Fills in the labels of a page of posts with one query, whatever the page size (no N+1).</summary>
-    public static async Task<IReadOnlyList<PostSummary>> WithLabelsAsync(
+    /// <summary>
+    /// Fills in what a list (home, label, archive) shows of each post besides its own row: its labels and its
+    /// comment count, with one query each whatever the page size (no N+1).
+    /// </summary>
+    public static async Task<IReadOnlyList<PostSummary>> ForListAsync(
         SqliteConnection connection, List<PostSummary> posts, CancellationToken ct)
     {
         if (posts.Count == 0)
         {
             return posts;
         }
-        var byPost = await LabelLookupAsync(connection, [.. posts.Select(p => p.Id)], ct);
-        return [.. posts.Select(p => p with { Labels = [.. byPost[p.Id]] })];
+        long[] ids = [.. posts.Select(p => p.Id)];
+        var labels = await LabelLookupAsync(connection, ids, ct);
+        var comments = await CommentCountsAsync(connection, ids, ct);
+        return [.. posts.Select(p => p with { Labels = [.. labels[p.Id]], CommentCount = comments.GetValueOrDefault(p.Id) })];
+    }
+
+    /// <summary>
+    /// Visible comments per post (approved, not removed: what the post's comment section counts), read from the
+    /// ix_comments_visible index alone. Posts without comments have no entry.
+    /// </summary>
+    private static async Task<Dictionary<long, int>> CommentCountsAsync(SqliteConnection connection, long[] postIds, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT c.post_id, COUNT(*) AS comment_count
+            FROM comments c
+            WHERE c.post_id IN @PostIds AND c.status = 'approved' AND c.removed_at IS NULL
+            GROUP BY c.post_id
+            """;
+        var counts = await connection.QueryAsync<PostCommentCount>(new CommandDefinition(sql, new { PostIds = postIds }, cancellationToken: ct));
+        return counts.ToDictionary(c => c.PostId, c => c.CommentCount);
     }
 
     /// <summary>The label names of many posts at once, alphabetically per post.</summary>

@@ -25,6 +25,7 @@ public sealed class PostsController(PostQueries queries, SiteSettingsStore setti
         {
             return NotFound();
         }
+        HttpContext.TagReaderPage(ReaderCache.PostListsTag);
         var list = Paging.Page(site.Title, "/", number, site.PostsPerPage, fetched, site) with { IsHome = true };
         ViewData[PageMeta.Key] = new PageMeta
         {

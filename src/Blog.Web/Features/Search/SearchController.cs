@@ -22,6 +22,7 @@ public sealed class SearchController(SearchQueries queries, SiteSettingsStore se
         var hits = query is null
             ? []
             : await queries.SearchAsync(query, clock.GetUtcNow().UtcDateTime, (number - 1) * site.PostsPerPage, site.PostsPerPage + 1, ct);
+        HttpContext.TagReaderPage(ReaderCache.PostListsTag);
         var path = "/search?q=" + Uri.EscapeDataString(text);
         var zone = PostUrls.TimeZone(site.TimeZone);
         ViewData[PageMeta.Key] = new PageMeta

@@ -122,6 +122,30 @@ public sealed class AuthoringTests(AuthoringAppFactory app) : IClassFixture<Auth
     }
 
     [Fact]
+    public async Task ADateOrTimeThatIsNoneIsQuotedInTheMessageAndLeftOutOfTheDateInputs()
+    {
+        var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
+
+        using var badDate = await client.SubmitFormAsync("/admin/posts/new", new Dictionary<string, string>
+        {
+            ["Title"] = "Someday", ["ScheduleDate"] = "next <b>Tuesday</b>", ["ScheduleTime"] = "09:30", ["Command"] = "schedule",
+        });
+        using var badTime = await client.SubmitFormAsync("/admin/posts/new", new Dictionary<string, string>
+        {
+            ["Title"] = "Someday", ["ScheduleDate"] = "2030-01-31", ["ScheduleTime"] = "teatime", ["Command"] = "schedule",
+        });
+        var datePage = BlogClient.Parse(await badDate.Content.ReadAsStringAsync());
+        var timePage = BlogClient.Parse(await badTime.Content.ReadAsStringAsync());
+
+        Assert.Equal("Enter the date to publish on, like 2030-01-31. “next <b>Tuesday</b>” is not a date.", datePage.QuerySelector("#ScheduleDate-error")!.TextContent);
+        Assert.False(datePage.QuerySelector("#ScheduleDate")!.HasAttribute("value"));
+        Assert.Equal("09:30", datePage.QuerySelector("#ScheduleTime")!.GetAttribute("value"));
+        Assert.Equal("Enter the time to publish at, like 09:30. “teatime” is not a time.", timePage.QuerySelector("#ScheduleTime-error")!.TextContent);
+        Assert.Equal("2030-01-31", timePage.QuerySelector("#ScheduleDate")!.GetAttribute("value"));
+        Assert.False(timePage.QuerySelector("#ScheduleTime")!.HasAttribute("value"));
+    }
+
+    [Fact]
     public async Task PreviewShowsTheSanitizedBodyAndSavesNothing()
     {
         var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
@@ -191,6 +215,27 @@ public sealed class AuthoringTests(AuthoringAppFactory app) : IClassFixture<Auth
         Assert.Equal(HttpStatusCode.OK, typed.StatusCode);
         Assert.Contains("already uses the address", await BlogClient.TextOfAsync(typed), StringComparison.Ordinal);
         Assert.Equal(0, CountWhere("title = 'Another' AND slug = @Slug", new { Post(first).Slug }));
+    }
+
+    [Fact]
+    public async Task ATypedAddressMayBeAsLongAsASlugAndNoLonger()
+    {
+        var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
+        var longest = Guid.NewGuid().ToString("N") + new string('a', Blog.Web.Content.Slugs.MaxLength - 32);
+        var tooLong = longest + "b";
+
+        var accepted = await CreateAsync(client, new() { ["Title"] = "Longest address", ["Slug"] = longest, ["Command"] = "save" });
+        var refused = await client.SubmitFormAsync("/admin/posts/new", new Dictionary<string, string>
+        {
+            ["Title"] = "Too long an address", ["Slug"] = tooLong, ["Command"] = "save",
+        });
+        var page = BlogClient.Parse(await refused.Content.ReadAsStringAsync());
+
+        Assert.Equal(longest, Post(accepted).Slug);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal($"Keep the address to {Blog.Web.Content.Slugs.MaxLength} characters or fewer.", page.QuerySelector("#Slug-error")!.TextContent);
+        Assert.Equal(tooLong, page.QuerySelector("input[name=Slug]")!.GetAttribute("value"));
+        Assert.Equal(0, CountWhere("title = 'Too long an address'", null));
     }
 
     [Fact]
@@ -276,6 +321,38 @@ public sealed class AuthoringTests(AuthoringAppFactory app) : IClassFixture<Auth
 
         Assert.DoesNotContain(aliceTitle, bobList, StringComparison.Ordinal);
         Assert.Contains(aliceTitle, ownerList, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheListShowsTwentyAtATimeAndPagesToTheRest()
+    {
+        var (client, author) = await BlogClient.SignedInAsync(app, MemberRole.Author);
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var edited = new DateTime(2025, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 23; i++)
+        {
+            PostSeeder.Insert(app, new SeedPost
+            {
+                Title = $"Paged {tag} {i:00}", Status = "draft", PublishedAt = null, UpdatedAt = edited.AddMinutes(i), AuthorId = author.Id,
+            });
+        }
+
+        var first = await client.GetPageAsync("/admin/posts");
+        var second = await client.GetPageAsync("/admin/posts?page=2");
+        var drafts = await client.GetPageAsync("/admin/posts?status=draft&page=2");
+        var beyond = await client.GetPageAsync("/admin/posts?page=9");
+
+        static string[] Titles(AngleSharp.Html.Dom.IHtmlDocument page) =>
+            [.. page.QuerySelectorAll(".post-admin-title").Select(a => a.TextContent.Trim())];
+        Assert.Equal([.. Enumerable.Range(3, 20).Reverse().Select(i => $"Paged {tag} {i:00}")], Titles(first));
+        Assert.Equal([$"Paged {tag} 02", $"Paged {tag} 01", $"Paged {tag} 00"], Titles(second));
+        Assert.Equal("Page 1 of 2", first.QuerySelector(".pager span")!.TextContent);
+        Assert.Equal("/admin/posts?page=2", first.QuerySelector(".pager a")!.GetAttribute("href"));
+        Assert.Equal("Page 2 of 2", second.QuerySelector(".pager span")!.TextContent);
+        Assert.Equal(["/admin/posts?page=1"], second.QuerySelectorAll(".pager a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(Titles(second), Titles(drafts));
+        Assert.Equal(["/admin/posts?status=draft&page=1"], drafts.QuerySelectorAll(".pager a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(Titles(second), Titles(beyond));
     }
 
     [Fact]

@@ -52,6 +52,26 @@ public sealed class FeedAndSeoTests(BlogAppFactory app) : IClassFixture<BlogAppF
         Assert.Contains(feed.Items, i => i.Title.Text == "RSS entry" && i.Links[0].Uri.IsAbsoluteUri && i.PublishDate.Year > 2000);
     }
 
+    [Theory]
+    [InlineData("/feeds/posts/default")]
+    [InlineData("/feeds/posts/default/-/SelfLinks")]
+    public async Task EachFormatsSelfLinkIsItsOwnAddress(string path)
+    {
+        PostSeeder.Insert(app, new SeedPost { Title = "Self link entry", Labels = ["SelfLinks"] });
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        using var client = new BlogClient(app);
+
+        var atomFeed = XDocument.Parse(await (await client.GetAsync(path)).Content.ReadAsStringAsync());
+        var rssFeed = XDocument.Parse(await (await client.GetAsync(path + "?alt=rss")).Content.ReadAsStringAsync());
+        var atomSelf = atomFeed.Root!.Elements(atom + "link").Single(l => (string?)l.Attribute("rel") == "self");
+        var rssSelf = rssFeed.Root!.Element("channel")!.Elements(atom + "link").Single(l => (string?)l.Attribute("rel") == "self");
+
+        Assert.Equal("http://localhost" + path, (string?)atomSelf.Attribute("href"));
+        Assert.Equal("application/atom+xml", (string?)atomSelf.Attribute("type"));
+        Assert.Equal("http://localhost" + path + "?alt=rss", (string?)rssSelf.Attribute("href"));
+        Assert.Equal("application/rss+xml", (string?)rssSelf.Attribute("type"));
+    }
+
     [Fact]
     public async Task RssDescriptionsAreEncodedTextSoReadersNeverSeeMarkupInThem()
     {
