@@ -203,6 +203,8 @@ LUA
   run_pair "label page" "$LABEL"
   run_pair "search" "$SEARCH"
   run_pair "Atom feed" "/feeds/posts/default"
+  # The write path is warmed up like the pages were: its code is compiled (and recompiled, tiered) on first use.
+  wrk -t1 -c8 -d3s -s "$work/comment.lua" "$base$COMMENT_POST_URL" >/dev/null
   local comment; comment=$(measure "$base$COMMENT_POST_URL" "$work/comment.lua")
   read -r c_rps c_p50 c_p99 c_err <<<"$comment"
   rows+=("$(printf '%-28s %10s %9s %9s %8s %7s' "comment POST (member)" "$c_rps" "$c_p50" "$c_p99" "-" "$c_err")")
