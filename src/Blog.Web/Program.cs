@@ -14,7 +14,11 @@ using Blog.Web.Mail;
 
 // A command (e.g. create-owner) runs with the app's services instead of the web server; its arguments are its own.
 var command = BlogCommands.Find(args);
-var builder = WebApplication.CreateBuilder(command is null ? args : []);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = command is null ? args : [],
+    ContentRootPath = ContentRoot.ForThisProcess(args),
+});
 builder.Configuration.AddRootAppSettings();
 builder.Logging.AddBlogLogging();
 // Run from the source tree in any environment (not only Development), wwwroot's build-time .gz/.br files live under
