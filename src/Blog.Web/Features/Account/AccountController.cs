@@ -16,7 +16,7 @@ public sealed class AccountController(
     SignInManager<Member> signIn,
     SiteSettingsStore settings,
     MailSender mail,
-    TimeProvider clock) : Controller
+    TimeProvider clock) : AccountFeatureController
 {
     [HttpGet("register")]
     public IActionResult Register(string? returnUrl) => View(new RegisterForm { ReturnUrl = LocalOrNull(returnUrl) });
@@ -121,8 +121,7 @@ public sealed class AccountController(
         }
         if (!sent)
         {
-            return View("Message", new AccountMessage("We couldn't send the email",
-                "We couldn't send email just now. Try again in a few minutes.", "Try again", Url.Action(nameof(ResendConfirmation), new { email })));
+            return CouldNotSendEmail(Url.Action(nameof(ResendConfirmation), new { email }));
         }
         return View("Message", new AccountMessage(
             "Check your email",
@@ -205,21 +204,11 @@ public sealed class AccountController(
             """, cancellationToken);
     }
 
-    private ViewResult LinkIncomplete() =>
-        BadRequestMessage("That confirmation link isn't valid. Check that you copied the whole link from the email.");
+    private ViewResult LinkIncomplete() => BadRequestMessage(LinkFailedHeading,
+        "That confirmation link isn't valid. Check that you copied the whole link from the email.");
 
-    private ViewResult LinkExpired()
-    {
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("Message", new AccountMessage("That link didn't work",
-            "That confirmation link has expired or isn't valid. Ask for a new one.", "Send a new link", Url.Action(nameof(ResendConfirmation))));
-    }
-
-    private ViewResult BadRequestMessage(string text)
-    {
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("Message", new AccountMessage("That link didn't work", text));
-    }
+    private ViewResult LinkExpired() => BadRequestMessage(LinkFailedHeading,
+        "That confirmation link has expired or isn't valid. Ask for a new one.", "Send a new link", Url.Action(nameof(ResendConfirmation)));
 
     private void AddErrors(IdentityResult result)
     {
@@ -237,6 +226,4 @@ public sealed class AccountController(
             ModelState.AddModelError(field, text);
         }
     }
-
-    private string? LocalOrNull(string? url) => Url.IsLocalUrl(url) ? url : null;
 }

@@ -13,12 +13,23 @@ public abstract class AccountFeatureController : Controller
             ? viewName
             : $"/Features/Account/{viewName}.cshtml", model);
 
-    /// <summary>The plain "this link didn't work" page, answered with a 400.</summary>
-    protected ViewResult BadRequestMessage(string heading, string text)
+    /// <summary>The heading of every page for an emailed link that cannot be used.</summary>
+    protected const string LinkFailedHeading = "That link didn't work";
+
+    /// <summary>The plain "this link didn't work" page, answered with a 400, with a way on when there is one.</summary>
+    protected ViewResult BadRequestMessage(string heading, string text, string? linkText = null, string? linkUrl = null)
     {
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("Message", new AccountMessage(heading, text));
+        return View("Message", new AccountMessage(heading, text, linkText, linkUrl));
     }
+
+    /// <summary>
+    /// The page for an email that could not go out, where nothing else was done that the person must know of
+    /// (the failure itself is logged by the sender).
+    /// </summary>
+    protected ViewResult CouldNotSendEmail(string? retryUrl) =>
+        View("Message", new AccountMessage("We couldn't send the email",
+            "We couldn't send email just now. Try again in a few minutes.", "Try again", retryUrl));
 
     protected string? LocalOrNull(string? url) => Url.IsLocalUrl(url) ? url : null;
 }

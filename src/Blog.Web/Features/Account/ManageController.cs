@@ -159,7 +159,7 @@ public sealed class ManageController(
     public IActionResult ConfirmEmailChange(ConfirmEmailChangeForm form) =>
         ModelState.IsValid
             ? View("ConfirmEmailChange", form)
-            : BadRequestMessage("That link didn't work", "That confirmation link isn't complete. Check that you copied the whole link from the email.");
+            : BadRequestMessage(LinkFailedHeading, "That confirmation link isn't complete. Check that you copied the whole link from the email.");
 
     [HttpPost("confirm-email-change")]
     [AllowAnonymous]
@@ -169,7 +169,7 @@ public sealed class ManageController(
         var member = ModelState.IsValid ? await users.FindByIdAsync(form.UserId) : null;
         if (member is null)
         {
-            return BadRequestMessage("That link didn't work", "That confirmation link isn't complete. Check that you copied the whole link from the email.");
+            return BadRequestMessage(LinkFailedHeading, "That confirmation link isn't complete. Check that you copied the whole link from the email.");
         }
         var oldEmail = member.Email;
         // UserName == Email in this app; set it first so the one update ChangeEmailAsync makes saves both.
@@ -178,7 +178,7 @@ public sealed class ManageController(
         if (!result.Succeeded)
         {
             var taken = result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName));
-            return BadRequestMessage("That link didn't work", taken
+            return BadRequestMessage(LinkFailedHeading, taken
                 ? "Another account started using that email address in the meantime, so yours wasn't changed."
                 : "That confirmation link has expired or was already used. Ask for the change again from your account page.");
         }

@@ -12,8 +12,6 @@ namespace Blog.Web.Features.Account;
 [Route("account")]
 public sealed class PasswordResetController(UserManager<Member> users, SiteSettingsStore settings, MailSender mail) : AccountFeatureController
 {
-    private const string LinkFailedHeading = "That link didn't work";
-
     [HttpGet("forgot-password")]
     public IActionResult ForgotPassword(string? email) => View("ForgotPassword", new ForgotPasswordForm { Email = email ?? "" });
 
@@ -54,8 +52,7 @@ public sealed class PasswordResetController(UserManager<Member> users, SiteSetti
         }
         if (!sent)
         {
-            return View("Message", new AccountMessage("We couldn't send the email",
-                "We couldn't send email just now. Try again in a few minutes.", "Try again", Url.Action(nameof(ForgotPassword), new { email })));
+            return CouldNotSendEmail(Url.Action(nameof(ForgotPassword), new { email }));
         }
         return View("Message", new AccountMessage(
             "Check your email",
