@@ -1,11 +1,12 @@
 using Blog.Web.Data;
+using Blog.Web.Identity;
 using Dapper;
 
 namespace Blog.Web.Features.Comments;
 
 /// <summary>
 /// The SQL of the comments feature. Every query here is served by an index from 0004_create_comments.sql or
-/// 0005_index_hot_reads.sql (tests/Blog.Web.Tests/Data/QueryPlanTests.cs checks the plans).
+/// 0005_index_hot_reads.sql (tests/Blog.Web.Tests/Data/ReadingCostTests.cs checks the plans).
 /// </summary>
 public sealed class CommentStore(SqliteConnectionFactory db)
 {
@@ -117,6 +118,18 @@ public sealed class CommentStore(SqliteConnectionFactory db)
     /// The writer's comments since <paramref name="since"/>, counted up to <paramref name="atMost"/> only: the rate
     /// limit asks "at least N?", and a high limit must not make each comment of a busy writer read N rows.
     /// </summary>
+    /// <summary>The posts these comments are on, each once (one query for a bulk moderation, whatever its size).</summary>
+    public async Task<IReadOnlyList<long>> PostIdsOfAsync(IReadOnlyCollection<long> commentIds, CancellationToken ct)
+    {
+        if (commentIds.Count == 0)
+        {
+            return [];
+        }
+        const string sql = "SELECT DISTINCT post_id FROM comments WHERE id IN @Ids";
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<long>(new CommandDefinition(sql, new { Ids = commentIds }, cancellationToken: ct))).AsList();
+    }
+
     public async Task<int> CountRecentByAuthorAsync(string authorId, DateTime since, int atMost, CancellationToken ct)
     {
         const string sql = """
@@ -352,7 +365,7 @@ public sealed record Recipient
     /// <summary>Filled where it decides what the mail may offer (only the owner can open the moderation queue).</summary>
     public string Role { get; init; } = "";
 
-    public bool IsOwner => Role == "owner";
+    public bool IsOwner => Role == MemberRole.Owner.ToName();
 }
 
 public sealed record FeedComment

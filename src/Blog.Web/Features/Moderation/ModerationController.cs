@@ -35,7 +35,7 @@ public sealed class ModerationController(
             return NothingChosen(page);
         }
         var approved = await comments.ApproveAsync(chosen, clock.GetUtcNow().UtcDateTime, ct);
-        await readerCache.CommentsChangedAsync(await PostIdsAsync(approved, ct));
+        await readerCache.CommentsChangedAsync(await comments.PostIdsOfAsync(approved, ct));
         await NotifyRepliesAsync(approved, ct);
         TempData["Moderation"] = chosen.Count == 1 ? "1 comment approved." : $"{chosen.Count} comments approved.";
         return RedirectToAction(nameof(Index), new { page });
@@ -50,7 +50,7 @@ public sealed class ModerationController(
             return NothingChosen(page);
         }
         await comments.RemoveAsync(chosen, RemovedBy.Admin, clock.GetUtcNow().UtcDateTime, ct);
-        await readerCache.CommentsChangedAsync(await PostIdsAsync(chosen, ct));
+        await readerCache.CommentsChangedAsync(await comments.PostIdsOfAsync(chosen, ct));
         TempData["Moderation"] = chosen.Count == 1 ? "1 comment removed." : $"{chosen.Count} comments removed.";
         return RedirectToAction(nameof(Index), new { page });
     }
@@ -113,19 +113,6 @@ public sealed class ModerationController(
             }
             await notifier.ReplyAsync(post, comment.Id, parentId, comment.AuthorId, comment.AuthorName ?? "a deleted member", comment.BodyMarkdown, ct);
         }
-    }
-
-    private async Task<List<long>> PostIdsAsync(IEnumerable<long> commentIds, CancellationToken ct)
-    {
-        var postIds = new List<long>();
-        foreach (var id in commentIds)
-        {
-            if (await comments.FindAsync(id, ct) is { } comment)
-            {
-                postIds.Add(comment.PostId);
-            }
-        }
-        return postIds;
     }
 
     private static List<long> Chosen(long? id, long[] ids) => id is { } one ? [one] : ids.Distinct().ToList();
