@@ -26,7 +26,7 @@ public sealed partial class CommentRenderer
 
     public RenderedComment Render(string markdown)
     {
-        var html = Markdown.ToHtml(markdown, _pipeline);
+        var html = Markdown.ToHtml(UnicodeText.ReplaceLoneSurrogates(markdown), _pipeline);
         var clean = _sanitizer.Sanitize(html).Trim();
         return new RenderedComment(clean, LinkPattern().Count(clean), HasVisibleText(clean));
     }
@@ -76,6 +76,7 @@ public sealed partial class CommentRenderer
             AllowedClasses = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
         });
         sanitizer.KeepChildNodes = true;
+        sanitizer.HtmlParserFactory = SanitizerParser.Create;
         // Kept child nodes let the words inside a removed tag survive, but a script's or a style sheet's text is
         // code a browser never shows: it goes with its tag, so "<script>x</script>" leaves nothing to publish.
         sanitizer.RemovingTag += (_, e) =>

@@ -50,7 +50,7 @@ public sealed partial class PostHtmlSanitizer
             UriAttributes = new HashSet<string>(["href", "src", "cite"], StringComparer.OrdinalIgnoreCase),
             AllowDataAttributes = false,
         };
-        _sanitizer = new HtmlSanitizer(options);
+        _sanitizer = new HtmlSanitizer(options) { HtmlParserFactory = SanitizerParser.Create };
         _sanitizer.RemovingCssClass += (_, e) => e.Cancel = CodeLanguageClass().IsMatch(e.CssClass);
         _sanitizer.PostProcessNode += (_, e) => KeepOnlyFootnoteIds(e.Node);
     }

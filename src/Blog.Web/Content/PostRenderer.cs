@@ -74,7 +74,7 @@ public sealed class PostRenderer(PostHtmlSanitizer sanitizer, IOptions<ContentOp
 
     private RenderedBody RenderNow(string markdown)
     {
-        var html = sanitizer.Sanitize(ToHtml(markdown));
+        var html = sanitizer.Sanitize(ToHtml(UnicodeText.ReplaceLoneSurrogates(markdown)));
         var text = PlainText(html);
         return new RenderedBody { Html = html, Text = text, Excerpt = Excerpt(text) };
     }

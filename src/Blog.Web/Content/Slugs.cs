@@ -27,7 +27,8 @@ public static class Slugs
         }
         var slug = new StringBuilder(Math.Min(text.Length, MaxLength));
         var pendingDash = false;
-        foreach (var c in WithoutLoneSurrogates(text).ToLowerInvariant().Normalize(NormalizationForm.FormD))
+        // A half character becomes a word break: a slug must never be the reason something fails.
+        foreach (var c in UnicodeText.ReplaceLoneSurrogates(text, ' ').ToLowerInvariant().Normalize(NormalizationForm.FormD))
         {
             if (slug.Length >= MaxLength)
             {
@@ -52,31 +53,6 @@ public static class Slugs
         }
         var result = slug.ToString();
         return result.Length > MaxLength ? result[..MaxLength].TrimEnd('-') : result.TrimEnd('-');
-    }
-
-    /// <summary>
-    /// Normalize() throws on half a surrogate pair. No form post can carry one (UTF-8 cannot encode it), but a
-    /// slug must never be the reason something fails, so such a half character becomes a word break.
-    /// </summary>
-    private static string WithoutLoneSurrogates(string text)
-    {
-        if (!text.Any(char.IsSurrogate))
-        {
-            return text;
-        }
-        var chars = text.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(chars[i]))
-            {
-                chars[i] = ' ';
-            }
-        }
-        return new string(chars);
     }
 
     /// <summary>Like <see cref="From"/>, but never empty.</summary>

@@ -58,6 +58,33 @@ public sealed class CommentRendererTests
     }
 
     [Theory]
+    [InlineData("<link rel=import href=//example.test(<x> words")]
+    [InlineData("<link rel=stylesheet href=\"//[::1\"> words")]
+    [InlineData("<head><link rel=import href=\"http://a b\"></head> words")]
+    public void LinkElementsWithUnparsableAddressesAreDroppedWithoutThrowing(string markdown)
+    {
+        var result = _renderer.Render(markdown);
+
+        Assert.DoesNotContain("<link", result.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("words", result.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HalfSurrogatesRenderAsReplacementCharacters()
+    {
+        // Built in code, not in [InlineData]: xUnit's test-case serialization would repair the strings first.
+        string[] cases = ["https://example.test/\uD800\uE000 and more", "[link](https://example.test/\uDBFF\uE000) and more"];
+
+        Assert.All(cases, markdown =>
+        {
+            var result = _renderer.Render(markdown);
+
+            Assert.Contains("and more", result.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain(result.Html, char.IsSurrogate);
+        });
+    }
+
+    [Theory]
     [InlineData("hello")]
     [InlineData("<script>x</script> but words")]
     [InlineData("[x](javascript:alert(1))")]

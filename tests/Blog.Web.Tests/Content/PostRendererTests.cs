@@ -38,6 +38,9 @@ public sealed partial class PostRendererTests(ITestOutputHelper output)
         "<a href=\"vbscript:msgbox(1)\">x</a>",
         "<<script>script>alert(1)<</script>/script>",
         "<p id=\"main\">clobber</p>",
+        // A link the parser would try to fetch, with a host .NET cannot parse: once threw from inside the sanitizer.
+        "<link rel=import href=//example.test(<x>",
+        "<link rel=stylesheet href=\"//[::1\">",
     };
 
     [Fact]
@@ -222,6 +225,21 @@ public sealed partial class PostRendererTests(ITestOutputHelper output)
             max = Math.Max(max, depth);
         }
         return max;
+    }
+
+    [Fact]
+    public async Task HalfSurrogatesRenderAsReplacementCharacters()
+    {
+        // Built in code, not in [InlineData]: xUnit's test-case serialization would repair the strings first.
+        string[] cases = ["https://example.test/\uD800\uE000 and more", "[link](https://example.test/\uDBFF\uE000) and more", "\uDBFF text and more"];
+
+        foreach (var markdown in cases)
+        {
+            var body = await RenderBodyAsync(markdown);
+
+            Assert.Contains("and more", body.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(body.Html, char.IsSurrogate);
+        }
     }
 
     private static async Task<RenderedBody> RenderBodyAsync(string? markdown)
