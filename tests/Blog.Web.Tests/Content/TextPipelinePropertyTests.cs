@@ -89,6 +89,8 @@ public sealed partial class TextPipelinePropertyTests
     [InlineData("<iframe srcdoc=\"x\"></iframe>")]
     [InlineData("<form action=\"https://example.test\"><button>go</button></form>")]
     [InlineData("<p style=\"color:red\">a</p>")]
+    [InlineData("<img srcset=\"a.png 1x, javascript:alert(1) 2x\">")]
+    [InlineData("<a ping=\"https://example.test/ javascript:alert(1)\">a</a>")]
     public void TheCheckerCatchesWhatItLooksFor(string html)
     {
         Assert.NotEmpty(MarkupSafety.FragmentProblems(html));
@@ -98,6 +100,7 @@ public sealed partial class TextPipelinePropertyTests
     [InlineData("<p>&lt;script&gt;alert(1)&lt;/script&gt; onclick= javascript:alert(1)</p>")]
     [InlineData("<p><a href=\"https://example.test/?q=onclick=1\" title=\"a onclick=b &lt;img onerror=x&gt;\">link</a></p>")]
     [InlineData("<pre><code>&lt;img src=x onerror=alert(1)&gt;</code></pre>")]
+    [InlineData("<p><a href=\"https://example.test/,,vbscript:x\">a</a><a href=\"https://example.test/p,data:text/html,javascript:x\">b</a></p>")]
     public void TheCheckerLetsEscapedTextThrough(string html)
     {
         Assert.Empty(MarkupSafety.FragmentProblems(html));

@@ -113,7 +113,7 @@ public static class MarkupSafety
             {
                 problems.Add("srcdoc: " + Describe(element));
             }
-            else if (UrlAttributes.Contains(name) && HasDangerousScheme(attribute.Value))
+            else if (UrlAttributes.Contains(name) && HasDangerousScheme(name, attribute.Value))
             {
                 problems.Add($"dangerous address in {name}: " + Describe(element));
             }
@@ -125,12 +125,24 @@ public static class MarkupSafety
         }
     }
 
-    /// <summary>Browsers ignore whitespace and control characters inside a scheme ("java\tscript:"), so this does too.</summary>
-    private static bool HasDangerousScheme(string value)
+    /// <summary>
+    /// Browsers ignore whitespace and control characters inside a scheme ("java\tscript:"), so this does too. Only
+    /// srcset (by commas) and ping (by spaces) hold several addresses, any one of which counts; anywhere else a comma
+    /// is part of one address, and "https://a.test/,vbscript:x" is a harmless https link.
+    /// </summary>
+    private static bool HasDangerousScheme(string name, string value)
     {
-        var squeezed = new string([.. value.Where(c => !char.IsWhiteSpace(c) && !char.IsControl(c))]);
-        // srcset and ping hold several addresses; any one of them counts.
-        return squeezed.Split(',').Any(part => DangerousSchemes.Any(scheme => part.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)));
+        var addresses = name.ToLowerInvariant() switch
+        {
+            "srcset" => value.Split(','),
+            "ping" => value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries),
+            _ => [value],
+        };
+        return addresses.Any(address =>
+        {
+            var squeezed = new string([.. address.Where(c => !char.IsWhiteSpace(c) && !char.IsControl(c))]);
+            return DangerousSchemes.Any(scheme => squeezed.StartsWith(scheme, StringComparison.OrdinalIgnoreCase));
+        });
     }
 
     /// <summary>The layout's scripts are files of our own; the post page also carries one JSON-LD block of encoded data.</summary>
