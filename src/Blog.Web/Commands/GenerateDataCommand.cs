@@ -38,7 +38,6 @@ public sealed class GenerateDataCommand : IBlogCommand
     private const int MemberCount = 8;
     private const int PostTemplateCount = 12;
     private const int CommentTemplateCount = 10;
-    private const string TimeFormat = "yyyy-MM-dd HH:mm:ss.fffffff";
     private const string Usage = "Usage: generate-data --posts <N, at least 3> --comments <M, at least 5050> [--force]";
 
     public async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CommandConsole console, CancellationToken cancellationToken)
@@ -293,7 +292,7 @@ public sealed class GenerateDataCommand : IBlogCommand
             var subtitle = i % 3 == 0 ? "" : Sentence(random, 6, 12).TrimEnd('.');
             var slug = Slugs.WithSuffix(Slugs.FromTitle(title), (int)(id % int.MaxValue));
             var publishedAt = new DateTime(start.Ticks + (step * i) + (i == count - 1 ? 0 : random.NextInt64(step / 2)), DateTimeKind.Utc);
-            var published = publishedAt.ToString(TimeFormat, CultureInfo.InvariantCulture);
+            var published = SqliteTimes.Format(publishedAt);
             // The same body under a different title would look odd in a list; an opening line of its own fixes that.
             var opening = Sentence(random, 12, 20);
             var markdown = opening + "\n\n" + template.Markdown;
@@ -363,7 +362,7 @@ public sealed class GenerateDataCommand : IBlogCommand
                 // Roughly one comment in four answers the thread above it, so pages show replies as well.
                 var reply = threadRoot is not null && random.Next(4) == 0;
                 var template = templates[random.Next(templates.Length)];
-                var createdAt = new DateTime(post.PublishedAt.Ticks + (step * (c + 1)), DateTimeKind.Utc).ToString(TimeFormat, CultureInfo.InvariantCulture);
+                var createdAt = SqliteTimes.Format(new DateTime(post.PublishedAt.Ticks + (step * (c + 1)), DateTimeKind.Utc));
                 SetAndRun(insert, nextId, post.Id, reply ? threadRoot : null, reply ? threadRoot : null, reply ? 1 : 0,
                     memberIds[random.Next(memberIds.Length)], template.Markdown, template.Html, createdAt);
                 if (!reply)

@@ -25,7 +25,7 @@ public static class DapperSetup
     private sealed class UtcDateTimeHandler : SqlMapper.TypeHandler<DateTime>
     {
         public override void SetValue(IDbDataParameter parameter, DateTime value) =>
-            parameter.Value = value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+            parameter.Value = SqliteTimes.Format(value.ToUniversalTime());
 
         public override DateTime Parse(object value) => SqliteTimes.Parse((string)value);
     }
@@ -33,16 +33,18 @@ public static class DapperSetup
     private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
     {
         public override void SetValue(IDbDataParameter parameter, DateTimeOffset value) =>
-            parameter.Value = value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+            parameter.Value = SqliteTimes.Format(value.UtcDateTime);
 
         public override DateTimeOffset Parse(object value) =>
             DateTimeOffset.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
     }
 }
 
-/// <summary>How a UTC time stored as text reads back.</summary>
+/// <summary>How a UTC time is stored as text, and read back. The fixed width makes text order time order.</summary>
 public static class SqliteTimes
 {
+    public static string Format(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
+
     public static DateTime Parse(string value) =>
         DateTime.SpecifyKind(DateTime.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc);
 }

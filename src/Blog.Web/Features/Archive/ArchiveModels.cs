@@ -22,19 +22,36 @@ public static class ArchivePaths
 
     public static string Month(int year, int month) => string.Create(CultureInfo.InvariantCulture, $"/{year:0000}/{month:00}/");
 
-    /// <summary>Groups publication times by year and month in the blog's time zone.</summary>
-    public static IReadOnlyList<ArchiveYear> Group(IEnumerable<DateTime> publishedUtc, TimeZoneInfo zone) =>
+    /// <summary>Years newest first, each with its months newest first; months without posts are left out.</summary>
+    public static IReadOnlyList<ArchiveYear> Group(IEnumerable<(DateTime Month, int PostCount)> months) =>
     [
-        .. publishedUtc
-            .Select(utc => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone))
-            .GroupBy(local => local.Year)
+        .. months
+            .Where(month => month.PostCount > 0)
+            .GroupBy(month => month.Month.Year)
             .OrderByDescending(year => year.Key)
-            .Select(year => new ArchiveYear(year.Key, year.Count(), [
-                .. year.GroupBy(local => local.Month)
-                    .OrderByDescending(month => month.Key)
-                    .Select(month => new ArchiveMonth(year.Key, month.Key, month.Count())),
+            .Select(year => new ArchiveYear(year.Key, year.Sum(month => month.PostCount), [
+                .. year.OrderByDescending(month => month.Month.Month)
+                    .Select(month => new ArchiveMonth(year.Key, month.Month.Month, month.PostCount)),
             ])),
     ];
+
+    /// <summary>
+    /// The first day of each month in the blog's zone, from the month before <paramref name="firstUtc"/>'s (a
+    /// margin for zones whose clocks go back at midnight) to the month of <paramref name="nowUtc"/>.
+    /// </summary>
+    public static IReadOnlyList<DateTime> MonthsBetween(DateTime firstUtc, DateTime nowUtc, TimeZoneInfo zone)
+    {
+        var first = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(firstUtc, DateTimeKind.Utc), zone);
+        var last = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc), zone);
+        var months = new List<DateTime>();
+        for (var month = new DateTime(first.Year, first.Month, 1).AddMonths(first.Year == 1 && first.Month == 1 ? 0 : -1);
+             month <= last;
+             month = month.AddMonths(1))
+        {
+            months.Add(month);
+        }
+        return months;
+    }
 
     /// <summary>The UTC instant a local calendar moment in the blog's zone corresponds to (skipping a DST gap).</summary>
     public static DateTime ToUtc(DateTime local, TimeZoneInfo zone)
