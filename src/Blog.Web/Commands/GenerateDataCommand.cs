@@ -111,6 +111,7 @@ public sealed class GenerateDataCommand : IBlogCommand
         await output.WriteLineAsync($"SEARCH='/search?q={SearchTerm}'");
         await output.WriteLineAsync($"OWNER_EMAIL='{OwnerEmail}'");
         await output.WriteLineAsync($"MEMBER_EMAIL='{MemberEmail(0)}'");
+        await output.WriteLineAsync($"WARMUP_MEMBER_EMAIL='{MemberEmail(1)}'");
         await output.WriteLineAsync($"MEMBER_PASSWORD='{MemberPassword}'");
         await output.WriteLineAsync($"COMMENT_POST_PAGE='{PostUrls.PostPath(commentPost.PublishedAt, commentPost.Slug, timeZone)}'");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"COMMENT_POST_ID='{commentPost.Id}'"));

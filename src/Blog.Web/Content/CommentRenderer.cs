@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using AngleSharp;
 using AngleSharp.Dom;
-using AngleSharp.Html.Parser;
 using Ganss.Xss;
 using Markdig;
 
@@ -12,7 +11,7 @@ namespace Blog.Web.Content;
 /// cleaned by a sanitizer of its own with a narrow allowlist. Raw HTML in the source goes through the same
 /// allowlist rather than being trusted. Used once, when a comment is saved; pages only ever print the result.
 /// </summary>
-public sealed partial class CommentRenderer
+public sealed class CommentRenderer
 {
     /// <summary>Every link in a comment is the writer's, not the blog's: search engines and new tabs are told so.</summary>
     public const string LinkRel = "nofollow ugc noopener";
@@ -27,20 +26,22 @@ public sealed partial class CommentRenderer
     public RenderedComment Render(string markdown)
     {
         var html = Markdown.ToHtml(UnicodeText.ReplaceLoneSurrogates(markdown), _pipeline);
-        var clean = _sanitizer.Sanitize(html).Trim();
-        return new RenderedComment(clean, LinkPattern().Count(clean), HasVisibleText(clean));
+        // One parse serves all three: the cleaned document gives the HTML to store, its links and its words.
+        using var document = _sanitizer.SanitizeDom(html);
+        if (document.Body is not { } body)
+        {
+            return new RenderedComment("", 0, false);
+        }
+        var clean = body.ChildNodes.ToHtml(_sanitizer.OutputFormatter).Trim();
+        return new RenderedComment(clean, body.QuerySelectorAll("a").Length, HasVisibleText(body.TextContent));
     }
 
     /// <summary>
     /// Whether a reader would see any words: markup-only input (a lone script or image tag) sanitizes to empty
     /// paragraphs, and comments allow no media, so text is all there is to show.
     /// </summary>
-    private static bool HasVisibleText(string cleanHtml)
-    {
-        using var document = new HtmlParser().ParseDocument(cleanHtml);
-        var text = document.Body?.TextContent ?? "";
-        return text.Any(c => !char.IsWhiteSpace(c) && char.GetUnicodeCategory(c) is not (UnicodeCategory.Format or UnicodeCategory.Control));
-    }
+    private static bool HasVisibleText(string text) =>
+        text.Any(c => !char.IsWhiteSpace(c) && char.GetUnicodeCategory(c) is not (UnicodeCategory.Format or UnicodeCategory.Control));
 
     /// <summary>
     /// Only links that leave for a full address stay links. The sanitizer checks schemes of absolute addresses but
@@ -105,9 +106,6 @@ public sealed partial class CommentRenderer
         };
         return sanitizer;
     }
-
-    [GeneratedRegex("<a\\s", RegexOptions.IgnoreCase)]
-    private static partial Regex LinkPattern();
 }
 
 /// <summary>

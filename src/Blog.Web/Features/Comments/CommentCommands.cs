@@ -83,7 +83,7 @@ public sealed class CommentCommands(
         };
         var id = await store.InsertAsync(comment, form.EmailReplies, ct);
         await notifier.NewCommentAsync(post, id, authorId, user.DisplayName(), markdown, holdReason, parent?.Id, ct);
-        return CommentOutcome.Done(post, id);
+        return CommentOutcome.Done(post, id) with { ThreadRootId = attachTo?.ThreadRootId ?? id };
     }
 
     public async Task<CommentOutcome> EditAsync(long id, string? text, ClaimsPrincipal user, CancellationToken ct)
@@ -263,6 +263,9 @@ public sealed record CommentOutcome
     public CommentablePost? Post { get; init; }
 
     public long CommentId { get; init; }
+
+    /// <summary>The top-level comment of the thread, when the command knows it (a new comment): where it lands.</summary>
+    public long? ThreadRootId { get; init; }
 
     public string? Message { get; init; }
 

@@ -96,13 +96,19 @@ public sealed class CommentSectionQuery(
         {
             return null;
         }
+        return await AddressAsync(post, comment.ThreadRootId, comment.Id, user, ct);
+    }
+
+    /// <summary>The address of a comment on the page of threads that holds its thread, as <paramref name="user"/> sees them.</summary>
+    public async Task<string> AddressAsync(CommentablePost post, long threadRootId, long commentId, ClaimsPrincipal user, CancellationToken ct)
+    {
         var viewerId = user.Identity?.IsAuthenticated == true ? user.Id() : null;
-        var before = await store.CountTopLevelBeforeAsync(post.Id, comment.ThreadRootId, viewerId, user.IsOwner(), ct);
+        var before = await store.CountTopLevelBeforeAsync(post.Id, threadRootId, viewerId, user.IsOwner(), ct);
         var page = before / options.Value.PageSize + 1;
         var site = await settingsStore.GetAsync(ct);
         var path = PostUrls.PostPath(post.PublishedAt, post.Slug, PostUrls.TimeZone(site.TimeZone));
         var query = page > 1 ? string.Create(CultureInfo.InvariantCulture, $"?{CommentSectionRequest.PageKey}={page}") : "";
-        return string.Create(CultureInfo.InvariantCulture, $"{path}{query}#c{comment.Id}");
+        return string.Create(CultureInfo.InvariantCulture, $"{path}{query}#c{commentId}");
     }
 }
 

@@ -136,7 +136,11 @@ public sealed class CommentsController(
         {
             case CommentOutcomeKind.Done:
                 await readerCache.CommentsChangedAsync([outcome.Post!.Id]);
-                return Redirect(await section.LocateAsync(outcome.CommentId, User, ct) ?? await PostPathAsync(outcome.Post!, ct));
+                // A new comment's post and thread are known already: no need to read them back to find its page.
+                var location = outcome.ThreadRootId is { } rootId
+                    ? await section.AddressAsync(outcome.Post, rootId, outcome.CommentId, User, ct)
+                    : await section.LocateAsync(outcome.CommentId, User, ct);
+                return Redirect(location ?? await PostPathAsync(outcome.Post, ct));
             case CommentOutcomeKind.NotFound:
                 return NotFound();
             default:
