@@ -102,20 +102,40 @@ public sealed class CommentSectionQuery(
     /// <summary>The address of a comment on the page of threads that holds its thread, as <paramref name="user"/> sees them.</summary>
     public async Task<string> AddressAsync(CommentablePost post, long threadRootId, long commentId, ClaimsPrincipal user, CancellationToken ct)
     {
-        var viewerId = user.Identity?.IsAuthenticated == true ? user.Id() : null;
-        var before = await store.CountTopLevelBeforeAsync(post.Id, threadRootId, viewerId, user.IsOwner(), ct);
+        var before = await store.CountTopLevelBeforeAsync(post.Id, threadRootId, ViewerId(user), user.IsOwner(), atMost: -1, ct);
         var page = before / options.Value.PageSize + 1;
+        return await AddressAsync(post, page > 1 ? page.ToString(CultureInfo.InvariantCulture) : null, commentId, ct);
+    }
+
+    /// <summary>
+    /// The address of a thread just started: the last page of threads, oldest first. Counting every thread before it
+    /// would cost more with each comment a post gets; telling whether the last page is the first takes a page's worth.
+    /// </summary>
+    public async Task<string> NewThreadAddressAsync(CommentablePost post, long commentId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var pageSize = options.Value.PageSize;
+        var before = await store.CountTopLevelBeforeAsync(post.Id, commentId, ViewerId(user), user.IsOwner(), atMost: pageSize, ct);
+        return await AddressAsync(post, before < pageSize ? null : CommentSectionRequest.LastPage, commentId, ct);
+    }
+
+    private async Task<string> AddressAsync(CommentablePost post, string? page, long commentId, CancellationToken ct)
+    {
         var site = await settingsStore.GetAsync(ct);
         var path = PostUrls.PostPath(post.PublishedAt, post.Slug, PostUrls.TimeZone(site.TimeZone));
-        var query = page > 1 ? string.Create(CultureInfo.InvariantCulture, $"?{CommentSectionRequest.PageKey}={page}") : "";
+        var query = page is null ? "" : $"?{CommentSectionRequest.PageKey}={page}";
         return string.Create(CultureInfo.InvariantCulture, $"{path}{query}#c{commentId}");
     }
+
+    private static string? ViewerId(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true ? user.Id() : null;
 }
 
 /// <summary>What the visitor asked of the section through the query string of the page it sits on.</summary>
 public sealed record CommentSectionRequest
 {
     public const string PageKey = "commentPage";
+
+    /// <summary>The value of <see cref="PageKey"/> that means the last page, whatever its number.</summary>
+    public const string LastPage = "last";
     public const string OrderKey = "commentOrder";
     public const string ReplyToKey = "replyTo";
 
@@ -127,7 +147,8 @@ public sealed record CommentSectionRequest
 
     public static CommentSectionRequest From(IQueryCollection query) => new()
     {
-        Page = int.TryParse(query[PageKey], NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : null,
+        Page = string.Equals(query[PageKey], LastPage, StringComparison.Ordinal) ? int.MaxValue
+            : int.TryParse(query[PageKey], NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : null,
         NewestFirst = string.Equals(query[OrderKey], "newest", StringComparison.OrdinalIgnoreCase),
         ReplyTo = long.TryParse(query[ReplyToKey], NumberStyles.None, CultureInfo.InvariantCulture, out var replyTo) ? replyTo : null,
     };

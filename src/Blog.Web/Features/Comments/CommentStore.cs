@@ -194,19 +194,22 @@ public sealed class CommentStore(SqliteConnectionFactory db)
         """;
 
     /// <summary>
-    /// How many top-level comments the viewer sees before this thread root, oldest first, to find its page.
-    /// Mirrors the visibility rule of <see cref="TopLevelPageAsync"/>.
+    /// How many top-level comments the viewer sees before this thread root, oldest first, to find its page: counted
+    /// up to <paramref name="atMost"/> only when that is all the caller needs to know (-1: no limit). Mirrors the
+    /// visibility rule of <see cref="TopLevelPageAsync"/>.
     /// </summary>
-    public async Task<int> CountTopLevelBeforeAsync(long postId, long rootId, string? viewerId, bool seesHeld, CancellationToken ct)
+    public async Task<int> CountTopLevelBeforeAsync(long postId, long rootId, string? viewerId, bool seesHeld, int atMost, CancellationToken ct)
     {
         const string sql = """
-            SELECT COUNT(*) FROM comments
-            WHERE post_id = @PostId AND parent_id IS NULL AND id < @RootId
-              AND (status = 'approved' OR @SeesHeld OR author_id = @ViewerId)
+            SELECT COUNT(*) FROM (
+                SELECT 1 FROM comments
+                WHERE post_id = @PostId AND parent_id IS NULL AND id < @RootId
+                  AND (status = 'approved' OR @SeesHeld OR author_id = @ViewerId)
+                LIMIT @AtMost)
             """;
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql,
-            new { PostId = postId, RootId = rootId, ViewerId = viewerId, SeesHeld = seesHeld }, cancellationToken: ct));
+            new { PostId = postId, RootId = rootId, ViewerId = viewerId, SeesHeld = seesHeld, AtMost = atMost }, cancellationToken: ct));
     }
 
     public async Task<int> CountTopLevelAsync(long postId, string? viewerId, bool seesHeld, CancellationToken ct)

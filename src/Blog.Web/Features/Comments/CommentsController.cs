@@ -137,9 +137,12 @@ public sealed class CommentsController(
             case CommentOutcomeKind.Done:
                 await readerCache.CommentsChangedAsync([outcome.Post!.Id]);
                 // A new comment's post and thread are known already: no need to read them back to find its page.
-                var location = outcome.ThreadRootId is { } rootId
-                    ? await section.AddressAsync(outcome.Post, rootId, outcome.CommentId, User, ct)
-                    : await section.LocateAsync(outcome.CommentId, User, ct);
+                var location = outcome.ThreadRootId switch
+                {
+                    { } rootId when rootId == outcome.CommentId => await section.NewThreadAddressAsync(outcome.Post, rootId, User, ct),
+                    { } rootId => await section.AddressAsync(outcome.Post, rootId, outcome.CommentId, User, ct),
+                    null => await section.LocateAsync(outcome.CommentId, User, ct),
+                };
                 return Redirect(location ?? await PostPathAsync(outcome.Post, ct));
             case CommentOutcomeKind.NotFound:
                 return NotFound();

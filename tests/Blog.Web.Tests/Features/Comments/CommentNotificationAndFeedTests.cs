@@ -255,6 +255,25 @@ public sealed class CommentPagingAndLimitTests : IDisposable
     }
 
     [Fact]
+    public async Task ANewThreadPastTheFirstPageIsSentToTheLastPageWhereItIs()
+    {
+        var postId = await CreatePostAsync(_app);
+        var (member, _) = await SignedInAsync(_app, MemberRole.Member);
+        await CommentIdAsync(member, postId, "first");
+
+        using var onFirstPage = await CommentAsync(member, postId, "second");
+        await CommentIdAsync(member, postId, "third");
+        using var onLastPage = await CommentAsync(member, postId, "fourth");
+        var location = onLastPage.Headers.Location!.OriginalString;
+        var page = await member.GetPageAsync(location.Split('#')[0]);
+
+        Assert.DoesNotContain("commentPage", onFirstPage.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Matches(@"\?commentPage=last#c\d+$", location);
+        Assert.NotNull(page.QuerySelector("#" + location.Split('#')[1]));
+        Assert.Equal("Page 2 of 2", page.QuerySelector(".comment-pages span")!.TextContent);
+    }
+
+    [Fact]
     public async Task TooManyCommentsAMinuteAreRefusedWithTheTextKept()
     {
         var postId = await CreatePostAsync(_app);
