@@ -203,7 +203,7 @@ public sealed class CommentCommands(
         {
             return CommentOutcome.NotFound;
         }
-        if (comment.AuthorId is not null && comment.AuthorId == user.Id())
+        if (IsOwnComment(user, comment))
         {
             return CommentOutcome.Refused(post, OwnCommentReport);
         }
@@ -233,8 +233,11 @@ public sealed class CommentCommands(
         user.IsOwner() || (user.IsAuthor() && post.AuthorId is not null && post.AuthorId == user.Id());
 
     /// <summary>A held comment is seen by its writer and the owner only (the owner runs the queue).</summary>
-    public static bool CanSeeHeld(ClaimsPrincipal user, CommentRow comment) =>
-        user.IsOwner() || (comment.AuthorId is not null && comment.AuthorId == user.Id());
+    public static bool CanSeeHeld(ClaimsPrincipal user, CommentRow comment) => user.IsOwner() || IsOwnComment(user, comment);
+
+    /// <summary>Whether <paramref name="user"/> wrote the comment (a deleted writer's comment is nobody's).</summary>
+    public static bool IsOwnComment(ClaimsPrincipal user, CommentRow comment) =>
+        comment.AuthorId is not null && comment.AuthorId == user.Id();
 
     private async Task<CommentRow?> ParentAtDepthAsync(CommentRow parent, CancellationToken ct) =>
         parent.ParentId is { } grandParent ? await store.FindAsync(grandParent, ct) : null;

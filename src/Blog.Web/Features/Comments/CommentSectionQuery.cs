@@ -24,7 +24,7 @@ public sealed class CommentSectionQuery(
         }
         var limits = options.Value;
         var site = await settingsStore.GetAsync(ct);
-        var viewerId = user.Identity?.IsAuthenticated == true ? user.Id() : null;
+        var viewerId = ViewerId(user);
         var seesHeld = user.IsOwner();
         var topLevel = await store.CountTopLevelAsync(post.Id, viewerId, seesHeld, ct);
         var pageCount = Math.Max(1, (topLevel + limits.PageSize - 1) / limits.PageSize);

@@ -114,10 +114,6 @@ public sealed class CommentStore(SqliteConnectionFactory db)
         return approved;
     }
 
-    /// <summary>
-    /// The writer's comments since <paramref name="since"/>, counted up to <paramref name="atMost"/> only: the rate
-    /// limit asks "at least N?", and a high limit must not make each comment of a busy writer read N rows.
-    /// </summary>
     /// <summary>The posts these comments are on, each once (one query for a bulk moderation, whatever its size).</summary>
     public async Task<IReadOnlyList<long>> PostIdsOfAsync(IReadOnlyCollection<long> commentIds, CancellationToken ct)
     {
@@ -130,6 +126,10 @@ public sealed class CommentStore(SqliteConnectionFactory db)
         return (await connection.QueryAsync<long>(new CommandDefinition(sql, new { Ids = commentIds }, cancellationToken: ct))).AsList();
     }
 
+    /// <summary>
+    /// The writer's comments since <paramref name="since"/>, counted up to <paramref name="atMost"/> only: the rate
+    /// limit asks "at least N?", and a high limit must not make each comment of a busy writer read N rows.
+    /// </summary>
     public async Task<int> CountRecentByAuthorAsync(string authorId, DateTime since, int atMost, CancellationToken ct)
     {
         const string sql = """

@@ -99,7 +99,7 @@ public sealed class CommentsController(
         {
             return NotFound();
         }
-        if (comment.AuthorId is not null && comment.AuthorId == User.Id())
+        if (CommentCommands.IsOwnComment(User, comment))
         {
             return await ResultAsync(CommentOutcome.Refused(post, CommentCommands.OwnCommentReport), ct);
         }
