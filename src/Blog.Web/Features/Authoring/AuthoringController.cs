@@ -283,12 +283,12 @@ public sealed class AuthoringController(
     /// <summary>The schedule's date and time, read in the blog's time zone and returned in UTC; errors go to ModelState.</summary>
     private DateTime? ParseSchedule(PostForm form, TimeZoneInfo zone)
     {
-        if (!DateOnly.TryParseExact(form.ScheduleDate?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (!form.TryReadScheduleDate(out var date))
         {
             ModelState.AddModelError(nameof(PostForm.ScheduleDate), "Enter the date to publish on, like 2030-01-31." + NotA("date", form.ScheduleDate));
             return null;
         }
-        if (!TimeOnly.TryParseExact(form.ScheduleTime?.Trim(), ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        if (!form.TryReadScheduleTime(out var time))
         {
             ModelState.AddModelError(nameof(PostForm.ScheduleTime), "Enter the time to publish at, like 09:30." + NotA("time", form.ScheduleTime));
             return null;

@@ -41,6 +41,14 @@ public sealed class PostForm
     [Display(Name = "Time")]
     public string? ScheduleTime { get; set; }
 
+    /// <summary>The schedule's date as a date input sends it (yyyy-MM-dd); false for anything else.</summary>
+    public bool TryReadScheduleDate(out DateOnly date) =>
+        DateOnly.TryParseExact(ScheduleDate?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    /// <summary>The schedule's time as a time input sends it (HH:mm, or HH:mm:ss); false for anything else.</summary>
+    public bool TryReadScheduleTime(out TimeOnly time) =>
+        TimeOnly.TryParseExact(ScheduleTime?.Trim(), ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
+
     /// <summary>Which button was pressed: preview, save, publish, schedule or unpublish.</summary>
     public string? Command { get; set; }
 }
@@ -110,16 +118,10 @@ public sealed record EditorPage
     /// The schedule's date as the date input may carry it: HTML allows only a valid date there (a browser never
     /// sends anything else), so text typed without one is left out and quoted in the error message instead.
     /// </summary>
-    public string? ScheduleDateValue =>
-        DateOnly.TryParseExact(Form.ScheduleDate?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
-            ? Form.ScheduleDate!.Trim()
-            : null;
+    public string? ScheduleDateValue => Form.TryReadScheduleDate(out _) ? Form.ScheduleDate!.Trim() : null;
 
     /// <summary>The schedule's time as the time input may carry it; see <see cref="ScheduleDateValue"/>.</summary>
-    public string? ScheduleTimeValue =>
-        TimeOnly.TryParseExact(Form.ScheduleTime?.Trim(), ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
-            ? Form.ScheduleTime!.Trim()
-            : null;
+    public string? ScheduleTimeValue => Form.TryReadScheduleTime(out _) ? Form.ScheduleTime!.Trim() : null;
 }
 
 public sealed record PostListItem
