@@ -37,7 +37,7 @@ public sealed record PostListItem
     public required int CommentCount { get; init; }
 
     /// <summary>"No comments", "1 comment" or "N comments", worded as the post's comment section heading.</summary>
-    public required string CommentCountText { get; init; }
+    public string CommentCountText => CommentSection.CountText(CommentCount);
 }
 
 public sealed record LabelLink(string Name, string Url);
@@ -62,7 +62,6 @@ public static class PostListing
             Byline = post.AuthorName ?? DeletedAuthor,
             Labels = [.. post.Labels.Select(Label)],
             CommentCount = post.CommentCount,
-            CommentCountText = CommentSection.CountText(post.CommentCount),
         };
     }
 
