@@ -68,6 +68,7 @@ app.UseSecurityHeaders();
 
 app.UseRouting();
 app.UseBlogReaderCache();
+app.UseRequestLogScope();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

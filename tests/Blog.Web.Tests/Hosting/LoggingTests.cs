@@ -68,4 +68,22 @@ public sealed class LoggingTests : IDisposable
 
         Assert.Contains(_logs.Lines, line => line.Contains("/no-such-page", StringComparison.Ordinal) && line.Contains("RequestId:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task WhatTheBlogLogsWhileHandlingARequestCarriesThatRequestsId()
+    {
+        using var client = new BlogClient(_app);
+
+        using var _ = await client.SubmitFormAsync("/account/register", new Dictionary<string, string>
+        {
+            ["DisplayName"] = "Scoped Person",
+            ["Email"] = "scoped.person@example.test",
+            ["Password"] = "long-enough-password-1",
+            ["ConfirmPassword"] = "long-enough-password-1",
+        });
+
+        // The confirmation mail is written during the POST: its line names the request (the host's own scope is off).
+        var mailLine = Assert.Single(_logs.Lines, line => line.Contains("to the mail folder", StringComparison.Ordinal));
+        Assert.Contains("RequestPath:/account/register RequestId:", mailLine, StringComparison.Ordinal);
+    }
 }
