@@ -45,6 +45,12 @@ public static class ReaderCaching
     /// </summary>
     public static IApplicationBuilder UseBlogReaderCache(this IApplicationBuilder app) =>
         app.UseOutputCache()
+            // Reached only when the output cache did not answer: a page is about to be rendered.
+            .Use((context, next) =>
+            {
+                ReaderPageAttribute.NoteRenderingStarts(context);
+                return next(context);
+            })
             .UseResponseCompression()
             .UseMiddleware<ReaderPageETags>();
 

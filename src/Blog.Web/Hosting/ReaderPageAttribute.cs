@@ -30,12 +30,24 @@ public sealed class ReaderPageAttribute : Attribute, IOutputCachePolicy
             return;
         }
         context.ResponseExpirationTimeSpan = await cache.PrepareAsync(cancellationToken);
-        http.Items[GenerationKey] = cache.Generation;
         // Pages read page, q, commentPage…; the sign-in link echoes the whole query, so every query is its own entry.
         context.CacheVaryByRules.QueryKeys = "*";
         // Entries are stored compressed, so each accepted encoding has its own.
         context.CacheVaryByRules.HeaderNames = HeaderNames.AcceptEncoding;
-        context.Tags.Add(ReaderCache.EverythingTag);
+        // Everything else is left to the miss path (NoteRenderingStarts, ServeResponseAsync): this runs on every hit.
+    }
+
+    /// <summary>
+    /// Runs when a reader page was not in the cache and is about to be rendered (see
+    /// <see cref="ReaderCaching.UseBlogReaderCache"/>): notes which generation of the cache the page is rendered
+    /// from, so a change saved while it renders keeps it out of the cache.
+    /// </summary>
+    internal static void NoteRenderingStarts(HttpContext http)
+    {
+        if (http.IsAnonymousReaderRequest())
+        {
+            http.Items[GenerationKey] = http.RequestServices.GetRequiredService<ReaderCache>().Generation;
+        }
     }
 
     ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellationToken) =>
@@ -53,7 +65,9 @@ public sealed class ReaderPageAttribute : Attribute, IOutputCachePolicy
             || generation != http.RequestServices.GetRequiredService<ReaderCache>().Generation)
         {
             context.AllowCacheStorage = false;
+            return ValueTask.CompletedTask;
         }
+        context.Tags.Add(ReaderCache.EverythingTag);
         return ValueTask.CompletedTask;
     }
 }

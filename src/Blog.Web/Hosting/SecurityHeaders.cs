@@ -23,19 +23,23 @@ public static class SecurityHeaders
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            context.Response.OnStarting(() =>
-            {
-                var headers = context.Response.Headers;
-                headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
-                headers[HeaderNames.XContentTypeOptions] = "nosniff";
-                headers[HeaderNames.XFrameOptions] = "DENY";
-                headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-                headers["Permissions-Policy"] = PermissionsPolicy;
-                headers["Cross-Origin-Opener-Policy"] = "same-origin";
-                return Task.CompletedTask;
-            });
+            // Added as the response starts, so they survive an error handler clearing the headers; a static
+            // callback with the response as its state costs no allocation on every request.
+            context.Response.OnStarting(AddHeaders, context.Response);
             return next(context);
         });
+
+    private static readonly Func<object, Task> AddHeaders = static state =>
+    {
+        var headers = ((HttpResponse)state).Headers;
+        headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+        headers[HeaderNames.XContentTypeOptions] = "nosniff";
+        headers[HeaderNames.XFrameOptions] = "DENY";
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        headers["Permissions-Policy"] = PermissionsPolicy;
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        return Task.CompletedTask;
+    };
 
     /// <summary>
     /// Behind nginx or Caddy, trust X-Forwarded-For/-Proto from the configured proxies so client addresses
