@@ -6,7 +6,8 @@
 #   bash tests/Benchmarks/run.sh            # small (100 posts) and large (100,000 posts, 1,000,000 comments)
 #   bash tests/Benchmarks/run.sh small      # just one data set
 #
-# Environment: DURATION (seconds per wrk run, default 10), CONNECTIONS (default 32), THREADS (default 2),
+# Environment: DURATION (seconds of wrk per scenario and side, default 10, run as SLICES runs, default 5, that
+# alternate with nginx), CONNECTIONS (default 32), THREADS (default 2),
 # TIMEOUT (wrk's per-request timeout, default 10s: a slower answer counts as an error), COMMENT_WARMUP (seconds of
 # comment POSTs before that scenario is measured, default 10).
 set -euo pipefail
@@ -17,6 +18,8 @@ duration="${DURATION:-10}"
 connections="${CONNECTIONS:-32}"
 threads="${THREADS:-2}"
 timeout="${TIMEOUT:-10s}"
+slices="${SLICES:-5}"
+slice_seconds=$(( duration / slices > 0 ? duration / slices : 1 ))
 quire_port=5080
 nginx_port=5081
 sets=("${@:-small large}")
@@ -48,22 +51,33 @@ rid="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
 dotnet publish "$repo/src/Blog.Web" -c Release -r "${rid:-linux-x64}" --self-contained false -o "$work/app" --nologo -v quiet >/dev/null
 app_dll="$work/app/Blog.Web.dll"
 
-# wrk one run → "requests/s p50_ms p99_ms"
-measure() {
-  local url="$1" script="${2:-}"
-  local args=(-t"$threads" -c"$connections" -d"${duration}s" --timeout "$timeout" --latency)
+# wrk one run of $1 seconds → "requests seconds p50_ms p99_ms errors"
+wrk_run() {
+  local seconds="$1" url="$2" script="${3:-}"
+  local args=(-t"$threads" -c"$connections" -d"${seconds}s" --timeout "$timeout" --latency)
   [ -n "$script" ] && args+=(-s "$script")
-  wrk "${args[@]}" "$url" | awk '
-    /Requests\/sec:/ { rps = $2 }
+  wrk "${args[@]}" "$url" | awk -v seconds="$seconds" '
     /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
     /Non-2xx or 3xx responses:/ { errors = $5 }
     /Socket errors:/ { gsub(",", ""); socket = $4 + $6 + $8 + $10 }
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    / requests in / { total = $1 }
+    / requests in / { total = $1; took = $4; sub(/s,?$/, "", took) }
     END {
       # No answer within the timeout at all: wrk prints no latencies, so say so rather than print zeros.
-      if (total == 0) { print "0 - - all"; exit }
-      printf "%.0f %.2f %.2f %d\n", rps, ms(p50), ms(p99), errors + socket
+      if (total == 0) { print "0 " seconds " - - all"; exit }
+      printf "%d %.3f %.2f %.2f %d\n", total, took, ms(p50), ms(p99), errors + socket
+    }'
+}
+
+# Several wrk_run lines → "requests/s p50_ms p99_ms errors": requests over time for the rate, the median of the
+# runs' medians, the worst run's p99.
+combine() {
+  local p50; p50=$(printf '%s\n' "$@" | awk '$3 != "-" { print $3 }' | sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }')
+  printf '%s\n' "$@" | awk -v p50="$p50" '
+    { requests += $1; took += $2; if ($5 == "all") none = 1; else errors += $5; if ($4 != "-" && $4 + 0 > p99) p99 = $4 + 0 }
+    END {
+      if (requests == 0) { print "0 - - all"; exit }
+      printf "%.0f %s %.2f %s\n", requests / took, p50, p99, (none ? "all" : errors)
     }'
 }
 
@@ -198,15 +212,21 @@ run_set() {
 
   local rows=()
   local ref_total=0 ref_runs=0
+  # Each scenario alternates with nginx in short slices rather than one long run each: the machine's noise comes
+  # and goes within seconds, and this way it falls on both sides of the ratio alike.
   run_pair() {
     local label="$1" path="$2"
-    local quire nginx
-    quire=$(measure "$base$path")
-    nginx=$(measure "http://127.0.0.1:$nginx_port/post.html")
-    read -r q_rps q_p50 q_p99 q_err <<<"$quire"
-    read -r n_rps _ _ _ <<<"$nginx"
+    local quire=() nginx=()
+    for _ in $(seq "$slices"); do
+      quire+=("$(wrk_run "$slice_seconds" "$base$path")")
+      nginx+=("$(wrk_run "$slice_seconds" "http://127.0.0.1:$nginx_port/post.html")")
+    done
+    read -r q_rps q_p50 q_p99 q_err <<<"$(combine "${quire[@]}")"
+    read -r n_rps _ _ _ <<<"$(combine "${nginx[@]}")"
     ref_total=$((ref_total + n_rps)); ref_runs=$((ref_runs + 1))
-    rows+=("$(printf '%-28s %10s %9s %9s %8s %7s' "$label" "$q_rps" "$q_p50" "$q_p99" "$(awk -v a="$q_rps" -v b="$n_rps" 'BEGIN { printf "%.1f%%", 100 * a / b }')" "$q_err")")
+    local ratio; ratio=$(awk -v a="$q_rps" -v b="$n_rps" 'BEGIN { printf "%.1f", 100 * a / b }')
+    vs_nginx["$name|$label"]="$ratio"
+    rows+=("$(printf '%-28s %10s %9s %9s %8s %7s' "$label" "$q_rps" "$q_p50" "$q_p99" "$ratio%" "$q_err")")
   }
   run_pair "home page" "/"
   run_pair "post, 50 comments" "$POST_50"
@@ -217,14 +237,15 @@ run_set() {
   # The write path is warmed up like the pages were, but longer: far more of its code runs only here (Markdown,
   # the sanitizer, the mail writer), and .NET recompiles hot methods in the background for several seconds.
   wrk -t"$threads" -c"$connections" -d"${COMMENT_WARMUP:-10}s" -s "$work/warmup-comment.lua" "$base$COMMENT_POST_URL" >/dev/null
-  local comment; comment=$(measure "$base$COMMENT_POST_URL" "$work/comment.lua")
+  local comment; comment=$(combine "$(wrk_run "$duration" "$base$COMMENT_POST_URL" "$work/comment.lua")")
   read -r c_rps c_p50 c_p99 c_err <<<"$comment"
   rows+=("$(printf '%-28s %10s %9s %9s %8s %7s' "comment POST (member)" "$c_rps" "$c_p50" "$c_p99" "-" "$c_err")")
   local ref_rps=$((ref_total / ref_runs))
   local rss_kb; rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$app_pid/status")
 
   echo
-  echo "Data set: $name ($posts posts, $comments comments) — $(nproc) cores, wrk -t$threads -c$connections -d${duration}s"
+  echo "Data set: $name ($posts posts, $comments comments) — $(nproc) cores, wrk -t$threads -c$connections," \
+    "${slices} × ${slice_seconds} s per scenario alternating with nginx"
   printf '%-28s %10s %9s %9s %8s %7s\n' "scenario" "req/s" "p50 ms" "p99 ms" "vs nginx" "errors"
   printf '%s\n' "${rows[@]}"
   printf '%-28s %10s\n' "nginx static reference" "$ref_rps"
@@ -235,6 +256,17 @@ run_set() {
   kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 }
 
+declare -A vs_nginx   # "set|scenario" → requests/s as a percentage of the nginx reference measured beside it
 for set in "${sets[@]}"; do
   run_set "$set"
 done
+
+# The large set against the small one, each scenario through its ratio to the nginx reference measured alongside:
+# raw requests/s from runs minutes apart differ by the machine's noise as much as by the data.
+if [ -n "${vs_nginx[small|home page]:-}" ] && [ -n "${vs_nginx[large|home page]:-}" ]; then
+  echo
+  echo "Large data set against small (each as a share of its own nginx reference)"
+  for scenario in "home page" "post, 50 comments" "post, 5,000 comments (p.1)" "label page" "search" "Atom feed"; do
+    printf '%-28s %8s\n' "$scenario" "$(awk -v l="${vs_nginx[large|$scenario]}" -v s="${vs_nginx[small|$scenario]}" 'BEGIN { printf "%.1f%%", 100 * l / s }')"
+  done
+fi
