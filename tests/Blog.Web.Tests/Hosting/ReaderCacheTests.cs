@@ -2,7 +2,10 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using Blog.Web.Data;
+using Blog.Web.Hosting;
 using Blog.Web.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using Blog.Web.Tests.Infrastructure;
 using static Blog.Web.Tests.Infrastructure.CommentTestData;
 
@@ -119,6 +122,41 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
         Assert.Equal("2 comments", afterPosting);
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         Assert.Equal("1 comment", afterRemoval);
+    }
+
+    [Fact]
+    public async Task APageRenderedWhileAChangeIsSavedIsSentButNotKept()
+    {
+        var (_, path) = Seed("Rendered during a change " + Unique());
+        var database = app.Services.GetRequiredService<SqliteConnectionFactory>();
+        var cache = app.Services.GetRequiredService<ReaderCache>();
+        var evicted = 0;
+        // A change saved (and its eviction done) while the page reads its comments, i.e. mid-render.
+        database.StatementListener = sql =>
+        {
+            if (sql.Contains("comments", StringComparison.OrdinalIgnoreCase) && Interlocked.Exchange(ref evicted, 1) == 0)
+            {
+                cache.EverythingChangedAsync().GetAwaiter().GetResult();
+            }
+        };
+        using var reader = new BlogClient(app);
+        HttpResponseMessage renderedDuringChange;
+        try
+        {
+            renderedDuringChange = await reader.GetAsync(path);
+        }
+        finally
+        {
+            database.StatementListener = null;
+        }
+        using var _ = renderedDuringChange;
+        using var next = await reader.GetAsync(path);
+        using var afterThat = await reader.GetAsync(path);
+
+        Assert.Equal(1, evicted);
+        Assert.Equal(HttpStatusCode.OK, renderedDuringChange.StatusCode);
+        Assert.Null(next.Headers.Age);
+        Assert.NotNull(afterThat.Headers.Age);
     }
 
     [Fact]
