@@ -184,6 +184,8 @@ run_set() {
   local gen_started; gen_started=$(date +%s%N)
   Blog__DataDirectory="$data" Logging__LogLevel__Default=Warning dotnet "$app_dll" generate-data --posts "$posts" --comments "$comments" > "$work/urls-$name.txt"
   echo "  generated in $(( ($(date +%s%N) - gen_started) / 1000000 )) ms"
+  # The large set writes about 3 GB; flushed now, the disk's write-back does not land on the first scenarios.
+  sync
   # shellcheck disable=SC1090
   source "$work/urls-$name.txt"   # POST_50 POST_5000 LABEL SEARCH MEMBER_EMAIL WARMUP_MEMBER_EMAIL MEMBER_PASSWORD COMMENT_POST_*
 
