@@ -69,12 +69,18 @@ wrk_run() {
     }'
 }
 
+# median_of_column N line...: the median of the lines' Nth fields, those that are not "-".
+median_of_column() {
+  local column="$1"; shift
+  printf '%s\n' "$@" | awk -v c="$column" '$c != "-" { print $c }' | sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }'
+}
+
 # Several wrk_run lines → "requests/s p50_ms p99_ms worst_p99_ms errors": requests over time for the rate, the
 # median of the runs' medians and of their p99s, and the worst run's p99 (one noisy slice of the machine shows there).
 combine() {
   local p50 p99
-  p50=$(printf '%s\n' "$@" | awk '$3 != "-" { print $3 }' | sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }')
-  p99=$(printf '%s\n' "$@" | awk '$4 != "-" { print $4 }' | sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : "-") }')
+  p50=$(median_of_column 3 "$@")
+  p99=$(median_of_column 4 "$@")
   printf '%s\n' "$@" | awk -v p50="$p50" -v p99="$p99" '
     { requests += $1; took += $2; if ($5 == "all") none = 1; else errors += $5; if ($4 != "-" && $4 + 0 > worst) worst = $4 + 0 }
     END {
@@ -131,6 +137,11 @@ CONF
   fi
 }
 
+# antiforgery_token html_file: the first form token on a saved page.
+antiforgery_token() {
+  grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$1" | head -n 1 | sed 's/.*value="//;s/"$//'
+}
+
 # comment_script set member_email lua_file: signs the member in and writes a wrk script that posts a unique comment
 # with their cookie and antiforgery token on every request.
 comment_script() {
@@ -138,11 +149,11 @@ comment_script() {
   local base="http://127.0.0.1:$quire_port"
   local jar="$work/cookies-$name-$email"
   curl -fs -c "$jar" -b "$jar" "$base/account/sign-in" -o "$work/signin.html"
-  local token; token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$work/signin.html" | head -n 1 | sed 's/.*value="//;s/"$//')
+  local token; token=$(antiforgery_token "$work/signin.html")
   curl -fs -c "$jar" -b "$jar" -o /dev/null --data-urlencode "__RequestVerificationToken=$token" \
     --data-urlencode "Email=$email" --data-urlencode "Password=$MEMBER_PASSWORD" "$base/account/sign-in"
   curl -fs -c "$jar" -b "$jar" "$base$COMMENT_POST_PAGE" -o "$work/post-signed-in.html"
-  token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$work/post-signed-in.html" | head -n 1 | sed 's/.*value="//;s/"$//')
+  token=$(antiforgery_token "$work/post-signed-in.html")
   # curl writes HttpOnly cookies (the sign-in cookie among them) as "#HttpOnly_host" lines.
   local cookie; cookie=$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep="; " }' "$jar")
   if ! grep -q 'action="/comments"' "$work/post-signed-in.html" || [ -z "$token" ]; then
@@ -204,7 +215,8 @@ run_set() {
   start_nginx "$work/static-$name"
 
   # Warm-up: JIT, caches, connection pools.
-  for path in / "$POST_50" "$POST_5000" "$LABEL" "$SEARCH" /feeds/posts/default; do
+  local paths=(/ "$POST_50" "$POST_5000" "$LABEL" "$SEARCH" /feeds/posts/default)   # in read_scenarios' order
+  for path in "${paths[@]}"; do
     wrk -t1 -c8 -d2s "$base$path" >/dev/null
   done
   wrk -t1 -c8 -d2s "http://127.0.0.1:$nginx_port/post.html" >/dev/null
@@ -232,12 +244,9 @@ run_set() {
     vs_nginx["$name|$label"]="$ratio"
     rows+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "$label" "$q_rps" "$q_p50" "$q_p99" "$q_worst" "$ratio%" "$q_err")")
   }
-  run_pair "home page" "/"
-  run_pair "post, 50 comments" "$POST_50"
-  run_pair "post, 5,000 comments (p.1)" "$POST_5000"
-  run_pair "label page" "$LABEL"
-  run_pair "search" "$SEARCH"
-  run_pair "Atom feed" "/feeds/posts/default"
+  for i in "${!read_scenarios[@]}"; do
+    run_pair "${read_scenarios[$i]}" "${paths[$i]}"
+  done
   # The write path is warmed up like the pages were, but longer: far more of its code runs only here (Markdown,
   # the sanitizer, the mail writer), and .NET recompiles hot methods in the background for several seconds.
   wrk -t"$threads" -c"$connections" -d"${COMMENT_WARMUP:-10}s" -s "$work/warmup-comment.lua" "$base$COMMENT_POST_URL" >/dev/null
@@ -260,6 +269,7 @@ run_set() {
   kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 }
 
+read_scenarios=("home page" "post, 50 comments" "post, 5,000 comments (p.1)" "label page" "search" "Atom feed")
 declare -A vs_nginx   # "set|scenario" → requests/s as a percentage of the nginx reference measured beside it
 for set in "${sets[@]}"; do
   run_set "$set"
@@ -267,10 +277,10 @@ done
 
 # The large set against the small one, each scenario through its ratio to the nginx reference measured alongside:
 # raw requests/s from runs minutes apart differ by the machine's noise as much as by the data.
-if [ -n "${vs_nginx[small|home page]:-}" ] && [ -n "${vs_nginx[large|home page]:-}" ]; then
+if [ -n "${vs_nginx[small|${read_scenarios[0]}]:-}" ] && [ -n "${vs_nginx[large|${read_scenarios[0]}]:-}" ]; then
   echo
   echo "Large data set against small (each as a share of its own nginx reference)"
-  for scenario in "home page" "post, 50 comments" "post, 5,000 comments (p.1)" "label page" "search" "Atom feed"; do
+  for scenario in "${read_scenarios[@]}"; do
     printf '%-28s %8s\n' "$scenario" "$(awk -v l="${vs_nginx[large|$scenario]}" -v s="${vs_nginx[small|$scenario]}" 'BEGIN { printf "%.1f%%", 100 * l / s }')"
   done
 fi
