@@ -104,7 +104,7 @@ public sealed class CommentSectionQuery(
     {
         var before = await store.CountTopLevelBeforeAsync(post.Id, threadRootId, ViewerId(user), user.IsOwner(), atMost: -1, ct);
         var page = before / options.Value.PageSize + 1;
-        return await AddressAsync(post, page > 1 ? page.ToString(CultureInfo.InvariantCulture) : null, commentId, ct);
+        return await AddressOnPageAsync(post, page > 1 ? page.ToString(CultureInfo.InvariantCulture) : null, commentId, ct);
     }
 
     /// <summary>
@@ -115,10 +115,11 @@ public sealed class CommentSectionQuery(
     {
         var pageSize = options.Value.PageSize;
         var before = await store.CountTopLevelBeforeAsync(post.Id, commentId, ViewerId(user), user.IsOwner(), atMost: pageSize, ct);
-        return await AddressAsync(post, before < pageSize ? null : CommentSectionRequest.LastPage, commentId, ct);
+        return await AddressOnPageAsync(post, before < pageSize ? null : CommentSectionRequest.LastPage, commentId, ct);
     }
 
-    private async Task<string> AddressAsync(CommentablePost post, string? page, long commentId, CancellationToken ct)
+    /// <summary>The comment's anchor on the post page with that <see cref="CommentSectionRequest.PageKey"/> (null: the first page).</summary>
+    private async Task<string> AddressOnPageAsync(CommentablePost post, string? page, long commentId, CancellationToken ct)
     {
         var site = await settingsStore.GetAsync(ct);
         var path = PostUrls.PostPath(post.PublishedAt, post.Slug, PostUrls.TimeZone(site.TimeZone));
