@@ -42,6 +42,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         App.ClientOptions.BaseAddress = BaseAddress;
 
+        // Same patience for web-first assertions (Expect) as for actions, for the same reason as in NewPageAsync.
+        Assertions.SetDefaultExpectTimeout(90_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -43,7 +43,7 @@ public sealed class CommentsBrowserTests(BrowserFixture browser) : IClassFixture
         await first.GetByRole(AriaRole.Link, new() { Name = "Reply" }).ClickAsync();
         await page.Locator("#comment-body").FillAsync("A reply to myself.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Post reply" }).ClickAsync();
-        Assert.Equal(1, await page.Locator(".comment-replies article.comment").Filter(new() { HasText = "A reply to myself." }).CountAsync());
+        await Assertions.Expect(page.Locator(".comment-replies article.comment").Filter(new() { HasText = "A reply to myself." })).ToHaveCountAsync(1);
 
         await first.GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
         await page.Locator("textarea[name=Body]").FillAsync("First, edited.");
@@ -53,8 +53,8 @@ public sealed class CommentsBrowserTests(BrowserFixture browser) : IClassFixture
         await BrowserFixture.ScreenshotAsync(page, "comments-member-375");
 
         await edited.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
-        Assert.Contains("This comment has been removed by the author.", await page.Locator("#comments").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal(1, await page.Locator("article.comment").Filter(new() { HasText = "A reply to myself." }).CountAsync());
+        await Assertions.Expect(page.Locator("#comments")).ToContainTextAsync("This comment has been removed by the author.");
+        await Assertions.Expect(page.Locator("article.comment").Filter(new() { HasText = "A reply to myself." })).ToHaveCountAsync(1);
         Assert.Empty(problems.All);
     }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -27,16 +28,15 @@ public sealed class ModerationBrowserTests(BrowserFixture browser) : IClassFixtu
         var problems = new PageProblems(page);
 
         await page.GotoAsync("/account/sign-in?returnUrl=%2Fadmin%2Fmoderation");
-        await page.FillAsync("input[name=Email]", owner.Email!);
-        await page.FillAsync("input[name=Password]", BlogClient.Password);
-        await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync("**/admin/moderation");
+        await BrowserFixture.SubmitSignInFormAsync(page, owner.Email!);
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/admin/moderation$"));
         await BrowserFixture.ScreenshotAsync(page, $"moderation-queue-{width}-{theme}");
         var badge = await page.Locator("a[href='/admin/moderation'] .nav-count").TextContentAsync();
         var item = page.Locator($"#q{commentId}");
         var reason = await item.Locator(".queue-reason").TextContentAsync();
         await item.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin/moderation**");
+        // The address already matches before the click; wait for what the redirect after it shows.
+        await Assertions.Expect(page.GetByText("1 comment approved.")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, $"moderation-approved-{width}-{theme}");
 
         Assert.NotNull(badge);
