@@ -12,6 +12,9 @@ using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Blog.Web.Mail;
 
+// First, so that the settings apply to what the host and the JIT allocate from here on (see NativeHeap).
+NativeHeap.ReturnLargeFreedBlocksToTheSystem();
+
 // A command (e.g. create-owner) runs with the app's services instead of the web server; its arguments are its own.
 var command = BlogCommands.Find(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
