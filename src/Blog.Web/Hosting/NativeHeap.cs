@@ -3,11 +3,12 @@ using System.Runtime.InteropServices;
 namespace Blog.Web.Hosting;
 
 /// <summary>
-/// Asks the C library's allocator (glibc on Linux) to hand large freed blocks straight back to the system. While
-/// .NET compiles hot methods in the background it borrows working memory from malloc in blocks of tens to hundreds
-/// of kilobytes; glibc keeps freed blocks in per-thread arenas for reuse and, past its default threshold, raises the
-/// threshold as blocks are freed. Under the benchmark's load the blog then carried 10–16 MB of freed but resident
-/// native memory. Above this size glibc now maps each block on its own and unmaps it when freed.
+/// Asks the C library's allocator (glibc on Linux) to hand large freed blocks straight back to the system. Native
+/// code in the process, the runtime's JIT foremost while it recompiles hot methods in the first minutes under load,
+/// borrows working memory from malloc in blocks of 64 KB and more; glibc keeps freed blocks in per-thread arenas,
+/// and each time it frees a block it had mapped on its own it raises the size from which it does so. Under the
+/// benchmark's comment load the blog held 10–16 MB of freed but resident native memory (what malloc_trim gave
+/// back); with blocks from 64 KB up mapped on their own and unmapped when freed, about 2 MB.
 /// </summary>
 internal static class NativeHeap
 {
@@ -15,10 +16,10 @@ internal static class NativeHeap
     private const int MmapThresholdParameter = -3;
 
     /// <summary>
-    /// Small enough for the JIT's blocks, large enough that the blog's own per-request native allocations (SQLite
-    /// pages and statements, socket buffers) stay in the arenas.
+    /// The JIT's working blocks are this size or larger; the small allocations of each request (SQLite's pages and
+    /// statements, OpenSSL's contexts) stay in the arenas, where reuse is cheap.
     /// </summary>
-    internal const int LargeBlockBytes = 64 * 1024;
+    private const int LargeBlockBytes = 64 * 1024;
 
     /// <summary>Applies the setting; false where there is no glibc to ask (Windows, macOS, musl).</summary>
     public static bool ReturnLargeFreedBlocksToTheSystem()
