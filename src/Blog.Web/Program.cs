@@ -17,12 +17,16 @@ NativeHeap.ReturnLargeFreedBlocksToTheSystem();
 
 // A command (e.g. create-owner) runs with the app's services instead of the web server; its arguments are its own.
 var command = BlogCommands.Find(args);
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+// The slim builder leaves out what Quire does not use (in-process IIS hosting, HTTP/3 over QUIC, hosting-startup
+// assemblies); their assemblies then never load, which keeps the process about 5 MB smaller under load.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
     Args = command is null ? args : [],
     ContentRootPath = ContentRoot.ForThisProcess(args),
 });
 builder.Configuration.AddRootAppSettings();
+// The slim builder leaves https endpoints (an https URL in Urls, Kestrel certificate settings) out; they stay supported.
+builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Logging.AddBlogLogging();
 // Run from the source tree in any environment (not only Development), wwwroot's build-time .gz/.br files live under
 // obj/; this maps them in. A published app has them in wwwroot and no manifest to read, so this does nothing there.

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
 using Blog.Web.Tests.Infrastructure;
@@ -77,6 +79,45 @@ public sealed class StartupTests : IDisposable
         using var http = new HttpClient { BaseAddress = blog.Address };
         using var home = await http.GetAsync(new Uri("/", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnHttpsAddressInUrlsIsServedWithTheCertificateFromTheSettings()
+    {
+        var dataFolder = TrackedFolder(TestDataFolder.Create());
+        using var certificate = SelfSignedCertificate();
+        var certificatePath = Path.Combine(dataFolder, "tls.pfx");
+        const string password = "pfx-password";
+        await File.WriteAllBytesAsync(certificatePath, certificate.Export(X509ContentType.Pfx, password));
+        using var blog = BlogProcess.Start(
+            dataFolder,
+            new Dictionary<string, string>
+            {
+                ["Kestrel__Certificates__Default__Path"] = certificatePath,
+                ["Kestrel__Certificates__Default__Password"] = password,
+            },
+            scheme: "https");
+        // Trust exactly this certificate, so the answer proves the blog presented the one its settings name.
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, presented, _, _) => presented?.Thumbprint == certificate.Thumbprint,
+        };
+
+        await blog.WaitUntilServingAsync(TimeSpan.FromSeconds(60), handler);
+        using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = blog.Address };
+        using var home = await http.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+    }
+
+    private static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }
 
     private string TrackedFolder(string path)

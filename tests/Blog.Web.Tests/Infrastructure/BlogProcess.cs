@@ -23,13 +23,17 @@ public sealed class BlogProcess : IDisposable
 
     public Uri Address { get; }
 
-    /// <summary>Starts the blog; <paramref name="settings"/> are environment variables, <paramref name="arguments"/> go on its command line.</summary>
+    /// <summary>
+    /// Starts the blog; <paramref name="settings"/> are environment variables, <paramref name="arguments"/> go on its
+    /// command line. With <paramref name="scheme"/> "https" the settings must name a certificate for Kestrel.
+    /// </summary>
     public static BlogProcess Start(
         string dataDirectory,
         IReadOnlyDictionary<string, string>? settings = null,
-        IEnumerable<string>? arguments = null)
+        IEnumerable<string>? arguments = null,
+        string scheme = "http")
     {
-        var address = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePort()}"));
+        var address = new Uri(string.Create(CultureInfo.InvariantCulture, $"{scheme}://127.0.0.1:{FreePort()}"));
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -72,9 +76,10 @@ public sealed class BlogProcess : IDisposable
         }
     }
 
-    public async Task WaitUntilServingAsync(TimeSpan timeout)
+    /// <summary>Polls <c>/healthz</c>; <paramref name="handler"/> is for an https blog whose certificate the test trusts.</summary>
+    public async Task WaitUntilServingAsync(TimeSpan timeout, HttpMessageHandler? handler = null)
     {
-        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient(handler ?? new HttpClientHandler(), disposeHandler: false) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
