@@ -52,4 +52,39 @@ public sealed class BusyDatabaseTests(CommentAppFactory app) : IClassFixture<Com
 
         Assert.Equal(5, refused.SqliteErrorCode);
     }
+
+    /// <summary>
+    /// This process's writers take turns before SQLite sees them, so none sleeps in SQLite's busy handler while the
+    /// lock is free: the second write transaction begins only once the first has ended, and waiting holds no thread.
+    /// </summary>
+    [Fact]
+    public async Task ThisProcesssWritersWaitForTheirTurnWithoutReachingTheDatabase()
+    {
+        _ = app.Services;
+        var db = app.Services.GetRequiredService<SqliteConnectionFactory>();
+        var first = await db.BeginWriteAsync();
+
+        // Started and left waiting: were it inside SQLite, this call would block here for busy_timeout and then fail.
+        var second = db.BeginWriteAsync();
+        await Task.Delay(300);
+        var beganWhileFirstWasOpen = second.IsCompleted;
+        await first.Connection.ExecuteAsync("UPDATE site_settings SET value = value WHERE 0;", transaction: first.Transaction);
+        await first.CommitAsync(CancellationToken.None);
+        await first.DisposeAsync();
+        await using var secondWrite = await second.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(beganWhileFirstWasOpen, "The second write began while the first was still open.");
+        Assert.Equal(0, await secondWrite.Connection.ExecuteAsync("UPDATE site_settings SET value = value WHERE 0;", transaction: secondWrite.Transaction));
+    }
+
+    [Fact]
+    public async Task AWriteThatCannotBeginHandsItsTurnOn()
+    {
+        var unreachable = new SqliteConnectionFactory(Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N"), "blog.db"));
+
+        await Assert.ThrowsAsync<SqliteException>(() => unreachable.BeginWriteAsync());
+
+        // Had the failed write kept its turn, this one would wait for ever instead of failing the same way.
+        await Assert.ThrowsAsync<SqliteException>(() => unreachable.BeginWriteAsync().WaitAsync(TimeSpan.FromSeconds(10)));
+    }
 }

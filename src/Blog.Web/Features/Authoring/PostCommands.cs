@@ -89,11 +89,10 @@ public sealed class PostCommands(SqliteConnectionFactory db)
                     @PublishedAt, @AllowComments, @Now, @Now)
             RETURNING id
             """;
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, post, transaction, cancellationToken: ct));
-        await WriteExtrasAsync(connection, transaction, id, post, ct);
-        await transaction.CommitAsync(ct);
+        await using var write = await db.BeginWriteAsync(ct);
+        var id = await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, post, write.Transaction, cancellationToken: ct));
+        await WriteExtrasAsync(write.Connection, write.Transaction, id, post, ct);
+        await write.CommitAsync(ct);
         return id;
     }
 
@@ -111,20 +110,19 @@ public sealed class PostCommands(SqliteConnectionFactory db)
             INSERT INTO post_slug_redirects (kind, old_slug, post_id) VALUES (@Kind, @OldSlug, @Id)
             ON CONFLICT (kind, old_slug) DO UPDATE SET post_id = excluded.post_id
             """;
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        await using var write = await db.BeginWriteAsync(ct);
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             Id = id, post.Title, post.Subtitle, post.Slug, post.BodyMarkdown, post.BodyHtml, post.Excerpt, post.Status,
             post.PublishedAt, post.AllowComments, post.Now,
-        }, transaction, cancellationToken: ct));
+        }, write.Transaction, cancellationToken: ct));
         if (wasPublished && !string.Equals(oldSlug, post.Slug, StringComparison.Ordinal))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                redirectSql, new { post.Kind, OldSlug = oldSlug, Id = id }, transaction, cancellationToken: ct));
+            await write.Connection.ExecuteAsync(new CommandDefinition(
+                redirectSql, new { post.Kind, OldSlug = oldSlug, Id = id }, write.Transaction, cancellationToken: ct));
         }
-        await WriteExtrasAsync(connection, transaction, id, post, ct);
-        await transaction.CommitAsync(ct);
+        await WriteExtrasAsync(write.Connection, write.Transaction, id, post, ct);
+        await write.CommitAsync(ct);
     }
 
     public async Task DeleteAsync(long id, CancellationToken ct)
@@ -135,10 +133,9 @@ public sealed class PostCommands(SqliteConnectionFactory db)
             DELETE FROM posts WHERE id = @Id;
             DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);
             """;
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
+        await using var write = await db.BeginWriteAsync(ct);
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
     }
 
     /// <summary>Labels, the search row and stale redirects: everything that follows the post's own row.</summary>

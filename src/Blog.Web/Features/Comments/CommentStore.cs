@@ -50,12 +50,11 @@ public sealed class CommentStore(SqliteConnectionFactory db)
             VALUES (@PostId, @ParentId, @RootId, @Depth, @AuthorId, @BodyMarkdown, @BodyHtml, @Status, @HeldReason, @CreatedAt)
             RETURNING id
             """;
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, comment, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(ReplyNoticesSql,
-            new { MemberId = comment.AuthorId, Wanted = emailReplies, Now = comment.CreatedAt }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
+        await using var write = await db.BeginWriteAsync(ct);
+        var id = await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, comment, write.Transaction, cancellationToken: ct));
+        await write.Connection.ExecuteAsync(new CommandDefinition(ReplyNoticesSql,
+            new { MemberId = comment.AuthorId, Wanted = emailReplies, Now = comment.CreatedAt }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
         return id;
     }
 
@@ -91,10 +90,9 @@ public sealed class CommentStore(SqliteConnectionFactory db)
             WHERE id IN @Ids AND removed_at IS NULL;
             UPDATE comment_reports SET resolved_at = @Now WHERE comment_id IN @Ids AND resolved_at IS NULL;
             """;
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(sql, new { Ids = ids, RemovedBy = removedBy, Now = now }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
+        await using var write = await db.BeginWriteAsync(ct);
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Ids = ids, RemovedBy = removedBy, Now = now }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
     }
 
     /// <summary>Approves held comments and settles open reports on them; returns the ids that were held before.</summary>
@@ -106,11 +104,10 @@ public sealed class CommentStore(SqliteConnectionFactory db)
             RETURNING id;
             """;
         const string resolve = "UPDATE comment_reports SET resolved_at = @Now WHERE comment_id IN @Ids AND resolved_at IS NULL;";
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var approved = (await connection.QueryAsync<long>(new CommandDefinition(sql, new { Ids = ids }, transaction, cancellationToken: ct))).ToList();
-        await connection.ExecuteAsync(new CommandDefinition(resolve, new { Ids = ids, Now = now }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
+        await using var write = await db.BeginWriteAsync(ct);
+        var approved = (await write.Connection.QueryAsync<long>(new CommandDefinition(sql, new { Ids = ids }, write.Transaction, cancellationToken: ct))).ToList();
+        await write.Connection.ExecuteAsync(new CommandDefinition(resolve, new { Ids = ids, Now = now }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
         return approved;
     }
 

@@ -124,21 +124,20 @@ public sealed class MembershipService(
             RETURNING member_id;
             """;
         const string recipient = "SELECT email, display_name FROM members WHERE id = @Id;";
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var memberId = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(decide,
-            new { Id = requestId, Now = clock.GetUtcNow().UtcDateTime, Decision = approve ? "approved" : "declined" }, transaction, cancellationToken: ct));
+        await using var write = await db.BeginWriteAsync(ct);
+        var memberId = await write.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(decide,
+            new { Id = requestId, Now = clock.GetUtcNow().UtcDateTime, Decision = approve ? "approved" : "declined" }, write.Transaction, cancellationToken: ct));
         if (memberId is null)
         {
             return RequestDecision.NotFound;
         }
         if (approve)
         {
-            await PromoteReaderAsync(connection, transaction, memberId, ct);
+            await PromoteReaderAsync(write.Connection, write.Transaction, memberId, ct);
         }
-        var person = await connection.QuerySingleAsync<(string Email, string DisplayName)>(
-            new CommandDefinition(recipient, new { Id = memberId }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
+        var person = await write.Connection.QuerySingleAsync<(string Email, string DisplayName)>(
+            new CommandDefinition(recipient, new { Id = memberId }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
 
         var blog = (await settings.GetAsync(ct)).Title;
         var body = approve
@@ -229,16 +228,15 @@ public sealed class MembershipService(
             UPDATE invitations SET used_by = @MemberId, used_at = @Now
             WHERE id = @Id AND used_at IS NULL AND revoked_at IS NULL AND expires_at > @Now;
             """;
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var used = await connection.ExecuteAsync(new CommandDefinition(use,
-            new { invitation.Id, MemberId = memberId, Now = clock.GetUtcNow().UtcDateTime }, transaction, cancellationToken: ct));
+        await using var write = await db.BeginWriteAsync(ct);
+        var used = await write.Connection.ExecuteAsync(new CommandDefinition(use,
+            new { invitation.Id, MemberId = memberId, Now = clock.GetUtcNow().UtcDateTime }, write.Transaction, cancellationToken: ct));
         if (used != 1)
         {
             return InvitationAcceptance.Used;
         }
-        await PromoteReaderAsync(connection, transaction, memberId, ct);
-        await transaction.CommitAsync(ct);
+        await PromoteReaderAsync(write.Connection, write.Transaction, memberId, ct);
+        await write.CommitAsync(ct);
         return InvitationAcceptance.Accepted;
     }
 

@@ -60,14 +60,13 @@ public sealed class ModerationStore(SqliteConnectionFactory db)
             UPDATE comment_reports SET resolved_at = @Now
             WHERE resolved_at IS NULL AND comment_id IN (SELECT id FROM comments WHERE author_id = @MemberId);
             """;
-        await using var connection = await db.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var banned = await connection.ExecuteAsync(new CommandDefinition(ban, new { MemberId = memberId, Now = now }, transaction, cancellationToken: ct));
+        await using var write = await db.BeginWriteAsync(ct);
+        var banned = await write.Connection.ExecuteAsync(new CommandDefinition(ban, new { MemberId = memberId, Now = now }, write.Transaction, cancellationToken: ct));
         if (banned == 1)
         {
-            await connection.ExecuteAsync(new CommandDefinition(clear, new { MemberId = memberId, Now = now }, transaction, cancellationToken: ct));
+            await write.Connection.ExecuteAsync(new CommandDefinition(clear, new { MemberId = memberId, Now = now }, write.Transaction, cancellationToken: ct));
         }
-        await transaction.CommitAsync(ct);
+        await write.CommitAsync(ct);
         return banned == 1;
     }
 }

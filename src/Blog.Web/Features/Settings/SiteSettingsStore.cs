@@ -38,10 +38,9 @@ public sealed class SiteSettingsStore(SqliteConnectionFactory db, IOptions<BlogO
         var now = clock.GetUtcNow().UtcDateTime;
         var rows = ToRows(settings).Select(row => new { row.Key, row.Value, UpdatedAt = now });
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(sql, rows, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        await using var write = await db.BeginWriteAsync(cancellationToken);
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, rows, write.Transaction, cancellationToken: cancellationToken));
+        await write.CommitAsync(cancellationToken);
         _current = settings;
     }
 
