@@ -58,11 +58,12 @@ public sealed class BusyDatabaseTests(CommentAppFactory app) : IClassFixture<Com
     /// lock is free: the second write transaction begins only once the first has ended, and waiting holds no thread.
     /// </summary>
     [Fact]
-    public async Task ThisProcesssWritersWaitForTheirTurnWithoutReachingTheDatabase()
+    public async Task WritersOfThisProcessWaitForTheirTurnBeforeReachingTheDatabase()
     {
         _ = app.Services;
         var db = app.Services.GetRequiredService<SqliteConnectionFactory>();
-        var first = await db.BeginWriteAsync();
+        // Disposed again at the end (a no-op then) so that a failing assertion cannot leave the database locked.
+        await using var first = await db.BeginWriteAsync();
 
         // Started and left waiting: were it inside SQLite, this call would block here for busy_timeout and then fail.
         var second = db.BeginWriteAsync();
