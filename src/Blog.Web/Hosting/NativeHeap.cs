@@ -21,20 +21,21 @@ internal static class NativeHeap
     /// </summary>
     private const int LargeBlockBytes = 64 * 1024;
 
-    /// <summary>Applies the setting; false where there is no glibc to ask (Windows, macOS, musl).</summary>
-    public static bool ReturnLargeFreedBlocksToTheSystem()
+    /// <summary>Applies the setting; does nothing where there is no glibc to ask (Windows, macOS, musl).</summary>
+    public static void ReturnLargeFreedBlocksToTheSystem()
     {
         if (!OperatingSystem.IsLinux())
         {
-            return false;
+            return;
         }
         try
         {
-            return MallocOption(MmapThresholdParameter, LargeBlockBytes) == 1;
+            // glibc answers 1 when it took the value; a refusal leaves its own default, which is only less frugal.
+            _ = MallocOption(MmapThresholdParameter, LargeBlockBytes);
         }
         catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
         {
-            return false;
+            // No glibc (musl-based Linux): nothing to tune.
         }
     }
 
