@@ -79,7 +79,7 @@ public sealed class BlogProcess : IDisposable
     /// <summary>Polls <c>/healthz</c>; <paramref name="handler"/> is for an https blog whose certificate the test trusts.</summary>
     public async Task WaitUntilServingAsync(TimeSpan timeout, HttpMessageHandler? handler = null)
     {
-        using var http = new HttpClient(handler ?? new HttpClientHandler(), disposeHandler: false) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient(handler ?? new HttpClientHandler(), disposeHandler: handler is null) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
