@@ -9,7 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Web.Tests.Data;
 
-/// <summary>Writers wait for each other within busy_timeout instead of failing.</summary>
+/// <summary>
+/// Writers wait for each other (this process's in turn, another's within busy_timeout) instead of failing; a read
+/// waits for no writer.
+/// </summary>
 public sealed class BusyDatabaseTests(CommentAppFactory app) : IClassFixture<CommentAppFactory>
 {
     [Fact]
