@@ -57,7 +57,7 @@ public sealed partial class GenerateDataCommandTests(GeneratedBlogFixture fixtur
 
         Assert.Equal(0, fixture.Generation.ExitCode);
         Assert.All(lines, line => Assert.Matches(Assignment(), line));
-        foreach (var name in (string[])["POST_50", "POST_5000", "LABEL", "SEARCH", "MEMBER_EMAIL", "WARMUP_MEMBER_EMAIL", "MEMBER_PASSWORD", "COMMENT_POST_PAGE", "COMMENT_POST_ID", "COMMENT_POST_URL"])
+        foreach (var name in (string[])["POST_50", "POST_5000", "LABEL", "SEARCH", "MEMBER_EMAIL", "WARMUP_MEMBER_EMAILS", "MEMBER_PASSWORD", "COMMENT_POST_PAGE", "COMMENT_POST_ID", "COMMENT_POST_URL"])
         {
             Assert.False(string.IsNullOrEmpty(fixture.Generation.Variables.GetValueOrDefault(name)), name);
         }
@@ -118,26 +118,32 @@ public sealed partial class GenerateDataCommandTests(GeneratedBlogFixture fixtur
         Assert.Contains("Reader Number", postText, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("MEMBER_EMAIL")]
-    [InlineData("WARMUP_MEMBER_EMAIL")]
-    public async Task ThePrintedMembersCanPostACommentWhereTheBenchmarkPostsThem(string member)
+    [Fact]
+    public async Task EveryPrintedMemberCanPostACommentWhereTheBenchmarkPostsThem()
     {
         var variables = fixture.Generation.Variables;
-        using var client = new BlogClient(fixture.App);
-        await client.SignInAsync(variables[member], variables["MEMBER_PASSWORD"]);
+        var warmupMembers = variables["WARMUP_MEMBER_EMAILS"].Split(' ');
         using var db = fixture.App.OpenDatabase();
         const string countSql = "SELECT count(*) FROM comments WHERE post_id = @PostId;";
         var postId = long.Parse(variables["COMMENT_POST_ID"], System.Globalization.CultureInfo.InvariantCulture);
-        var before = db.ExecuteScalar<long>(countSql, new { PostId = postId });
 
-        using var response = await client.PostAsync(variables["COMMENT_POST_URL"],
-            new Dictionary<string, string> { ["PostId"] = variables["COMMENT_POST_ID"], ["Body"] = "A comment from the benchmark's member." },
-            variables["COMMENT_POST_PAGE"]);
+        foreach (var member in warmupMembers.Prepend(variables["MEMBER_EMAIL"]))
+        {
+            using var client = new BlogClient(fixture.App);
+            await client.SignInAsync(member, variables["MEMBER_PASSWORD"]);
+            var before = db.ExecuteScalar<long>(countSql, new { PostId = postId });
 
-        Assert.True((int)response.StatusCode is >= 300 and < 400, $"status {(int)response.StatusCode}");
-        Assert.Equal(before + 1, db.ExecuteScalar<long>(countSql, new { PostId = postId }));
-        Assert.NotEqual(variables["MEMBER_EMAIL"], variables["WARMUP_MEMBER_EMAIL"]);
+            using var response = await client.PostAsync(variables["COMMENT_POST_URL"],
+                new Dictionary<string, string> { ["PostId"] = variables["COMMENT_POST_ID"], ["Body"] = "A comment from the benchmark's member." },
+                variables["COMMENT_POST_PAGE"]);
+
+            Assert.True((int)response.StatusCode is >= 300 and < 400, $"{member}: status {(int)response.StatusCode}");
+            Assert.Equal(before + 1, db.ExecuteScalar<long>(countSql, new { PostId = postId }));
+        }
+        // The measured member starts with no comments in the last minute: none of the warm-up's count against it.
+        Assert.True(warmupMembers.Length >= 3, variables["WARMUP_MEMBER_EMAILS"]);
+        Assert.DoesNotContain(variables["MEMBER_EMAIL"], warmupMembers);
+        Assert.Equal(warmupMembers.Length, warmupMembers.Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
 
     [Fact]
