@@ -111,7 +111,8 @@ public sealed class GenerateDataCommand : IBlogCommand
         await output.WriteLineAsync($"SEARCH='/search?q={SearchTerm}'");
         await output.WriteLineAsync($"OWNER_EMAIL='{OwnerEmail}'");
         await output.WriteLineAsync($"MEMBER_EMAIL='{MemberEmail(0)}'");
-        // The benchmark warms the write path up with these members in turn, each staying under the per-minute limit.
+        // The benchmark's comment load changes member every 5 s (these, then MEMBER_EMAIL), so none of them reaches the
+        // per-minute limit.
         await output.WriteLineAsync($"WARMUP_MEMBER_EMAILS='{string.Join(' ', Enumerable.Range(1, MemberCount - 1).Select(MemberEmail))}'");
         await output.WriteLineAsync($"MEMBER_PASSWORD='{MemberPassword}'");
         await output.WriteLineAsync($"COMMENT_POST_PAGE='{PostUrls.PostPath(commentPost.PublishedAt, commentPost.Slug, timeZone)}'");
