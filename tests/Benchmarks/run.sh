@@ -237,13 +237,14 @@ run_set() {
 
   # Comment POSTs come in 5-s slices, each from the next member, so that none reaches the per-minute comment limit
   # (lifted to its maximum above) below 2,000 comments a second: the warm-up's, then the measured ones.
-  local comment_members=($WARMUP_MEMBER_EMAILS "$MEMBER_EMAIL")
-  local warmup_slices=$(( (${COMMENT_WARMUP:-30} + 4) / 5 )) measured_slices=$(( (duration + 4) / 5 ))
+  local comment_members=($WARMUP_MEMBER_EMAILS "$MEMBER_EMAIL") comment_seconds=5
+  local warmup_slices=$(( (${COMMENT_WARMUP:-30} + comment_seconds - 1) / comment_seconds ))
+  local measured_slices=$(( (duration + comment_seconds - 1) / comment_seconds ))
   for i in "${!comment_members[@]}"; do
     comment_script "$name" "${comment_members[i]}" "$work/comment-$i.lua"
   done
-  # comment_slice k: the kth 5-s slice of comment POSTs, as a wrk_run line.
-  comment_slice() { wrk_run 5 "$base$COMMENT_POST_URL" "$work/comment-$(( $1 % ${#comment_members[@]} )).lua"; }
+  # comment_slice k: the kth slice of comment POSTs, as a wrk_run line.
+  comment_slice() { wrk_run "$comment_seconds" "$base$COMMENT_POST_URL" "$work/comment-$(( $1 % ${#comment_members[@]} )).lua"; }
 
   local rows=()
   local ref_total=0 ref_runs=0
@@ -272,8 +273,9 @@ run_set() {
   local warmup=() measured=()
   for k in $(seq 0 $((warmup_slices - 1))); do warmup+=("$(comment_slice "$k")"); done
   for k in $(seq "$warmup_slices" $((warmup_slices + measured_slices - 1))); do measured+=("$(comment_slice "$k")"); done
-  if [ "${#warmup[@]}" -ge 2 ]; then
-    read -r c_rps c_p50 c_p99 c_worst c_err <<<"$(combine "${warmup[@]:0:2}")"
+  local first_slices=$(( 10 / comment_seconds ))
+  if [ "${#warmup[@]}" -ge "$first_slices" ]; then
+    read -r c_rps c_p50 c_p99 c_worst c_err <<<"$(combine "${warmup[@]:0:first_slices}")"
     rows+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "comment POST, first 10 s" "$c_rps" "$c_p50" "$c_p99" "$c_worst" "-" "$c_err")")
   fi
   read -r c_rps c_p50 c_p99 c_worst c_err <<<"$(combine "${measured[@]}")"
