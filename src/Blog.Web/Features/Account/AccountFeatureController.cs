@@ -23,13 +23,5 @@ public abstract class AccountFeatureController : Controller
         return View("Message", new AccountMessage(heading, text, linkText, linkUrl));
     }
 
-    /// <summary>
-    /// The page for an email that could not go out, where nothing else was done that the person must know of
-    /// (the failure itself is logged by the sender).
-    /// </summary>
-    protected ViewResult CouldNotSendEmail(string? retryUrl) =>
-        View("Message", new AccountMessage("We couldn't send the email",
-            "We couldn't send email just now. Try again in a few minutes.", "Try again", retryUrl));
-
     protected string? LocalOrNull(string? url) => Url.IsLocalUrl(url) ? url : null;
 }
