@@ -66,6 +66,28 @@ public sealed class MemberSignInManager(
         return SignInResult.Failed;
     }
 
+    /// <summary>
+    /// Checks the password of someone already signed in, before a change that whoever sits at an unattended browser
+    /// must not make. Wrong passwords count towards the lockout as they do at sign-in, so these forms cannot be used
+    /// to guess the password either; while the account is locked, no password is judged.
+    /// </summary>
+    public async Task<SignInResult> ConfirmPasswordAsync(Member user, string password)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (await IsLockedOut(user))
+        {
+            SpendPasswordCheckWork(password);
+            return await LockedOut(user);
+        }
+        if (await UserManager.CheckPasswordAsync(user, password))
+        {
+            await ResetLockout(user);
+            return SignInResult.Success;
+        }
+        await UserManager.AccessFailedAsync(user);
+        return await IsLockedOut(user) ? await LockedOut(user) : SignInResult.Failed;
+    }
+
     /// <summary>The hashing a password check costs, for attempts whose outcome must not depend on the password.</summary>
     private void SpendPasswordCheckWork(string password) => UserManager.PasswordHasher.HashPassword(new Member(), password);
 }

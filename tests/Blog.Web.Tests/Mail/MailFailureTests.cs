@@ -101,7 +101,7 @@ public sealed class MailFailureTests(UnreachableMailAppFactory app) : IClassFixt
         using var _ = client;
         var newEmail = NewEmail();
 
-        using var response = await client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = newEmail });
+        using var response = await client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = newEmail, ["CurrentPassword"] = BlogClient.Password });
         var page = BlogClient.Parse(await response.Content.ReadAsStringAsync());
         using var db = app.OpenDatabase();
 
