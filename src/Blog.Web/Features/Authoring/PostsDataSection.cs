@@ -8,11 +8,9 @@ public sealed class PostsDataSection(SqliteConnectionFactory db) : RowsDataSecti
 {
     public override string Name => "posts";
 
-    // Labels as the editor shows them: separated by commas, which a label cannot contain.
-    protected override string Sql => """
+    protected override string Sql => $"""
         SELECT p.id, p.kind, p.title, p.subtitle, p.slug, p.body_markdown, p.status, p.published_at, p.allow_comments,
-               p.created_at, p.updated_at,
-               (SELECT group_concat(l.name, ', ') FROM post_labels pl JOIN labels l ON l.id = pl.label_id WHERE pl.post_id = p.id) AS labels
+               p.created_at, p.updated_at, {PostCommands.LabelsOfPostSql} AS labels
         FROM posts p
         WHERE p.author_id = @MemberId
         ORDER BY p.id
@@ -40,7 +38,8 @@ public sealed record ExportedPost
 
     public bool AllowComments { get; init; }
 
-    public string? Labels { get; init; }
+    /// <summary>Separated by commas, as in the editor.</summary>
+    public string Labels { get; init; } = "";
 
     public DateTime CreatedAt { get; init; }
 
