@@ -9,9 +9,10 @@ namespace Blog.Web.Identity;
 
 /// <summary>
 /// Makes every request see the person as they stand <em>now</em>, not as they stood when their cookie was
-/// issued: the role and display name come from the database. A banned person keeps their session but loses
-/// every role (so anything beyond their own account answers 403); a deleted person, or a cookie whose security
-/// stamp is stale (password changed, signed out everywhere), is treated as anonymous.
+/// issued: the role and display name come from the database. A session that outlives a ban (the owner's pages end
+/// it with a new security stamp) loses every role, so anything beyond the person's own account answers 403; a
+/// deleted person, or a cookie whose security stamp is stale (password changed, banned, signed out everywhere),
+/// is treated as anonymous.
 /// </summary>
 public sealed class CurrentMemberClaimsTransformation(SqliteConnectionFactory db, IOptions<IdentityOptions> identityOptions)
     : IClaimsTransformation

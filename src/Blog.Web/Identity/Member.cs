@@ -13,9 +13,9 @@ public sealed class Member : IdentityUser
     public MemberRole Role { get; set; } = MemberRole.Reader;
 
     /// <summary>
-    /// When the owner banned them. A banned person cannot sign in; a session they already have stays open but
-    /// carries only the "banned" role from their next request on, so they can manage their own account and see
-    /// why they can't take part, and cannot comment or do anything else.
+    /// When the owner banned them. A banned person cannot sign in, and a ban from the owner's pages also ends their
+    /// sessions (a new security stamp). A session that outlives a ban written some other way carries only the
+    /// "banned" role from its next request on: it can reach the person's own account and nothing else.
     /// </summary>
     public DateTime? BannedAt { get; set; }
 

@@ -37,6 +37,33 @@ public sealed class AccountBrowserTests(BrowserFixture browser) : IClassFixture<
         Assert.Empty(problems.All);
     }
 
+    [Fact]
+    public async Task ChangingTheEmailAsksForThePasswordAndKeepsTheNewAddressWhenItIsWrong()
+    {
+        var member = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Member, displayName: "Moving Mo");
+        var newEmail = $"moved-{Guid.NewGuid():N}@example.test";
+        var page = await browser.NewPageAsync();
+        var problems = new PageProblems(page);
+        await SignInAsync(page, member.Email!, BlogClient.Password);
+
+        await page.GotoAsync("/account");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change email" }).ClickAsync();
+        await page.GetByLabel("New email").FillAsync(newEmail);
+        await page.GetByLabel("Current password").FillAsync("not my password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send confirmation link" }).ClickAsync();
+        var error = await page.Locator("span[data-valmsg-for=CurrentPassword]").TextContentAsync();
+        var kept = await page.GetByLabel("New email").InputValueAsync();
+        await page.GetByLabel("Current password").FillAsync(BlogClient.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send confirmation link" }).ClickAsync();
+        var sent = await page.Locator("main h1").TextContentAsync();
+
+        Assert.Equal("That isn't your password.", error);
+        Assert.Equal(newEmail, kept);
+        Assert.Equal("Check your new inbox", sent);
+        Assert.Single(Mailbox.MessagesTo(browser.App, newEmail));
+        Assert.Empty(problems.All);
+    }
+
     [Theory]
     [InlineData(375, "light")]
     [InlineData(375, "dark")]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Blog.Web.Identity;
@@ -75,6 +76,14 @@ public sealed class BlogClient(BlogAppFactory app, Uri? baseAddress = null) : ID
             ["Password"] = password,
         });
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Sign-in as {email} answered {(int)response.StatusCode}");
+    }
+
+    /// <summary>"Download your data" through its form, which asks for the password; the JSON file it answers with.</summary>
+    public async Task<JsonDocument> DownloadAccountDataAsync(string password = Password)
+    {
+        using var response = await SubmitFormAsync("/account/data", new Dictionary<string, string> { ["Form.Password"] = password });
+        Assert.True(response.Content.Headers.ContentType?.MediaType == "application/json", $"The data download answered {(int)response.StatusCode} {response.Content.Headers.ContentType}");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>Creates a confirmed account directly (fast), for tests that are about something else.</summary>

@@ -29,11 +29,12 @@ public sealed class MailFailureTests(UnreachableMailAppFactory app) : IClassFixt
 
     private static string NewEmail() => $"down-{Guid.NewGuid():N}@example.test";
 
-    private void AssertFailureLogged() =>
-        Assert.Contains(app.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("Could not send", StringComparison.Ordinal));
-
+    /// <summary>
+    /// Registration, "forgot password" and a new confirmation link queue their mail and answer at once, the same way
+    /// whether or not the address has an account: whether the mail server is up is the outbox's business, not the form's.
+    /// </summary>
     [Fact]
-    public async Task RegisteringKeepsTheAccountAndSaysTheConfirmationEmailDidNotGo()
+    public async Task RegisteringKeepsTheAccountAndAnswersAsUsual()
     {
         using var client = new BlogClient(app);
         var email = NewEmail();
@@ -45,20 +46,19 @@ public sealed class MailFailureTests(UnreachableMailAppFactory app) : IClassFixt
             ["Password"] = BlogClient.Password,
             ["ConfirmPassword"] = BlogClient.Password,
         });
-        var page = BlogClient.Parse(await response.Content.ReadAsStringAsync());
+        var text = await BlogClient.TextOfAsync(response);
         using var scope = app.Services.CreateScope();
         var saved = await scope.ServiceProvider.GetRequiredService<UserManager<Member>>().FindByEmailAsync(email);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(CouldNotSend, page.Body!.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(page.QuerySelector("main a[href*='resend-confirmation']"));
+        Assert.Contains("Check your email", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(CouldNotSend, text, StringComparison.Ordinal);
         Assert.NotNull(saved);
         Assert.Equal("Dora Down", saved.DisplayName);
-        AssertFailureLogged();
     }
 
     [Fact]
-    public async Task ForgotPasswordSaysSoAndAnswersKnownAndUnknownAddressesAlike()
+    public async Task ForgotPasswordAnswersKnownAndUnknownAddressesAlike()
     {
         var member = await BlogClient.CreateAccountAsync(app, MemberRole.Member);
         var unknown = NewEmail();
@@ -71,13 +71,12 @@ public sealed class MailFailureTests(UnreachableMailAppFactory app) : IClassFixt
 
         Assert.Equal(HttpStatusCode.OK, known.StatusCode);
         Assert.Equal(HttpStatusCode.OK, stranger.StatusCode);
-        Assert.Contains(CouldNotSend, knownText, StringComparison.Ordinal);
+        Assert.Contains("Check your email", knownText, StringComparison.Ordinal);
         Assert.Equal(knownText, strangerText);
-        AssertFailureLogged();
     }
 
     [Fact]
-    public async Task ResendingTheConfirmationSaysTheEmailDidNotGo()
+    public async Task ResendingTheConfirmationAnswersAsUsual()
     {
         using var client = new BlogClient(app);
         var email = NewEmail();
@@ -92,7 +91,7 @@ public sealed class MailFailureTests(UnreachableMailAppFactory app) : IClassFixt
         using var response = await client.SubmitFormAsync("/account/resend-confirmation", new Dictionary<string, string> { ["Email"] = email });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(CouldNotSend, await BlogClient.TextOfAsync(response), StringComparison.Ordinal);
+        Assert.Contains("Check your email", await BlogClient.TextOfAsync(response), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +101,7 @@ public sealed class MailFailureTests(UnreachableMailAppFactory app) : IClassFixt
         using var _ = client;
         var newEmail = NewEmail();
 
-        using var response = await client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = newEmail });
+        using var response = await client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = newEmail, ["CurrentPassword"] = BlogClient.Password });
         var page = BlogClient.Parse(await response.Content.ReadAsStringAsync());
         using var db = app.OpenDatabase();
 

@@ -43,6 +43,7 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("account/display-name", SignedIn()),
         EndpointRule.For("account/password", SignedIn()),
         EndpointRule.For("account/email", SignedIn()),
+        EndpointRule.For("account/data", SignedIn()),
         EndpointRule.For("account/delete", SignedIn()),
         EndpointRule.For("account/two-factor/start", SignedIn()),
         EndpointRule.For("account/two-factor/enable", SignedIn()),

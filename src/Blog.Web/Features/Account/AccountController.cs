@@ -13,46 +13,69 @@ namespace Blog.Web.Features.Account;
 [Route("account")]
 public sealed class AccountController(
     UserManager<Member> users,
-    SignInManager<Member> signIn,
+    MemberSignInManager signIn,
     SiteSettingsStore settings,
-    MailSender mail,
+    MailOutbox outbox,
     TimeProvider clock) : AccountFeatureController
 {
     [HttpGet("register")]
     public IActionResult Register(string? returnUrl) => View(new RegisterForm { ReturnUrl = LocalOrNull(returnUrl) });
 
+    /// <summary>
+    /// The answer, and the work behind it, are the same whether or not the address already has an account: a new
+    /// address gets an account and a confirmation link, a known one a note to its owner (nothing about the account
+    /// changes). Either way the mail leaves through the outbox, after the response.
+    /// </summary>
     [HttpPost("register")]
     [EnableRateLimiting(RateLimits.Register)]
     public async Task<IActionResult> Register(RegisterForm form, CancellationToken cancellationToken)
     {
         form.ReturnUrl = LocalOrNull(form.ReturnUrl);
+        var email = form.Email.Trim();
+        var candidate = new Member
+        {
+            UserName = email,
+            Email = email,
+            DisplayName = form.DisplayName.Trim(),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        // Checked before anyone looks the address up, so a password rule can never answer differently for a known one.
+        if (ModelState.IsValid)
+        {
+            AddErrors(await PasswordErrorsAsync(candidate, form.Password));
+        }
         if (!ModelState.IsValid)
         {
             return View(form);
         }
-        var member = new Member
+        var owner = await users.FindByEmailAsync(email);
+        if (owner is null)
         {
-            UserName = form.Email.Trim(),
-            Email = form.Email.Trim(),
-            DisplayName = form.DisplayName.Trim(),
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
-        var result = await users.CreateAsync(member, form.Password);
-        if (!result.Succeeded)
-        {
-            AddErrors(result);
-            return View(form);
+            var result = await users.CreateAsync(candidate, form.Password);
+            if (result.Succeeded)
+            {
+                await QueueConfirmationAsync(candidate, form.ReturnUrl, cancellationToken);
+            }
+            else if (IsTaken(result) && await users.FindByEmailAsync(email) is { } winner)
+            {
+                // Someone registered the address a moment ago: this attempt is one more on a known address.
+                await QueueAlreadyRegisteredAsync(winner, cancellationToken);
+            }
+            else
+            {
+                AddErrors(result);
+                return View(form);
+            }
         }
-        if (!await SendConfirmationAsync(member, form.ReturnUrl, cancellationToken))
+        else
         {
-            return View("Message", new AccountMessage(
-                "Your account is created",
-                $"We couldn't send the confirmation email to {member.Email} just now. Try \"Send a new link\" in a few minutes.",
-                "Send a new link", Url.Action(nameof(ResendConfirmation), new { email = member.Email })));
+            // The hashing that creating an account costs, so the answer takes as long as for a new address.
+            users.PasswordHasher.HashPassword(candidate, form.Password);
+            await QueueAlreadyRegisteredAsync(owner, cancellationToken);
         }
         return View("Message", new AccountMessage(
             "Check your email",
-            $"We sent a confirmation link to {member.Email}. Follow it to finish creating your account."));
+            $"We sent an email to {email}. Follow the link in it to finish creating your account."));
     }
 
     /// <summary>The emailed link only shows a button: following a link must not change anything by itself.</summary>
@@ -107,21 +130,14 @@ public sealed class AccountController(
         }
         var email = form.Email.Trim();
         var member = await users.FindByEmailAsync(email);
-        bool sent;
         if (member is { EmailConfirmed: false })
         {
-            sent = await SendConfirmationAsync(member, returnUrl: null, cancellationToken);
+            await QueueConfirmationAsync(member, returnUrl: null, cancellationToken);
         }
         else
         {
-            // Same answer and similar token work whether the address is unknown, confirmed or not; while mail is
-            // failing, every address hears so, not only those with an account.
+            // Same answer and similar token work whether the address is unknown, confirmed or not.
             await users.GenerateEmailConfirmationTokenAsync(new Member { Id = Guid.NewGuid().ToString(), SecurityStamp = Guid.NewGuid().ToString() });
-            sent = !mail.IsFailing;
-        }
-        if (!sent)
-        {
-            return CouldNotSendEmail(Url.Action(nameof(ResendConfirmation), new { email }));
         }
         return View("Message", new AccountMessage(
             "Check your email",
@@ -140,14 +156,8 @@ public sealed class AccountController(
         {
             return View(form);
         }
-        var member = await users.FindByEmailAsync(form.Email.Trim());
-        if (member is null)
-        {
-            // Same message and (hashing) cost whether or not the email is known.
-            users.PasswordHasher.HashPassword(new Member(), form.Password);
-            return SignInFailed(form, "That email and password don't match an account.");
-        }
-        var result = await signIn.PasswordSignInAsync(member, form.Password, form.RememberMe, lockoutOnFailure: true);
+        var email = form.Email.Trim();
+        var result = await signIn.PasswordSignInByEmailAsync(email, form.Password, form.RememberMe);
         if (result.Succeeded)
         {
             return LocalRedirect(form.ReturnUrl ?? "/");
@@ -156,21 +166,18 @@ public sealed class AccountController(
         {
             return RedirectToAction("TwoFactor", "TwoFactorSignIn", new { form.ReturnUrl, form.RememberMe });
         }
-        if (result.IsLockedOut)
+        // Only the right password gets this far (see MemberSignInManager), so its holder may learn why.
+        if (result.IsNotAllowed && await users.FindByEmailAsync(email) is { } member)
         {
-            return SignInFailed(form, "Too many failed attempts: this account is locked for a few minutes. Try again later or reset your password.");
-        }
-        if (result.IsNotAllowed)
-        {
-            if (!member.IsBanned)
+            if (member.IsBanned)
             {
-                ViewData["ResendConfirmationFor"] = form.Email.Trim();
+                return SignInFailed(form, "This account has been banned from the blog.");
             }
-            return SignInFailed(form, member.IsBanned
-                ? "This account has been banned from the blog."
-                : "Confirm your email address first: follow the link we emailed you.");
+            ViewData["ResendConfirmationFor"] = email;
+            return SignInFailed(form, "Confirm your email address first: follow the link we emailed you.");
         }
-        return SignInFailed(form, "That email and password don't match an account.");
+        // An unknown address, a wrong password and a locked account must look alike.
+        return SignInFailed(form, SignInMismatch);
     }
 
     [HttpPost("sign-out")]
@@ -180,6 +187,9 @@ public sealed class AccountController(
         return LocalRedirect("/");
     }
 
+    private const string SignInMismatch =
+        "That email and password don't match an account. After several wrong passwords in a row an account is locked for a few minutes; \"Forgot your password?\" unlocks it.";
+
     private ViewResult SignInFailed(SignInForm form, string message)
     {
         ModelState.AddModelError("", message);
@@ -187,12 +197,12 @@ public sealed class AccountController(
         return View(nameof(SignIn), form);
     }
 
-    private async Task<bool> SendConfirmationAsync(Member member, string? returnUrl, CancellationToken cancellationToken)
+    private async Task QueueConfirmationAsync(Member member, string? returnUrl, CancellationToken cancellationToken)
     {
         var code = await users.GenerateEmailConfirmationTokenAsync(member);
         var link = Url.Action(nameof(ConfirmEmail), "Account", new { userId = member.Id, code, returnUrl }, Request.Scheme)!;
         var blog = (await settings.GetAsync(cancellationToken)).Title;
-        return await mail.TrySendAsync(member.Email!, $"Confirm your email for {blog}",
+        await outbox.EnqueueAsync(new OutgoingMail(member.Email!, $"Confirm your email for {blog}",
             $"""
             Hello {member.DisplayName},
 
@@ -201,8 +211,39 @@ public sealed class AccountController(
             {link}
 
             If you didn't create an account, you can ignore this message.
-            """, cancellationToken);
+            """), cancellationToken);
     }
+
+    /// <summary>What the owner of an address hears when someone tries to register it again: the form itself says nothing.</summary>
+    private async Task QueueAlreadyRegisteredAsync(Member owner, CancellationToken cancellationToken)
+    {
+        var blog = (await settings.GetAsync(cancellationToken)).Title;
+        await outbox.EnqueueAsync(new OutgoingMail(owner.Email!, $"Someone tried to register on {blog} with your address",
+            $"""
+            Hello {owner.DisplayName},
+
+            Someone, perhaps you, tried to create an account on {blog} with this email address. You already have one,
+            so no new account was made and yours is unchanged.
+
+            If it was you, sign in with this address instead. If you have forgotten your password, choose
+            "Forgot your password?" on the sign-in page to set a new one.
+
+            If it wasn't you, you can ignore this message.
+            """), cancellationToken);
+    }
+
+    private async Task<IdentityResult> PasswordErrorsAsync(Member candidate, string password)
+    {
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(users, candidate, password)).Errors);
+        }
+        return errors.Count == 0 ? IdentityResult.Success : IdentityResult.Failed([.. errors]);
+    }
+
+    private static bool IsTaken(IdentityResult result) =>
+        result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName));
 
     private ViewResult LinkIncomplete() => BadRequestMessage(LinkFailedHeading,
         "That confirmation link isn't valid. Check that you copied the whole link from the email.");
@@ -216,14 +257,11 @@ public sealed class AccountController(
         {
             var field = error.Code switch
             {
-                nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.InvalidEmail) => nameof(RegisterForm.Email),
+                nameof(IdentityErrorDescriber.InvalidEmail) or nameof(IdentityErrorDescriber.InvalidUserName) => nameof(RegisterForm.Email),
                 _ when error.Code.StartsWith("Password", StringComparison.Ordinal) => nameof(RegisterForm.Password),
                 _ => "",
             };
-            var text = error.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)
-                ? "An account with this email address already exists. Sign in instead, or reset your password."
-                : error.Description;
-            ModelState.AddModelError(field, text);
+            ModelState.AddModelError(field, error.Description);
         }
     }
 }

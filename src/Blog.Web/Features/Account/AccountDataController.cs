@@ -12,20 +12,27 @@ namespace Blog.Web.Features.Account;
 [Authorize]
 public sealed class AccountDataController(
     UserManager<Member> users,
-    SignInManager<Member> signIn,
+    MemberSignInManager signIn,
     AccountDataExport export,
     AccountQueries queries,
     ReaderCache readerCache,
     TimeProvider clock) : AccountFeatureController
 {
-    /// <summary>A GET is fine here: it only reads. The file is never cached.</summary>
     [HttpGet("data")]
-    public async Task<IActionResult> Download(CancellationToken cancellationToken)
+    public IActionResult Download() => View("PasswordPrompt", DownloadPrompt());
+
+    /// <summary>A POST although it only reads: it carries the password, which the file of everything stored needs.</summary>
+    [HttpPost("data")]
+    public async Task<IActionResult> Download([Bind(Prefix = nameof(PasswordPrompt.Form))] PasswordConfirmationForm form, CancellationToken cancellationToken)
     {
         var member = await users.GetUserAsync(User);
         if (member is null)
         {
             return Challenge();
+        }
+        if (!ModelState.IsValid || !await PasswordConfirmedAsync(signIn, member, form.Password, PromptPasswordField))
+        {
+            return View("PasswordPrompt", DownloadPrompt());
         }
         var json = await export.BuildAsync(member, cancellationToken);
         Response.Headers.CacheControl = "no-store";
@@ -34,7 +41,7 @@ public sealed class AccountDataController(
     }
 
     [HttpGet("delete")]
-    public IActionResult Delete() => View("Delete", new DeleteAccountForm());
+    public IActionResult Delete() => View("Delete", new PasswordConfirmationForm());
 
     /// <summary>
     /// Deletes the account for good. Decision: the person's comments stay, shown as from "a deleted member"
@@ -42,32 +49,27 @@ public sealed class AccountDataController(
     /// keep making sense; invitations and membership requests they made go with them (ON DELETE CASCADE).
     /// </summary>
     [HttpPost("delete")]
-    public async Task<IActionResult> Delete(DeleteAccountForm form, CancellationToken cancellationToken)
+    public async Task<IActionResult> Delete(PasswordConfirmationForm form, CancellationToken cancellationToken)
     {
         var member = await users.GetUserAsync(User);
         if (member is null)
         {
             return Challenge();
         }
-        if (!ModelState.IsValid)
+        if (!ModelState.IsValid || !await PasswordConfirmedAsync(signIn, member, form.Password, nameof(form.Password)))
         {
-            return View("Delete", new DeleteAccountForm());
-        }
-        if (!await users.CheckPasswordAsync(member, form.Password))
-        {
-            ModelState.AddModelError(nameof(form.Password), "That isn't your password.");
-            return View("Delete", new DeleteAccountForm());
+            return View("Delete", new PasswordConfirmationForm());
         }
         if (member.Role == MemberRole.Owner && await queries.CountOwnersAsync(cancellationToken) <= 1)
         {
             ModelState.AddModelError("", "You are the blog's only owner, so your account can't be deleted: the blog would have nobody to run it.");
-            return View("Delete", new DeleteAccountForm());
+            return View("Delete", new PasswordConfirmationForm());
         }
         var result = await users.DeleteAsync(member);
         if (!result.Succeeded)
         {
             ModelState.AddModelError("", "Your account changed while you were deleting it. Please try again.");
-            return View("Delete", new DeleteAccountForm());
+            return View("Delete", new PasswordConfirmationForm());
         }
         // Their comments now say "a deleted member", their posts' bylines too.
         await readerCache.EverythingChangedAsync();
@@ -75,4 +77,9 @@ public sealed class AccountDataController(
         return View("Message", new AccountMessage("Account deleted",
             "Your account is gone. Comments you wrote stay on the blog, shown as from \"a deleted member\".", "Home", "/"));
     }
+
+    private static PasswordPrompt DownloadPrompt() => new(
+        "Download your data",
+        "A JSON file with everything the blog keeps about you: your profile, comments, posts, reports, requests, invitations and settings. Enter your password to download it.",
+        "Download my data");
 }

@@ -1,3 +1,4 @@
+using Blog.Web.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Account;
@@ -23,13 +24,24 @@ public abstract class AccountFeatureController : Controller
         return View("Message", new AccountMessage(heading, text, linkText, linkUrl));
     }
 
+    /// <summary>Where a <see cref="PasswordPrompt"/> page's password field reports its errors.</summary>
+    protected const string PromptPasswordField = $"{nameof(PasswordPrompt.Form)}.{nameof(PasswordConfirmationForm.Password)}";
+
     /// <summary>
-    /// The page for an email that could not go out, where nothing else was done that the person must know of
-    /// (the failure itself is logged by the sender).
+    /// True when <paramref name="password"/> is the signed-in person's password; otherwise the error is added to
+    /// <paramref name="field"/> so the form can be shown again, with nothing changed.
     /// </summary>
-    protected ViewResult CouldNotSendEmail(string? retryUrl) =>
-        View("Message", new AccountMessage("We couldn't send the email",
-            "We couldn't send email just now. Try again in a few minutes.", "Try again", retryUrl));
+    protected async Task<bool> PasswordConfirmedAsync(MemberSignInManager signIn, Member member, string password, string field)
+    {
+        var result = await signIn.ConfirmPasswordAsync(member, password);
+        if (!result.Succeeded)
+        {
+            ModelState.AddModelError(field, result.IsLockedOut
+                ? "Too many wrong passwords: your account is locked for a few minutes. Try again later."
+                : "That isn't your password.");
+        }
+        return result.Succeeded;
+    }
 
     protected string? LocalOrNull(string? url) => Url.IsLocalUrl(url) ? url : null;
 }

@@ -16,7 +16,7 @@ namespace Blog.Web.Features.Account;
 [Authorize]
 public sealed class ManageController(
     UserManager<Member> users,
-    SignInManager<Member> signIn,
+    MemberSignInManager signIn,
     SiteSettingsStore settings,
     MailSender mail,
     ReaderCache readerCache) : AccountFeatureController
@@ -79,16 +79,15 @@ public sealed class ManageController(
         {
             return View("ChangePassword", new ChangePasswordForm());
         }
+        // Confirmed first, so that wrong guesses here count towards the lockout as they do at sign-in.
+        if (!await PasswordConfirmedAsync(signIn, member, form.CurrentPassword, nameof(form.CurrentPassword)))
+        {
+            return View("ChangePassword", new ChangePasswordForm());
+        }
         var result = await users.ChangePasswordAsync(member, form.CurrentPassword, form.NewPassword);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-            {
-                var field = error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? nameof(form.CurrentPassword)
-                    : error.Code.StartsWith("Password", StringComparison.Ordinal) ? nameof(form.NewPassword) : "";
-                var text = error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "That isn't your current password." : error.Description;
-                ModelState.AddModelError(field, text);
-            }
+            AddErrors(result, nameof(form.NewPassword));
             return View("ChangePassword", new ChangePasswordForm());
         }
         // The new security stamp ends every other session; this one is re-issued with it.
@@ -113,7 +112,7 @@ public sealed class ManageController(
             return Challenge();
         }
         form.CurrentEmail = member.Email ?? "";
-        if (!ModelState.IsValid)
+        if (!ModelState.IsValid || !await PasswordConfirmedAsync(signIn, member, form.CurrentPassword, nameof(form.CurrentPassword)))
         {
             return View("ChangeEmail", form);
         }

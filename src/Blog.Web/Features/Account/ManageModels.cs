@@ -51,6 +51,12 @@ public sealed class ChangeEmailForm
     [Display(Name = "New email")]
     public string NewEmail { get; set; } = "";
 
+    [Required(ErrorMessage = "Enter your current password.")]
+    [StringLength(256, ErrorMessage = "That password is too long.")]
+    [DataType(DataType.Password)]
+    [Display(Name = "Current password")]
+    public string CurrentPassword { get; set; } = "";
+
     public string CurrentEmail { get; set; } = "";
 }
 
@@ -67,11 +73,18 @@ public sealed class ConfirmEmailChangeForm
     public string Code { get; set; } = "";
 }
 
-public sealed class DeleteAccountForm
+/// <summary>The password, asked for before something an unattended browser must not do (deleting the account, ...).</summary>
+public sealed class PasswordConfirmationForm
 {
     [Required(ErrorMessage = "Enter your password to confirm.")]
     [StringLength(256, ErrorMessage = "That password is too long.")]
     [DataType(DataType.Password)]
     [Display(Name = "Your password")]
     public string Password { get; set; } = "";
+}
+
+/// <summary>A page that asks for the password before doing one thing, such as turning two-factor sign-in off.</summary>
+public sealed record PasswordPrompt(string Heading, string Lead, string Button, bool Dangerous = false)
+{
+    public PasswordConfirmationForm Form { get; init; } = new();
 }

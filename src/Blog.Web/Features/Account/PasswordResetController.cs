@@ -10,7 +10,7 @@ namespace Blog.Web.Features.Account;
 
 /// <summary>"Forgot your password?": an emailed link with Identity's reset token, then a form for the new password.</summary>
 [Route("account")]
-public sealed class PasswordResetController(UserManager<Member> users, SiteSettingsStore settings, MailSender mail) : AccountFeatureController
+public sealed class PasswordResetController(UserManager<Member> users, SiteSettingsStore settings, MailOutbox outbox) : AccountFeatureController
 {
     [HttpGet("forgot-password")]
     public IActionResult ForgotPassword(string? email) => View("ForgotPassword", new ForgotPasswordForm { Email = email ?? "" });
@@ -25,20 +25,18 @@ public sealed class PasswordResetController(UserManager<Member> users, SiteSetti
         }
         var email = form.Email.Trim();
         var member = await users.FindByEmailAsync(email);
-        bool sent;
         if (member is null)
         {
-            // Never reveal whether an address is registered: the same page, and the same token work, either way;
-            // while mail is failing, unknown addresses hear "couldn't send" as well.
+            // Never reveal whether an address is registered: the same page, and the same token work, either way.
             await users.GeneratePasswordResetTokenAsync(new Member { Id = Guid.NewGuid().ToString(), SecurityStamp = Guid.NewGuid().ToString() });
-            sent = !mail.IsFailing;
         }
         else
         {
             var code = await users.GeneratePasswordResetTokenAsync(member);
             var link = Url.Action(nameof(ResetPassword), "PasswordReset", new { userId = member.Id, code }, Request.Scheme)!;
             var blog = (await settings.GetAsync(cancellationToken)).Title;
-            sent = await mail.TrySendAsync(member.Email!, $"Reset your password for {blog}",
+            // Queued, not sent here: waiting for the mail server would make known addresses answer more slowly.
+            await outbox.EnqueueAsync(new OutgoingMail(member.Email!, $"Reset your password for {blog}",
                 $"""
                 Hello {member.DisplayName},
 
@@ -48,11 +46,7 @@ public sealed class PasswordResetController(UserManager<Member> users, SiteSetti
                 {link}
 
                 If you didn't ask for this, ignore this message: your password stays as it is.
-                """, cancellationToken);
-        }
-        if (!sent)
-        {
-            return CouldNotSendEmail(Url.Action(nameof(ForgotPassword), new { email }));
+                """), cancellationToken);
         }
         return View("Message", new AccountMessage(
             "Check your email",

@@ -14,7 +14,7 @@ namespace Blog.Web.Features.Account;
 /// </summary>
 [Route("account/two-factor")]
 [Authorize]
-public sealed class TwoFactorController(UserManager<Member> users, SignInManager<Member> signIn, SiteSettingsStore settings)
+public sealed class TwoFactorController(UserManager<Member> users, MemberSignInManager signIn, SiteSettingsStore settings)
     : AccountFeatureController
 {
     private const int RecoveryCodeCount = 10;
@@ -87,13 +87,20 @@ public sealed class TwoFactorController(UserManager<Member> users, SignInManager
         return RecoveryCodes(codes, justEnabled: false);
     }
 
+    [HttpGet("disable")]
+    public IActionResult Disable() => View("PasswordPrompt", DisablePrompt());
+
     [HttpPost("disable")]
-    public async Task<IActionResult> Disable()
+    public async Task<IActionResult> Disable([Bind(Prefix = nameof(PasswordPrompt.Form))] PasswordConfirmationForm form)
     {
         var member = await users.GetUserAsync(User);
         if (member is null)
         {
             return Challenge();
+        }
+        if (!ModelState.IsValid || !await PasswordConfirmedAsync(signIn, member, form.Password, PromptPasswordField))
+        {
+            return View("PasswordPrompt", DisablePrompt());
         }
         await users.SetTwoFactorEnabledAsync(member, enabled: false);
         await users.GenerateNewTwoFactorRecoveryCodesAsync(member, 0);
@@ -102,14 +109,22 @@ public sealed class TwoFactorController(UserManager<Member> users, SignInManager
         return RedirectToAction(nameof(Index));
     }
 
+    [HttpGet("reset-key")]
+    public IActionResult ResetKey() => View("PasswordPrompt", ResetKeyPrompt());
+
     /// <summary>A new key invalidates the app's entries; two-factor stays off until the new key is verified.</summary>
     [HttpPost("reset-key")]
-    public async Task<IActionResult> ResetKey()
+    public async Task<IActionResult> ResetKey([Bind(Prefix = nameof(PasswordPrompt.Form))] PasswordConfirmationForm form)
     {
         var member = await users.GetUserAsync(User);
         if (member is null)
         {
             return Challenge();
+        }
+        // It turns two-factor sign-in off, so it asks for the password as turning it off does.
+        if (!ModelState.IsValid || !await PasswordConfirmedAsync(signIn, member, form.Password, PromptPasswordField))
+        {
+            return View("PasswordPrompt", ResetKeyPrompt());
         }
         await users.SetTwoFactorEnabledAsync(member, enabled: false);
         await users.ResetAuthenticatorKeyAsync(member);
@@ -168,6 +183,18 @@ public sealed class TwoFactorController(UserManager<Member> users, SignInManager
             Form = form,
         };
     }
+
+    private static PasswordPrompt DisablePrompt() => new(
+        "Turn off two-factor sign-in",
+        "Your password alone will sign you in again, and your recovery codes stop working. Enter your password to turn it off.",
+        "Turn off two-factor sign-in",
+        Dangerous: true);
+
+    private static PasswordPrompt ResetKeyPrompt() => new(
+        "Use a new authenticator key",
+        "Your app's current entry stops working, and two-factor sign-in stays off until you add the new key to the app. Enter your password to continue.",
+        "Use a new key",
+        Dangerous: true);
 
     private ViewResult RecoveryCodes(IEnumerable<string>? codes, bool justEnabled)
     {

@@ -12,13 +12,17 @@ public sealed class PostCommands(SqliteConnectionFactory db)
 {
     public const int PageSize = 20;
 
+    /// <summary>The labels of the post <c>p</c> as the editor shows them: separated by commas, which a label cannot contain.</summary>
+    public const string LabelsOfPostSql = """
+        COALESCE((SELECT group_concat(l.name, ', ') FROM post_labels pl JOIN labels l ON l.id = pl.label_id
+                  WHERE pl.post_id = p.id), '')
+        """;
+
     public async Task<StoredPost?> FindAsync(long id, CancellationToken ct)
     {
-        const string sql = """
+        const string sql = $"""
             SELECT p.id, p.kind, p.author_id, p.title, p.subtitle, p.slug, p.body_markdown, p.status, p.published_at,
-                   p.allow_comments,
-                   COALESCE((SELECT group_concat(l.name, ', ') FROM post_labels pl JOIN labels l ON l.id = pl.label_id
-                             WHERE pl.post_id = p.id), '') AS labels
+                   p.allow_comments, {LabelsOfPostSql} AS labels
             FROM posts p
             WHERE p.id = @Id
             """;

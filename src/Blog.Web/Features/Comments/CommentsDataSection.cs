@@ -1,48 +1,41 @@
 using Blog.Web.Data;
 using Blog.Web.Features.Account;
-using Blog.Web.Identity;
-using Dapper;
 
 namespace Blog.Web.Features.Comments;
 
 /// <summary>The "comments" part of a person's data download: everything they wrote, as they wrote it.</summary>
-public sealed class CommentsDataSection(SqliteConnectionFactory db) : IAccountDataSection
+public sealed class CommentsDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedComment>(db)
 {
-    public string Name => "comments";
+    public override string Name => "comments";
 
-    public async Task<object?> ReadAsync(Member member, CancellationToken cancellationToken)
-    {
-        const string sql = """
-            SELECT c.id, c.post_id, p.title AS post_title, c.parent_id, c.body_markdown, c.status,
-                   c.created_at, c.edited_at, c.removed_at
-            FROM comments c
-            JOIN posts p ON p.id = c.post_id
-            WHERE c.author_id = @AuthorId
-            ORDER BY c.id
-            """;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<ExportedComment>(
-            new CommandDefinition(sql, new { AuthorId = member.Id }, cancellationToken: cancellationToken))).ToList();
-    }
+    protected override string Sql => """
+        SELECT c.id, c.post_id, p.title AS post_title, c.parent_id, c.body_markdown, c.status,
+               c.created_at, c.edited_at, c.removed_at
+        FROM comments c
+        JOIN posts p ON p.id = c.post_id
+        WHERE c.author_id = @MemberId
+        ORDER BY c.id
+        """;
+}
 
-    private sealed record ExportedComment
-    {
-        public long Id { get; init; }
+/// <summary>One comment as its writer gets it back.</summary>
+public sealed record ExportedComment
+{
+    public long Id { get; init; }
 
-        public long PostId { get; init; }
+    public long PostId { get; init; }
 
-        public string PostTitle { get; init; } = "";
+    public string PostTitle { get; init; } = "";
 
-        public long? ParentId { get; init; }
+    public long? ParentId { get; init; }
 
-        public string BodyMarkdown { get; init; } = "";
+    public string BodyMarkdown { get; init; } = "";
 
-        public string Status { get; init; } = "";
+    public string Status { get; init; } = "";
 
-        public DateTime CreatedAt { get; init; }
+    public DateTime CreatedAt { get; init; }
 
-        public DateTime? EditedAt { get; init; }
+    public DateTime? EditedAt { get; init; }
 
-        public DateTime? RemovedAt { get; init; }
-    }
+    public DateTime? RemovedAt { get; init; }
 }

@@ -1,4 +1,3 @@
-using Blog.Web.Features.Account;
 using Blog.Web.Content;
 
 namespace Blog.Web.Features.Comments;
@@ -10,7 +9,6 @@ public static class CommentsServiceCollectionExtensions
         services.AddOptions<CommentOptions>().BindConfiguration(CommentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpContextAccessor();
         // Configured once; HtmlSanitizer and Markdig pipelines are safe to share between requests.
-        services.AddScoped<IAccountDataSection, CommentsDataSection>();
         services.AddSingleton<CommentRenderer>();
         services.AddSingleton<CommentStore>();
         services.AddScoped<CommentNotifier>();

@@ -15,6 +15,8 @@ namespace Blog.Web.Features.Members;
 /// Who is a member of the blog and how one becomes one: the owner account, invitations, requests to join,
 /// and the owner's changes to roles and bans. Role changes are plain column updates: the claims
 /// transformation re-reads the role on every request, so they take effect on the person's next request.
+/// Every change of someone's standing also gives them a new concurrency stamp, so that an account update
+/// prepared before it (through UserManager, which writes every column) fails instead of undoing it.
 /// </summary>
 public sealed class MembershipService(
     SqliteConnectionFactory db,
@@ -123,7 +125,8 @@ public sealed class MembershipService(
             WHERE id = @Id AND decided_at IS NULL
             RETURNING member_id;
             """;
-        const string recipient = "SELECT email, display_name FROM members WHERE id = @Id;";
+        // The answer changes the person's standing (declined, too), so it rotates their stamp; it also names whom to tell.
+        const string answered = "UPDATE members SET concurrency_stamp = @Stamp WHERE id = @Id RETURNING email, display_name;";
         await using var write = await db.BeginWriteAsync(ct);
         var memberId = await write.Connection.ExecuteScalarAsync<string?>(new CommandDefinition(decide,
             new { Id = requestId, Now = clock.GetUtcNow().UtcDateTime, Decision = approve ? "approved" : "declined" }, write.Transaction, cancellationToken: ct));
@@ -136,7 +139,7 @@ public sealed class MembershipService(
             await PromoteReaderAsync(write.Connection, write.Transaction, memberId, ct);
         }
         var person = await write.Connection.QuerySingleAsync<(string Email, string DisplayName)>(
-            new CommandDefinition(recipient, new { Id = memberId }, write.Transaction, cancellationToken: ct));
+            new CommandDefinition(answered, new { Id = memberId, Stamp = Guid.NewGuid().ToString() }, write.Transaction, cancellationToken: ct));
         await write.CommitAsync(ct);
 
         var blog = (await settings.GetAsync(ct)).Title;
@@ -307,19 +310,22 @@ public sealed class MembershipService(
     }
 
     /// <summary>
-    /// Bans or unbans a non-owner. The security stamp is left alone on purpose: a banned person keeps a session
-    /// that carries only the "banned" role, so they see why they can't do anything rather than being signed out.
+    /// Bans or unbans a non-owner. A ban also gives them a new security stamp, which ends their sessions on their
+    /// next request (and voids links emailed to them before, such as a password reset); a banned person cannot
+    /// sign in again until unbanned.
     /// </summary>
     public async Task<bool> SetBannedAsync(string memberId, bool banned, CancellationToken ct = default)
     {
         const string sql = """
-            UPDATE members SET banned_at = @BannedAt, concurrency_stamp = @Stamp
+            UPDATE members SET banned_at = @BannedAt, concurrency_stamp = @Stamp,
+                security_stamp = CASE WHEN @BannedAt IS NULL THEN security_stamp ELSE @SecurityStamp END
             WHERE id = @Id AND role <> @Owner;
             """;
         DateTime? bannedAt = banned ? clock.GetUtcNow().UtcDateTime : null;
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(sql,
-            new { Id = memberId, BannedAt = bannedAt, Owner, Stamp = Guid.NewGuid().ToString() }, cancellationToken: ct)) == 1;
+            new { Id = memberId, BannedAt = bannedAt, Owner, Stamp = Guid.NewGuid().ToString(), SecurityStamp = Guid.NewGuid().ToString() },
+            cancellationToken: ct)) == 1;
     }
 
     public async Task SetModeAsync(MembershipMode mode, CancellationToken ct = default)

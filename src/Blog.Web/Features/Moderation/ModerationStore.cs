@@ -48,12 +48,16 @@ public sealed class ModerationStore(SqliteConnectionFactory db)
     }
 
     /// <summary>
-    /// Bans a writer (never an owner) and removes their comments still waiting in the queue. Their session ends on
-    /// the next request because roles are re-read from members on every request. False when nobody was banned.
+    /// Bans a writer (never an owner) and removes their comments still waiting in the queue. A new security stamp
+    /// ends their sessions on the next request; a new concurrency stamp makes an account update prepared before the
+    /// ban fail rather than write <c>banned_at</c> back to NULL. False when nobody was banned.
     /// </summary>
     public async Task<bool> BanAsync(string memberId, DateTime now, CancellationToken ct)
     {
-        const string ban = "UPDATE members SET banned_at = @Now WHERE id = @MemberId AND role <> 'owner' AND banned_at IS NULL";
+        const string ban = """
+            UPDATE members SET banned_at = @Now, security_stamp = @SecurityStamp, concurrency_stamp = @ConcurrencyStamp
+            WHERE id = @MemberId AND role <> 'owner' AND banned_at IS NULL
+            """;
         const string clear = """
             UPDATE comments SET removed_at = @Now, removed_by = 'admin'
             WHERE author_id = @MemberId AND status = 'held' AND removed_at IS NULL;
@@ -61,7 +65,9 @@ public sealed class ModerationStore(SqliteConnectionFactory db)
             WHERE resolved_at IS NULL AND comment_id IN (SELECT id FROM comments WHERE author_id = @MemberId);
             """;
         await using var write = await db.BeginWriteAsync(ct);
-        var banned = await write.Connection.ExecuteAsync(new CommandDefinition(ban, new { MemberId = memberId, Now = now }, write.Transaction, cancellationToken: ct));
+        var banned = await write.Connection.ExecuteAsync(new CommandDefinition(ban,
+            new { MemberId = memberId, Now = now, SecurityStamp = Guid.NewGuid().ToString(), ConcurrencyStamp = Guid.NewGuid().ToString() },
+            write.Transaction, cancellationToken: ct));
         if (banned == 1)
         {
             await write.Connection.ExecuteAsync(new CommandDefinition(clear, new { MemberId = memberId, Now = now }, write.Transaction, cancellationToken: ct));

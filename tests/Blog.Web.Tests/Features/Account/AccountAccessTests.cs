@@ -11,6 +11,7 @@ public sealed class AccountAccessTests(BlogAppFactory app) : IClassFixture<BlogA
         "/account/display-name",
         "/account/password",
         "/account/email",
+        "/account/data",
         "/account/delete",
         "/account/two-factor/start",
         "/account/two-factor/enable",
@@ -25,6 +26,8 @@ public sealed class AccountAccessTests(BlogAppFactory app) : IClassFixture<BlogA
     [InlineData("/account/password")]
     [InlineData("/account/email")]
     [InlineData("/account/two-factor")]
+    [InlineData("/account/two-factor/disable")]
+    [InlineData("/account/two-factor/reset-key")]
     [InlineData("/account/data")]
     [InlineData("/account/delete")]
     public async Task AccountPagesRedirectAnonymousVisitorsToSignIn(string path)

@@ -15,7 +15,7 @@ public sealed class AccountDataAndDeletionTests(BlogAppFactory app) : IClassFixt
         var (client, member) = await BlogClient.SignedInAsync(app, MemberRole.Author);
         using var _ = client;
 
-        using var response = await client.GetAsync("/account/data");
+        using var response = await client.SubmitFormAsync("/account/data", new Dictionary<string, string> { ["Form.Password"] = BlogClient.Password });
         var json = await response.Content.ReadAsStringAsync();
         using var document = JsonDocument.Parse(json);
         var profile = document.RootElement.GetProperty("profile");
@@ -38,6 +38,59 @@ public sealed class AccountDataAndDeletionTests(BlogAppFactory app) : IClassFixt
         Assert.DoesNotContain("passwordHash", json, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("stamp", json, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("authenticatorKey", json, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not the password")]
+    public async Task DownloadingTheDataNeedsThePassword(string password)
+    {
+        var (client, member) = await BlogClient.SignedInAsync(app, MemberRole.Member);
+        using var _ = client;
+
+        using var response = await client.SubmitFormAsync("/account/data", new Dictionary<string, string> { ["Form.Password"] = password });
+        var html = await response.Content.ReadAsStringAsync();
+        var page = BlogClient.Parse(html);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        Assert.Null(response.Content.Headers.ContentDisposition);
+        Assert.Contains(password == "" ? "Enter your password" : "isn't your password",
+            page.QuerySelector("span[data-valmsg-for='Form.Password']")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(member.Email!, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeletingWithoutAPasswordChangesNothing()
+    {
+        var (client, member) = await BlogClient.SignedInAsync(app, MemberRole.Member);
+        using var _ = client;
+
+        using var response = await client.SubmitFormAsync("/account/delete", new Dictionary<string, string> { ["Password"] = "" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Enter your password", await BlogClient.TextOfAsync(response), StringComparison.Ordinal);
+        Assert.NotNull(await FindAsync(member.Id));
+        Assert.NotNull((await client.GetPageAsync("/")).QuerySelector(".signed-in-as"));
+    }
+
+    [Fact]
+    public async Task WrongPasswordsOnTheAccountFormsCountTowardsTheLockout()
+    {
+        var (client, member) = await BlogClient.SignedInAsync(app, MemberRole.Member);
+        using var _ = client;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var __ = await client.SubmitFormAsync("/account/data", new Dictionary<string, string> { ["Form.Password"] = "a guess " + attempt });
+        }
+
+        using var right = await client.SubmitFormAsync("/account/delete", new Dictionary<string, string> { ["Password"] = BlogClient.Password });
+        using var elsewhere = new BlogClient(app);
+        using var signIn = await elsewhere.SubmitFormAsync("/account/sign-in", new Dictionary<string, string> { ["Email"] = member.Email!, ["Password"] = BlogClient.Password });
+
+        Assert.Contains("Too many wrong passwords", await BlogClient.TextOfAsync(right), StringComparison.Ordinal);
+        Assert.NotNull(await FindAsync(member.Id));
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class EmailValidationTests(BlogAppFactory app) : IClassFixture<Blo
         var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Member);
         using var __ = client;
 
-        using var response = await client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = address });
+        using var response = await client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = address, ["CurrentPassword"] = BlogClient.Password });
 
         await AssertRefusedAndKeptAsync(response, "NewEmail", address);
     }

@@ -124,7 +124,7 @@ public sealed class ManageAccountTests(BlogAppFactory app) : IClassFixture<BlogA
         });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("isn't your current password", await BlogClient.TextOfAsync(response), StringComparison.Ordinal);
+        Assert.Contains("isn't your password", await BlogClient.TextOfAsync(response), StringComparison.Ordinal);
         using var fresh = new BlogClient(app);
         await fresh.SignInAsync(member.Email!);
     }
@@ -136,7 +136,7 @@ public sealed class ManageAccountTests(BlogAppFactory app) : IClassFixture<BlogA
         using var _ = client;
         var newEmail = $"moved-{Guid.NewGuid():N}@example.test";
 
-        using var asked = await client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = newEmail });
+        using var asked = await client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = newEmail, ["CurrentPassword"] = BlogClient.Password });
         var beforeConfirming = await ReloadAsync(member.Id);
         var link = Mailbox.LinkInLastMessageTo(app, newEmail, "/account/confirm-email-change");
         var afterOnlyOpeningTheLink = (await client.GetPageAsync(link), await ReloadAsync(member.Id)).Item2;
@@ -163,13 +163,34 @@ public sealed class ManageAccountTests(BlogAppFactory app) : IClassFixture<BlogA
         using var __ = client;
         var other = await BlogClient.CreateAccountAsync(app, MemberRole.Reader);
 
-        using var response = await client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = other.Email! });
+        using var response = await client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = other.Email!, ["CurrentPassword"] = BlogClient.Password });
         var page = BlogClient.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Another account already uses", page.Body!.TextContent, StringComparison.Ordinal);
         Assert.Equal(other.Email, page.QuerySelector("input[name=NewEmail]")!.GetAttribute("value"));
         Assert.Empty(Mailbox.MessagesTo(app, other.Email!));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not my password at all")]
+    public async Task ChangingEmailWithoutTheRightPasswordChangesNothingAndKeepsTheTypedAddress(string password)
+    {
+        var (client, member) = await BlogClient.SignedInAsync(app, MemberRole.Member);
+        using var _ = client;
+        var newEmail = $"moved-{Guid.NewGuid():N}@example.test";
+
+        using var response = await client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = newEmail, ["CurrentPassword"] = password });
+        var page = BlogClient.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(password == "" ? "Enter your current password" : "isn't your password",
+            page.QuerySelector("span[data-valmsg-for=CurrentPassword]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(newEmail, page.QuerySelector("input[name=NewEmail]")!.GetAttribute("value"));
+        Assert.True(string.IsNullOrEmpty(page.QuerySelector("input[name=CurrentPassword]")!.GetAttribute("value")));
+        Assert.Empty(Mailbox.MessagesTo(app, newEmail));
+        Assert.Equal(member.Email, (await ReloadAsync(member.Id)).Email);
     }
 
     [Fact]

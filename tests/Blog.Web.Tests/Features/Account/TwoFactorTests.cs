@@ -171,7 +171,9 @@ public sealed class TwoFactorTests(BlogAppFactory app) : IClassFixture<BlogAppFa
         using var __ = client;
         await EnableAsync(client);
 
-        using var disabled = await client.SubmitFormAsync("/account/two-factor", new Dictionary<string, string>(), "form[action='/account/two-factor/disable']");
+        var settings = await client.GetPageAsync("/account/two-factor");
+        using var disabled = await client.SubmitFormAsync(settings.QuerySelector("a[href='/account/two-factor/disable']")!.GetAttribute("href")!,
+            new Dictionary<string, string> { ["Form.Password"] = BlogClient.Password });
         using var other = new BlogClient(app);
         using var password = await PasswordStepAsync(other, member.Email!);
 
@@ -187,7 +189,9 @@ public sealed class TwoFactorTests(BlogAppFactory app) : IClassFixture<BlogAppFa
         using var __ = client;
         var (oldKey, _) = await EnableAsync(client);
 
-        using var reset = await client.SubmitFormAsync("/account/two-factor", new Dictionary<string, string>(), "form[action='/account/two-factor/reset-key']");
+        var settings = await client.GetPageAsync("/account/two-factor");
+        using var reset = await client.SubmitFormAsync(settings.QuerySelector("a[href='/account/two-factor/reset-key']")!.GetAttribute("href")!,
+            new Dictionary<string, string> { ["Form.Password"] = BlogClient.Password });
         var page = await client.GetPageAsync("/account/two-factor");
         var newKey = page.QuerySelector(".shared-key")!.TextContent;
         using var withOld = await client.SubmitFormAsync("/account/two-factor", new Dictionary<string, string> { ["Form.Code"] = Totp.CodeFor(oldKey) },
@@ -196,6 +200,31 @@ public sealed class TwoFactorTests(BlogAppFactory app) : IClassFixture<BlogAppFa
         Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
         Assert.NotEqual(oldKey, newKey);
         Assert.Contains("didn't match", await BlogClient.TextOfAsync(withOld), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/account/two-factor/disable", "")]
+    [InlineData("/account/two-factor/disable", "not my password at all")]
+    [InlineData("/account/two-factor/reset-key", "")]
+    [InlineData("/account/two-factor/reset-key", "not my password at all")]
+    public async Task TurningTwoFactorOffOrReplacingTheKeyNeedsThePassword(string path, string password)
+    {
+        var (client, member) = await BlogClient.SignedInAsync(app, MemberRole.Member);
+        using var __ = client;
+        var (key, _) = await EnableAsync(client);
+
+        using var response = await client.SubmitFormAsync(path, new Dictionary<string, string> { ["Form.Password"] = password });
+        var page = BlogClient.Parse(await response.Content.ReadAsStringAsync());
+        using var other = new BlogClient(app);
+        using var passwordStep = await PasswordStepAsync(other, member.Email!);
+        using var codeStep = await CodeStepAsync(other, Totp.CodeFor(key));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(password == "" ? "Enter your password" : "isn't your password",
+            page.QuerySelector("span[data-valmsg-for='Form.Password']")!.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("/account/sign-in/two-factor", passwordStep.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, codeStep.StatusCode);
+        Assert.Contains("is <strong>on</strong>", await (await client.GetAsync("/account/two-factor")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
 
@@ -17,8 +16,7 @@ public sealed class CommentDataExportTests(BlogAppFactory app) : IClassFixture<B
         await CommentTestData.CommentIdAsync(writer, postId, "Mine, in *Markdown*");
         await CommentTestData.CommentIdAsync(other, postId, "Somebody else's");
 
-        using var response = await writer.GetAsync("/account/data");
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var json = await writer.DownloadAccountDataAsync();
 
         var comments = json.RootElement.GetProperty("comments").EnumerateArray().ToList();
         var only = Assert.Single(comments);

@@ -226,6 +226,7 @@ public sealed class CommentModerationTests(CommentAppFactory app) : IClassFixtur
         Assert.Equal(HttpStatusCode.Redirect, ban.StatusCode);
         Assert.NotNull(Scalar<string?>(app, "SELECT banned_at FROM members WHERE id = @Id", new { writerAccount.Id }));
         Assert.Equal(HttpStatusCode.Forbidden, afterBan.StatusCode);
+        Assert.Equal(0L, Scalar<long>(app, "SELECT COUNT(*) FROM comments WHERE body_markdown = 'I am back'"));
     }
 
     [Fact]

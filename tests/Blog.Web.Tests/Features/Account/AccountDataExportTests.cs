@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Blog.Web.Identity;
+using Blog.Web.Tests.Infrastructure;
+using Dapper;
+
+namespace Blog.Web.Tests.Features.Account;
+
+/// <summary>
+/// "Download my data" gives a person everything the blog stores about them. The schema is read back, so that a new
+/// table or column holding someone's data fails here until it is exported (or, for a members column, withheld on
+/// purpose and listed below with the reason).
+/// </summary>
+public sealed class AccountDataExportTests(BlogAppFactory app) : IClassFixture<BlogAppFactory>
+{
+    /// <summary>Every column that points at a member, and the section of the download that carries its rows.</summary>
+    private static readonly Dictionary<string, string> SectionOfMemberLink = new()
+    {
+        ["posts.author_id"] = "posts",
+        ["comments.author_id"] = "comments",
+        ["comment_reports.member_id"] = "commentReports",
+        ["member_preferences.member_id"] = "notificationPreferences",
+        ["membership_requests.member_id"] = "membershipRequests",
+        ["invitations.created_by"] = "invitationsSent",
+        ["invitations.used_by"] = "invitationsAccepted",
+    };
+
+    /// <summary>The members columns in the "profile" section, by their name there.</summary>
+    private static readonly Dictionary<string, string> ProfileFieldOfColumn = new()
+    {
+        ["display_name"] = "displayName",
+        ["email"] = "email",
+        ["email_confirmed"] = "emailConfirmed",
+        ["role"] = "role",
+        ["banned_at"] = "bannedAt",
+        ["created_at"] = "createdAt",
+        ["two_factor_enabled"] = "twoFactorEnabled",
+        ["lockout_end"] = "lockedOutUntil",
+        ["access_failed_count"] = "failedSignInAttempts",
+    };
+
+    /// <summary>The members columns never exported, and why.</summary>
+    private static readonly Dictionary<string, string> WithheldColumns = new()
+    {
+        ["id"] = "the internal key; nothing outside the blog refers to it",
+        ["user_name"] = "always the email address",
+        ["normalized_user_name"] = "an upper-cased copy of the email address",
+        ["normalized_email"] = "an upper-cased copy of the email address",
+        ["password_hash"] = "a secret",
+        ["security_stamp"] = "a secret",
+        ["concurrency_stamp"] = "a secret",
+        ["authenticator_key"] = "a secret",
+        ["recovery_codes"] = "a secret",
+        ["lockout_enabled"] = "the blog's setting, the same for everyone",
+    };
+
+    [Fact]
+    public void EveryColumnThatPointsAtAMemberHasASection()
+    {
+        using var db = app.OpenDatabase();
+        var tables = db.Query<string>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;");
+        var links = tables
+            .SelectMany(table => db.Query<(long Id, long Seq, string Table, string From)>(
+                    "SELECT id, seq, \"table\", \"from\" FROM pragma_foreign_key_list(@Table);", new { Table = table })
+                .Where(key => key.Table == "members")
+                .Select(key => $"{table}.{key.From}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(SectionOfMemberLink.Keys.Order(StringComparer.Ordinal), links);
+    }
+
+    [Fact]
+    public async Task EveryMembersColumnIsInTheProfileOrWithheldOnPurpose()
+    {
+        var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Member);
+        using var signedIn = client;
+        using var db = app.OpenDatabase();
+        var columns = db.Query<string>("SELECT name FROM pragma_table_info('members') ORDER BY name;").ToList();
+
+        using var export = await client.DownloadAccountDataAsync();
+        var profile = export.RootElement.GetProperty("profile");
+
+        Assert.Equal(columns, ProfileFieldOfColumn.Keys.Concat(WithheldColumns.Keys).Order(StringComparer.Ordinal));
+        Assert.All(ProfileFieldOfColumn.Values, field => Assert.True(profile.TryGetProperty(field, out _), $"The profile has no \"{field}\"."));
+    }
+
+    [Fact]
+    public async Task EachSectionHoldsThePersonsOwnRowsAndNobodyElses()
+    {
+        var (client, person) = await BlogClient.SignedInAsync(app, MemberRole.Author);
+        var (otherClient, other) = await BlogClient.SignedInAsync(app, MemberRole.Member);
+        using var personSignedIn = client;
+        using var otherSignedIn = otherClient;
+        var (postId, _) = PostSeeder.Insert(app, new SeedPost { Title = "Exported post", AuthorId = person.Id, Labels = ["travel", "food"] });
+        PostSeeder.Insert(app, new SeedPost { Title = "Someone else's post", AuthorId = other.Id });
+        var mine = await CommentTestData.CommentIdAsync(client, postId, "My exported comment", emailReplies: true);
+        var theirs = await CommentTestData.CommentIdAsync(otherClient, postId, "Their comment");
+        using (var reporting = await client.SubmitFormAsync($"/comments/{theirs}/report", new Dictionary<string, string> { ["Reason"] = "off topic here" }))
+        using (var reported = await otherClient.SubmitFormAsync($"/comments/{mine}/report", new Dictionary<string, string> { ["Reason"] = "not my report" }))
+        using (var db = app.OpenDatabase())
+        {
+            db.Execute("""
+                INSERT INTO membership_requests (member_id, message, created_at, decided_at, decision)
+                VALUES (@Person, 'Please let me in', '2026-01-01 00:00:00.0000000', '2026-01-02 00:00:00.0000000', 'declined'),
+                       (@Other, 'Not mine', '2026-01-01 00:00:00.0000000', NULL, NULL);
+                INSERT INTO invitations (token_hash, email, created_by, created_at, expires_at)
+                VALUES (@Sent, 'friend@example.test', @Person, '2026-01-01 00:00:00.0000000', '2026-01-08 00:00:00.0000000');
+                INSERT INTO invitations (token_hash, email, created_by, created_at, expires_at, used_by, used_at)
+                VALUES (@Accepted, NULL, @Other, '2026-01-01 00:00:00.0000000', '2026-01-08 00:00:00.0000000', @Person, '2026-01-03 00:00:00.0000000');
+                """, new { Person = person.Id, Other = other.Id, Sent = Guid.NewGuid().ToString("N"), Accepted = Guid.NewGuid().ToString("N") });
+        }
+
+        using var export = await client.DownloadAccountDataAsync();
+        var root = export.RootElement;
+        JsonElement OnlyRowOf(string section) => Assert.Single(root.GetProperty(section).EnumerateArray().ToList());
+
+        Assert.All(SectionOfMemberLink.Values, section => Assert.True(root.TryGetProperty(section, out _), $"No \"{section}\" section."));
+        var post = OnlyRowOf("posts");
+        Assert.Equal("Exported post", post.GetProperty("title").GetString());
+        Assert.Equal(["food", "travel"], post.GetProperty("labels").GetString()!.Split(", ").Order(StringComparer.Ordinal));
+        Assert.Equal("My exported comment", OnlyRowOf("comments").GetProperty("bodyMarkdown").GetString());
+        var report = OnlyRowOf("commentReports");
+        Assert.Equal(theirs, report.GetProperty("commentId").GetInt64());
+        Assert.Equal("off topic here", report.GetProperty("reason").GetString());
+        Assert.True(root.GetProperty("notificationPreferences").GetProperty("emailReplyNotices").GetBoolean());
+        var request = OnlyRowOf("membershipRequests");
+        Assert.Equal("Please let me in", request.GetProperty("message").GetString());
+        Assert.Equal("declined", request.GetProperty("decision").GetString());
+        Assert.Equal("friend@example.test", OnlyRowOf("invitationsSent").GetProperty("email").GetString());
+        Assert.True(OnlyRowOf("invitationsAccepted").TryGetProperty("usedAt", out _));
+        Assert.DoesNotContain(other.Id, root.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(other.Email!, root.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SomeoneWhoNeverChoseGetsTheDefaultPreferences()
+    {
+        var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Member);
+        using var signedIn = client;
+
+        using var export = await client.DownloadAccountDataAsync();
+        var preferences = export.RootElement.GetProperty("notificationPreferences");
+
+        Assert.False(preferences.GetProperty("emailReplyNotices").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, preferences.GetProperty("updatedAt").ValueKind);
+    }
+}
