@@ -141,14 +141,19 @@ public sealed partial class OwnerSetupTests
         clients.ForEach(c => c.Dispose());
     }
 
+    /// <summary>A data folder whose blog already has an owner, for an app started on it as after a restart.</summary>
+    private static async Task<string> FolderWithAnOwnerAsync()
+    {
+        var folder = TestDataFolder.Create();
+        await using var seeded = new BlogAppFactory(folder);
+        await BlogClient.CreateAccountAsync(seeded, Blog.Web.Identity.MemberRole.Owner);
+        return folder;
+    }
+
     [Fact]
     public async Task NoSetupTokenIsIssuedWhenAnOwnerAlreadyExists()
     {
-        var folder = TestDataFolder.Create();
-        var seeded = new BlogAppFactory(folder);
-        await BlogClient.CreateAccountAsync(seeded, Blog.Web.Identity.MemberRole.Owner);
-        await seeded.DisposeAsync();
-        using var restarted = new LoggingAppFactory(folder);
+        using var restarted = new LoggingAppFactory(await FolderWithAnOwnerAsync());
 
         _ = restarted.Services;
         var token = restarted.Services.GetRequiredService<SetupToken>();
@@ -192,11 +197,7 @@ public sealed partial class OwnerSetupTests
     [Fact]
     public async Task AnOwnerWithoutAnAddressIsToldAtStartupWhatLinksUse()
     {
-        var folder = TestDataFolder.Create();
-        var seeded = new BlogAppFactory(folder);
-        await BlogClient.CreateAccountAsync(seeded, Blog.Web.Identity.MemberRole.Owner);
-        await seeded.DisposeAsync();
-        using var restarted = new LoggingAppFactory(folder) { Settings = { ["Blog:BaseUrl"] = "" } };
+        using var restarted = new LoggingAppFactory(await FolderWithAnOwnerAsync()) { Settings = { ["Blog:BaseUrl"] = "" } };
 
         _ = restarted.Services;
 
