@@ -28,6 +28,9 @@ public sealed class CanonicalAddress(IOptions<BlogOptions> options, SqliteConnec
 
     private const string Example = "https://blog.example.com";
 
+    public const string InvalidConfiguration =
+        $"Blog:BaseUrl must be the blog's public address, an absolute http or https URL without a path, query or fragment, e.g. {Example}.";
+
     private volatile string? _recorded;
     private volatile string? _listening;
     private ConfigurationReloadToken _changeToken = new();
@@ -43,9 +46,6 @@ public sealed class CanonicalAddress(IOptions<BlogOptions> options, SqliteConnec
 
     /// <summary>Scheme, host and port without a trailing slash, e.g. <c>https://blog.example.com</c>.</summary>
     public string Base => Known ?? _listening ?? ListeningAddress();
-
-    public const string InvalidConfiguration =
-        $"Blog:BaseUrl must be the blog's public address, an absolute http or https URL without a path, query or fragment, e.g. {Example}.";
 
     /// <summary>An absolute URL on the blog for <paramref name="pathAndQuery"/>, which starts with a slash.</summary>
     public string Absolute(string pathAndQuery) => Base + pathAndQuery;

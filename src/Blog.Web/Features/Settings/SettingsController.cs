@@ -100,14 +100,14 @@ public sealed class SettingsForm
     [Display(Name = "Time zone")]
     public string TimeZone { get; set; } = "";
 
-    /// <summary>The blog's public address (see <see cref="CanonicalAddress"/>); checked by the controller.</summary>
-    [Display(Name = "Blog address")]
-    public string? BaseUrl { get; set; }
-
     [Required(ErrorMessage = "Enter a date format.")]
     [StringLength(60, ErrorMessage = "Keep the date format to {1} characters or fewer.")]
     [Display(Name = "Date format")]
     public string DateFormat { get; set; } = "";
+
+    /// <summary>The blog's public address (see <see cref="CanonicalAddress"/>); checked by the controller.</summary>
+    [Display(Name = "Blog address")]
+    public string? BaseUrl { get; set; }
 
     /// <summary>A date written in <paramref name="format"/>, or null when the format cannot be used.</summary>
     public static string? Sample(string format)
