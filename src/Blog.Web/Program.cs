@@ -27,12 +27,15 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 builder.Configuration.AddRootAppSettings();
 // The slim builder leaves https endpoints (an https URL in Urls, Kestrel certificate settings) out; they stay supported.
 builder.WebHost.UseKestrelHttpsConfiguration();
+// No "Server: Kestrel" on every response: it tells an attacker what to aim at and a reader nothing.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.Logging.AddBlogLogging();
 // Run from the source tree in any environment (not only Development), wwwroot's build-time .gz/.br files live under
 // obj/; this maps them in. A published app has them in wwwroot and no manifest to read, so this does nothing there.
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddBlogOptions();
+builder.Services.AddBlogCanonicalAddress();
 builder.Services.AddBlogData();
 builder.Services.AddBlogSettings();
 builder.Services.AddBlogIdentity();
@@ -61,10 +64,12 @@ if (!await app.TryMigrateDatabaseAsync())
     await app.DisposeAsync();
     return 1;
 }
+await app.LoadCanonicalAddressAsync();
 app.LogWhereTheBlogLives();
 await app.PrepareOwnerSetupAsync();
 
 app.UseRequestLogging();
+app.UseReadableHostsOnly();
 app.UseBlogTransportSecurity();
 if (!app.Environment.IsDevelopment())
 {

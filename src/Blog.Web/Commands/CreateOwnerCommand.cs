@@ -1,24 +1,26 @@
 using Blog.Web.Data;
 using Blog.Web.Features.Members;
+using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Blog.Web.Mail;
 
 namespace Blog.Web.Commands;
 
 /// <summary>
-/// <c>create-owner --email a@b.c [--name "Display Name"]</c>: creates the blog's owner for scripted installs.
-/// The password comes from QUIRE_OWNER_PASSWORD or one line of standard input, never from an argument,
-/// because arguments end up in shell history and process listings.
+/// <c>create-owner --email a@b.c [--name "Display Name"] [--base-url https://blog.example.com]</c>: creates the blog's
+/// owner for scripted installs. The password comes from QUIRE_OWNER_PASSWORD or one line of standard input, never
+/// from an argument, because arguments end up in shell history and process listings. Without a web request there is
+/// no address to record as setup does: <c>--base-url</c> (or <c>Blog:BaseUrl</c>) says it.
 /// </summary>
 public sealed class CreateOwnerCommand : IBlogCommand
 {
     public const string PasswordVariable = "QUIRE_OWNER_PASSWORD";
 
-    private const string Usage = "Usage: create-owner --email <address> [--name \"Display Name\"]  (password on standard input or in " + PasswordVariable + ")";
+    private const string Usage = "Usage: create-owner --email <address> [--name \"Display Name\"] [--base-url https://blog.example.com]  (password on standard input or in " + PasswordVariable + ")";
 
     public async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CommandConsole console, CancellationToken cancellationToken)
     {
-        if (!TryParse(args, out var email, out var name, out var problem))
+        if (!TryParse(args, out var email, out var name, out var baseUrl, out var problem))
         {
             await console.Error.WriteLineAsync(problem);
             await console.Error.WriteLineAsync(Usage);
@@ -49,13 +51,22 @@ public sealed class CreateOwnerCommand : IBlogCommand
             return 1;
         }
         await console.Out.WriteLineAsync($"Created the owner account {owner!.Email} ({owner.DisplayName}). Sign in at /account/sign-in.");
+        var address = services.GetRequiredService<CanonicalAddress>();
+        if (baseUrl is not null)
+        {
+            await address.RecordAsync(baseUrl, cancellationToken);
+        }
+        await console.Out.WriteLineAsync(address.Known is { } known
+            ? $"The blog's address is {known}."
+            : "The blog does not know its public address yet: set Blog:BaseUrl, or the address in Settings once signed in. Until then links in mail and feeds use the address it listens on.");
         return 0;
     }
 
-    private static bool TryParse(IReadOnlyList<string> args, out string email, out string name, out string problem)
+    private static bool TryParse(IReadOnlyList<string> args, out string email, out string name, out string? baseUrl, out string problem)
     {
         email = "";
         name = "Owner";
+        baseUrl = null;
         problem = "";
         for (var i = 0; i < args.Count; i++)
         {
@@ -68,6 +79,15 @@ public sealed class CreateOwnerCommand : IBlogCommand
                     break;
                 case "--name" when value is not null:
                     name = value.Trim();
+                    i++;
+                    break;
+                case "--base-url" when value is not null:
+                    if (!CanonicalAddress.TryParse(value, out var parsed, out var addressProblem))
+                    {
+                        problem = $"--base-url: {addressProblem}";
+                        return false;
+                    }
+                    baseUrl = parsed;
                     i++;
                     break;
                 case "--password":

@@ -11,6 +11,12 @@ public sealed class BlogOptions
     /// </summary>
     public string DataDirectory { get; set; } = "App_Data";
 
+    /// <summary>
+    /// The blog's public address, e.g. https://blog.example.com: every absolute link is built from it, and requests
+    /// for other hosts are refused. When empty, the address used for the one-time setup link is recorded instead.
+    /// </summary>
+    public string? BaseUrl { get; set; }
+
     /// <summary>Site settings used until the owner changes them from the UI.</summary>
     public SiteDefaults Defaults { get; set; } = new();
 }

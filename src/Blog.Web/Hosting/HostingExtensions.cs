@@ -32,6 +32,7 @@ public static class HostingExtensions
         services.AddOptions<BlogOptions>()
             .BindConfiguration(BlogOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(options => CanonicalAddress.IsValidConfiguration(options.BaseUrl), CanonicalAddress.InvalidConfiguration)
             .ValidateOnStart();
         services.AddSingleton<DataFolder>();
         services.AddSingleton(TimeProvider.System);

@@ -42,15 +42,17 @@ public static class SecurityHeaders
     };
 
     /// <summary>
-    /// Behind nginx or Caddy, trust X-Forwarded-For/-Proto from the configured proxies so client addresses
-    /// (rate limits, logs) and https links are right. Off unless <c>Blog:ReverseProxy:Enabled</c> is true.
+    /// Behind nginx or Caddy, trust X-Forwarded-For/-Proto from the configured proxies so client addresses (rate
+    /// limits, logs) and the request's scheme (secure cookies, the https redirect) are right. Off unless
+    /// <c>Blog:ReverseProxy:Enabled</c> is true. X-Forwarded-Host is never read: links come from the blog's canonical
+    /// address, and host filtering judges the Host the proxy passed on.
     /// </summary>
     public static IServiceCollection AddBlogReverseProxySupport(this IServiceCollection services)
     {
         services.AddOptions<ReverseProxyOptions>().BindConfiguration(ReverseProxyOptions.SectionName);
         services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<ReverseProxyOptions>>((forwarded, proxy) =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             foreach (var address in proxy.Value.KnownProxies)
             {
                 forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(address));
@@ -69,9 +71,12 @@ public static class SecurityHeaders
         if (!app.Environment.IsDevelopment())
         {
             // HSTS is only sent on https responses; the redirect only happens when an https port is known
-            // (an https URL in Urls, ASPNETCORE_HTTPS_PORT, or a proxy saying the request was https).
+            // (an https URL in Urls, ASPNETCORE_HTTPS_PORT, or a proxy saying the request was https). The redirect
+            // names the request's Host, so it waits until the blog knows its address: from then on host filtering
+            // lets only that host (or a loopback name) get this far (see CanonicalHostFiltering).
             app.UseHsts();
-            app.UseHttpsRedirection();
+            var address = app.Services.GetRequiredService<CanonicalAddress>();
+            app.UseWhen(_ => address.Known is not null, branch => branch.UseHttpsRedirection());
         }
     }
 }

@@ -36,6 +36,14 @@ public static class IdentitySetup
             options.SlidingExpiration = true;
             options.LoginPath = "/account/sign-in";
             options.LogoutPath = "/account/sign-out";
+            // The handler names the request's scheme and Host in its redirect to the sign-in page; any client can
+            // forge those, so the browser is sent the path on this blog alone.
+            var redirectToSignIn = options.Events.OnRedirectToLogin;
+            options.Events.OnRedirectToLogin = context =>
+            {
+                context.RedirectUri = WithoutOrigin(context.RedirectUri, context.Request);
+                return redirectToSignIn(context);
+            };
             // A signed-in person who may not do something gets a clear 403 page, not a redirect loop.
             options.Events.OnRedirectToAccessDenied = context =>
             {
@@ -50,5 +58,12 @@ public static class IdentitySetup
             .AddPolicy(Policies.Author, policy => policy.RequireRole(Policies.AuthorRoleNames))
             .AddPolicy(Policies.Owner, policy => policy.RequireRole(Policies.OwnerRoleNames));
         return services;
+    }
+
+    /// <summary>The path and query of a redirect the cookie handler built as scheme, "://", Host, then the path.</summary>
+    private static string WithoutOrigin(string redirectUri, HttpRequest request)
+    {
+        var origin = request.Scheme + Uri.SchemeDelimiter + request.Host;
+        return redirectUri.StartsWith(origin, StringComparison.Ordinal) ? redirectUri[origin.Length..] : redirectUri;
     }
 }

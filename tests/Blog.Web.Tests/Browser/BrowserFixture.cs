@@ -36,6 +36,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
         // A browser test may post more comments in a minute than a person would.
         App.Settings["Blog:Comments:PerMinute"] = "10000";
+        // The port is chosen when Kestrel starts, so the blog has no configured address: its links use the one it
+        // listens on, which the browser opens.
+        App.Settings["Blog:BaseUrl"] = "";
         App.UseKestrel(0);
         App.StartServer();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

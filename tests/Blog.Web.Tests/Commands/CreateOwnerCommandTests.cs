@@ -101,6 +101,44 @@ public sealed class CreateOwnerCommandTests
     }
 
     [Fact]
+    public async Task RecordsTheBlogsAddressGivenWithBaseUrl()
+    {
+        using var app = new BlogAppFactory { Settings = { ["Blog:BaseUrl"] = "" } };
+
+        var run = await RunAsync(app, ["--email", "owner@example.test", "--base-url", "HTTPS://Blog.Example.test/"], BlogClient.Password);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("The blog's address is https://blog.example.test.", run.Output, StringComparison.Ordinal);
+        using var db = app.OpenDatabase();
+        Assert.Equal("https://blog.example.test", db.ExecuteScalar<string>("SELECT value FROM site_settings WHERE key = 'BaseUrl';"));
+    }
+
+    [Fact]
+    public async Task RefusesAnUnusableBaseUrlBeforeCreatingAnything()
+    {
+        using var app = new BlogAppFactory { Settings = { ["Blog:BaseUrl"] = "" } };
+
+        var run = await RunAsync(app, ["--email", "owner@example.test", "--base-url", "https://example.com/blog"], BlogClient.Password);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--base-url: Quire is served from the root of its address", run.Error, StringComparison.Ordinal);
+        Assert.Empty(Owners(app));
+    }
+
+    [Fact]
+    public async Task WithoutAnAddressSaysWhatLinksUseUntilOneIsSet()
+    {
+        using var app = new BlogAppFactory { Settings = { ["Blog:BaseUrl"] = "" } };
+
+        var run = await RunAsync(app, ["--email", "owner@example.test"], BlogClient.Password);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("does not know its public address yet", run.Output, StringComparison.Ordinal);
+        using var db = app.OpenDatabase();
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM site_settings WHERE key = 'BaseUrl';"));
+    }
+
+    [Fact]
     public async Task RunsAsAChildProcessWithoutStartingTheWebServer()
     {
         var folder = TestDataFolder.Create();

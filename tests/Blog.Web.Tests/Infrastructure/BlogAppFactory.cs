@@ -50,6 +50,9 @@ public class BlogAppFactory : WebApplicationFactory<Program>
             config.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Blog:DataDirectory"] = DataDirectory,
+                // The in-process client's own address, as a real install configures its public one: links in pages,
+                // feeds and mail start with it, and host filtering is on. Tests of an unconfigured blog set it to "".
+                ["Blog:BaseUrl"] = "http://localhost",
                 // Every test client shares one address; tests of the limits themselves lower these again.
                 ["Blog:RateLimits:SignInPerMinute"] = "100000",
                 ["Blog:RateLimits:RegisterPerMinute"] = "100000",

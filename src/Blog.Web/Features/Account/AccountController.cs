@@ -1,3 +1,4 @@
+using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
@@ -200,7 +201,7 @@ public sealed class AccountController(
     private async Task QueueConfirmationAsync(Member member, string? returnUrl, CancellationToken cancellationToken)
     {
         var code = await users.GenerateEmailConfirmationTokenAsync(member);
-        var link = Url.Action(nameof(ConfirmEmail), "Account", new { userId = member.Id, code, returnUrl }, Request.Scheme)!;
+        var link = SiteAddress.Absolute(Request, Url.Action(nameof(ConfirmEmail), "Account", new { userId = member.Id, code, returnUrl })!);
         var blog = (await settings.GetAsync(cancellationToken)).Title;
         await outbox.EnqueueAsync(new OutgoingMail(member.Email!, $"Confirm your email for {blog}",
             $"""

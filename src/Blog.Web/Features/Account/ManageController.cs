@@ -1,3 +1,4 @@
+using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
@@ -128,7 +129,7 @@ public sealed class ManageController(
             return View("ChangeEmail", form);
         }
         var code = await users.GenerateChangeEmailTokenAsync(member, newEmail);
-        var link = Url.Action(nameof(ConfirmEmailChange), "Manage", new { userId = member.Id, email = newEmail, code }, Request.Scheme)!;
+        var link = SiteAddress.Absolute(Request, Url.Action(nameof(ConfirmEmailChange), "Manage", new { userId = member.Id, email = newEmail, code })!);
         var blog = (await settings.GetAsync(cancellationToken)).Title;
         var sent = await mail.TrySendAsync(newEmail, $"Confirm your new email for {blog}",
             $"""

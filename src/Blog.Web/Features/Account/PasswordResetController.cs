@@ -1,3 +1,4 @@
+using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
@@ -33,7 +34,7 @@ public sealed class PasswordResetController(UserManager<Member> users, SiteSetti
         else
         {
             var code = await users.GeneratePasswordResetTokenAsync(member);
-            var link = Url.Action(nameof(ResetPassword), "PasswordReset", new { userId = member.Id, code }, Request.Scheme)!;
+            var link = SiteAddress.Absolute(Request, Url.Action(nameof(ResetPassword), "PasswordReset", new { userId = member.Id, code })!);
             var blog = (await settings.GetAsync(cancellationToken)).Title;
             // Queued, not sent here: waiting for the mail server would make known addresses answer more slowly.
             await outbox.EnqueueAsync(new OutgoingMail(member.Email!, $"Reset your password for {blog}",

@@ -2,6 +2,7 @@ using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
 using Blog.Web.Features.Posts;
+using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
@@ -41,7 +42,7 @@ public sealed class CommentFeedsController(
 
     private async Task<IActionResult> FeedAsync(string title, string alternatePath, IReadOnlyList<FeedComment> comments, SiteSettings site, CancellationToken ct)
     {
-        var baseUrl = new Uri($"{Request.Scheme}://{Request.Host}");
+        var baseUrl = new Uri(SiteAddress.Base(Request));
         var zone = PostUrls.TimeZone(site.TimeZone);
         var feed = new SyndicationFeed(title, site.Description, new Uri(baseUrl, alternatePath))
         {

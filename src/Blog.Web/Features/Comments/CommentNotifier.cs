@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Blog.Web.Mail;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -16,7 +17,7 @@ public sealed class CommentNotifier(
     MailOutbox mail,
     SiteSettingsStore settingsStore,
     IDataProtectionProvider protection,
-    IHttpContextAccessor http)
+    CanonicalAddress address)
 {
     /// <summary>The purpose string ties unsubscribe tokens to this use; they cannot be replayed elsewhere.</summary>
     private const string UnsubscribePurpose = "Quire.Comments.ReplyNotices.Unsubscribe.v1";
@@ -41,7 +42,7 @@ public sealed class CommentNotifier(
         CommentablePost post, long commentId, string writerId, string intro, string markdown, string? holdReason, CancellationToken ct)
     {
         var site = await settingsStore.GetAsync(ct);
-        var baseUrl = BaseUrl();
+        var baseUrl = address.Base;
         var postUrl = baseUrl + PostUrls.PostPath(post.PublishedAt, post.Slug, PostUrls.TimeZone(site.TimeZone));
         foreach (var watcher in await store.PostWatchersAsync(post.AuthorId, ct))
         {
@@ -84,7 +85,7 @@ public sealed class CommentNotifier(
         {
             return;
         }
-        var baseUrl = BaseUrl();
+        var baseUrl = address.Base;
         var token = protection.CreateProtector(UnsubscribePurpose).Protect(watcher.Id);
         var unsubscribeUrl = $"{baseUrl}/comments/unsubscribe?token={Uri.EscapeDataString(token)}";
         var body = new StringBuilder()
@@ -122,12 +123,6 @@ public sealed class CommentNotifier(
         {
             return null;
         }
-    }
-
-    private string BaseUrl()
-    {
-        var request = http.HttpContext?.Request;
-        return request is null ? "" : $"{request.Scheme}://{request.Host}";
     }
 
     // Queued, not sent: the writer's request ends without waiting for the mail folder or an SMTP server, and a

@@ -7,7 +7,6 @@ public static class CommentsServiceCollectionExtensions
     public static IServiceCollection AddBlogComments(this IServiceCollection services)
     {
         services.AddOptions<CommentOptions>().BindConfiguration(CommentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpContextAccessor();
         // Configured once; HtmlSanitizer and Markdig pipelines are safe to share between requests.
         services.AddSingleton<CommentRenderer>();
         services.AddSingleton<CommentStore>();

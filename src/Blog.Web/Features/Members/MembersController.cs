@@ -1,4 +1,5 @@
 using Blog.Web.Features.Account;
+using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
 using Blog.Web.Identity;
 using Blog.Web.Mail;
@@ -96,7 +97,7 @@ public sealed class MembersController(MembershipService membership) : Controller
 
     private async Task<IActionResult> Decide(long id, bool approve, CancellationToken cancellationToken)
     {
-        var membershipUrl = Url.Action("Index", "Membership", null, Request.Scheme)!;
+        var membershipUrl = SiteAddress.Absolute(Request, Url.Action("Index", "Membership")!);
         return await membership.DecideRequestAsync(id, approve, membershipUrl, cancellationToken) switch
         {
             RequestDecision.DecidedAndTold => Done(approve ? "Request approved; they have been told by email." : "Request declined; they have been told by email."),
@@ -106,7 +107,7 @@ public sealed class MembersController(MembershipService membership) : Controller
         };
     }
 
-    private string LinkFor(string token) => Url.Action("Invitation", "Membership", new { token }, Request.Scheme)!;
+    private string LinkFor(string token) => SiteAddress.Absolute(Request, Url.Action("Invitation", "Membership", new { token })!);
 
     private RedirectToActionResult Done(string notice)
     {

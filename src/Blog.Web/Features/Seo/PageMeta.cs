@@ -25,10 +25,15 @@ public sealed record PageMeta
     public string? JsonLdHtml { get; init; }
 }
 
-/// <summary>The blog's own absolute address, taken from the request it is answering.</summary>
+/// <summary>
+/// The blog's canonical address (<see cref="Hosting.CanonicalAddress"/>) for code that has a request at hand. The
+/// request only leads to the app's services: its Host, scheme and forwarded headers are never read, because any
+/// client can forge them.
+/// </summary>
 public static class SiteAddress
 {
-    public static string Base(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+    public static string Base(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetRequiredService<Hosting.CanonicalAddress>().Base;
 
     public static string Absolute(HttpRequest request, string path) => Base(request) + path;
 }

@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Settings;
 
-/// <summary>The owner's settings page: title, description, paging, time zone and date format.</summary>
+/// <summary>The owner's settings page: title, description, paging, time zone, date format and the blog's address.</summary>
 [Authorize(Policy = Policies.Owner)]
 [Route("admin/settings")]
-public sealed class SettingsController(SiteSettingsStore settings, ReaderCache readerCache) : Controller
+public sealed class SettingsController(SiteSettingsStore settings, ReaderCache readerCache, CanonicalAddress address) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Edit(CancellationToken cancellationToken)
@@ -23,6 +23,7 @@ public sealed class SettingsController(SiteSettingsStore settings, ReaderCache r
             PostsPerPage = site.PostsPerPage,
             TimeZone = site.TimeZone,
             DateFormat = site.DateFormat,
+            BaseUrl = address.Known,
         });
     }
 
@@ -37,6 +38,7 @@ public sealed class SettingsController(SiteSettingsStore settings, ReaderCache r
         {
             ModelState.AddModelError(nameof(form.DateFormat), "That date format doesn't work. Try something like dddd, d MMMM yyyy.");
         }
+        var newAddress = ReadAddress(form);
         if (!ModelState.IsValid)
         {
             return View(form);
@@ -50,9 +52,31 @@ public sealed class SettingsController(SiteSettingsStore settings, ReaderCache r
             TimeZone = form.TimeZone.Trim(),
             DateFormat = form.DateFormat,
         }, cancellationToken);
+        if (newAddress is not null && newAddress != address.Recorded)
+        {
+            await address.RecordAsync(newAddress, cancellationToken);
+        }
         await readerCache.EverythingChangedAsync();
         TempData["Notice"] = "Settings saved.";
         return RedirectToAction(nameof(Edit));
+    }
+
+    /// <summary>
+    /// The address to record, or null to leave it as it is: Blog:BaseUrl, when configured, is not the page's to
+    /// change, and an empty field is accepted only while none is recorded (an owner made from the command line).
+    /// </summary>
+    private string? ReadAddress(SettingsForm form)
+    {
+        if (address.Configured is not null || (string.IsNullOrWhiteSpace(form.BaseUrl) && address.Recorded is null))
+        {
+            return null;
+        }
+        if (!CanonicalAddress.TryParse(form.BaseUrl, out var parsed, out var problem))
+        {
+            ModelState.AddModelError(nameof(form.BaseUrl), string.IsNullOrWhiteSpace(form.BaseUrl) ? "Enter the blog's address, e.g. https://blog.example.com." : problem);
+            return null;
+        }
+        return parsed;
     }
 }
 
@@ -80,6 +104,10 @@ public sealed class SettingsForm
     [StringLength(60, ErrorMessage = "Keep the date format to {1} characters or fewer.")]
     [Display(Name = "Date format")]
     public string DateFormat { get; set; } = "";
+
+    /// <summary>The blog's public address (see <see cref="CanonicalAddress"/>); checked by the controller.</summary>
+    [Display(Name = "Blog address")]
+    public string? BaseUrl { get; set; }
 
     /// <summary>A date written in <paramref name="format"/>, or null when the format cannot be used.</summary>
     public static string? Sample(string format)

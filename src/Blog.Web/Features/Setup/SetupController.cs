@@ -1,5 +1,6 @@
 using Blog.Web.Features.Account;
 using Blog.Web.Features.Members;
+using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +9,8 @@ namespace Blog.Web.Features.Setup;
 
 /// <summary>Creating the owner of a fresh blog with the one-time link from the startup log. Gone once an owner exists.</summary>
 [Route("setup")]
-public sealed class SetupController(MembershipService membership, SetupToken setupToken, SignInManager<Member> signIn) : Controller
+public sealed class SetupController(
+    MembershipService membership, SetupToken setupToken, SignInManager<Member> signIn, CanonicalAddress address, ReaderCache readerCache) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string? token, CancellationToken cancellationToken)
@@ -55,10 +57,26 @@ public sealed class SetupController(MembershipService membership, SetupToken set
             return View(form);
         }
         await signIn.SignInAsync(owner!, isPersistent: false);
+        await RecordAddressAsync(cancellationToken);
         return View("/Features/Account/Message.cshtml", new AccountMessage(
             "Your blog is ready",
-            $"You are the owner, signed in as {owner!.DisplayName}. Choose who may become a member on the Members page.",
+            $"You are the owner, signed in as {owner!.DisplayName}. Links in emails and feeds use the address {address.Base} " +
+                "(change it in Settings). Choose who may become a member on the Members page.",
             "Go to Members", "/admin/members"));
+    }
+
+    /// <summary>
+    /// The one request whose Host the blog believes: it carried the token from the log, so it came from the owner,
+    /// through the address the owner opens the blog at. Blog:BaseUrl, when configured, needs no guess.
+    /// </summary>
+    private async Task RecordAddressAsync(CancellationToken cancellationToken)
+    {
+        if (address.Configured is null && CanonicalAddress.TryParse($"{Request.Scheme}://{Request.Host}", out var used, out _))
+        {
+            await address.RecordAsync(used, cancellationToken);
+            // Pages rendered before setup hold links made from the listening address.
+            await readerCache.EverythingChangedAsync();
+        }
     }
 
     private ViewResult Refused()

@@ -1,6 +1,5 @@
 using Blog.Web.Features.Members;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Blog.Web.Hosting;
 
 namespace Blog.Web.Features.Setup;
 
@@ -8,38 +7,30 @@ public static class SetupStartup
 {
     /// <summary>
     /// On a blog without an owner, issues a setup token and, once the server listens, logs the full /setup link
-    /// so whoever started the blog (and only they: it is never shown on a page) can claim it.
+    /// so whoever started the blog (and only they: it is never shown on a page) can claim it. On a blog with an
+    /// owner but no known address (an owner made from the command line), says how links are built until it has one.
     /// </summary>
     public static async Task PrepareOwnerSetupAsync(this WebApplication app)
     {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Quire");
+        var address = app.Services.GetRequiredService<CanonicalAddress>();
         await using (var scope = app.Services.CreateAsyncScope())
         {
             if (await scope.ServiceProvider.GetRequiredService<MembershipService>().OwnerExistsAsync(app.Lifetime.ApplicationStopping))
             {
+                if (address.Known is null)
+                {
+                    app.Lifetime.ApplicationStarted.Register(() => logger.LogWarning(
+                        "This blog does not know its public address, so links in mail, feeds and page metadata use {Address}. Set Blog:BaseUrl, or the address in the owner's settings.",
+                        address.Base));
+                }
                 return;
             }
         }
         var token = app.Services.GetRequiredService<SetupToken>().Issue();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Quire");
-        app.Lifetime.ApplicationStarted.Register(() =>
-        {
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            var url = $"{Browsable(addresses.FirstOrDefault())}/setup?token={token}";
-            logger.LogWarning("This blog has no owner yet. Create the owner account at {SetupUrl} (the link works once, and only until the blog restarts).", url);
-        });
-    }
-
-    /// <summary>A listening address as a browser can open it: wildcard hosts become localhost.</summary>
-    private static string Browsable(string? address)
-    {
-        if (string.IsNullOrEmpty(address))
-        {
-            return "http://localhost";
-        }
-        foreach (var wildcard in (string[])["://[::]", "://0.0.0.0", "://+", "://*"])
-        {
-            address = address.Replace(wildcard, "://localhost", StringComparison.Ordinal);
-        }
-        return address.TrimEnd('/');
+        // Blog:BaseUrl when configured, else the address the server listens on (read once it listens).
+        app.Lifetime.ApplicationStarted.Register(() => logger.LogWarning(
+            "This blog has no owner yet. Create the owner account at {SetupUrl} (the link works once, and only until the blog restarts).",
+            address.Absolute($"/setup?token={token}")));
     }
 }

@@ -37,7 +37,7 @@ public sealed class AccountAccessTests(BlogAppFactory app) : IClassFixture<BlogA
         using var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/account/sign-in?ReturnUrl=", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/account/sign-in?ReturnUrl=", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     [Theory]

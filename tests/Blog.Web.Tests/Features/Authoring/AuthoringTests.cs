@@ -390,7 +390,7 @@ public sealed class AuthoringTests(AuthoringAppFactory app) : IClassFixture<Auth
         var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/account/sign-in", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.StartsWith("/account/sign-in", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     [Theory]

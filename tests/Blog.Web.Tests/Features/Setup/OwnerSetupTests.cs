@@ -141,20 +141,68 @@ public sealed partial class OwnerSetupTests
         clients.ForEach(c => c.Dispose());
     }
 
+    /// <summary>A data folder whose blog already has an owner, for an app started on it as after a restart.</summary>
+    private static async Task<string> FolderWithAnOwnerAsync()
+    {
+        var folder = TestDataFolder.Create();
+        await using var seeded = new BlogAppFactory(folder);
+        await BlogClient.CreateAccountAsync(seeded, Blog.Web.Identity.MemberRole.Owner);
+        return folder;
+    }
+
     [Fact]
     public async Task NoSetupTokenIsIssuedWhenAnOwnerAlreadyExists()
     {
-        var folder = TestDataFolder.Create();
-        var seeded = new BlogAppFactory(folder);
-        await BlogClient.CreateAccountAsync(seeded, Blog.Web.Identity.MemberRole.Owner);
-        await seeded.DisposeAsync();
-        using var restarted = new LoggingAppFactory(folder);
+        using var restarted = new LoggingAppFactory(await FolderWithAnOwnerAsync());
 
         _ = restarted.Services;
         var token = restarted.Services.GetRequiredService<SetupToken>();
 
         Assert.DoesNotContain(restarted.Logs.Lines, m => SetupLink().IsMatch(m));
         Assert.False(token.Matches("anything"));
+    }
+
+    [Fact]
+    public async Task SetupRecordsTheAddressTheOwnerOpenedItAtAndSettingsShowIt()
+    {
+        using var app = new LoggingAppFactory { Settings = { ["Blog:BaseUrl"] = "" } };
+        var token = TokenFromLog(app);
+        using var owner = new BlogClient(app, new Uri("https://Blog.Example.test:8443/"));
+
+        using var response = await owner.SubmitFormAsync($"/setup?token={token}", OwnerForm());
+        var settings = await owner.GetPageAsync("/admin/settings");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("use the address https://blog.example.test:8443", await BlogClient.TextOfAsync(response), StringComparison.Ordinal);
+        Assert.Equal("https://blog.example.test:8443", settings.QuerySelector("input[name=BaseUrl]")!.GetAttribute("value"));
+        using var db = app.OpenDatabase();
+        Assert.Equal("https://blog.example.test:8443", db.ExecuteScalar<string>("SELECT value FROM site_settings WHERE key = 'BaseUrl';"));
+    }
+
+    [Fact]
+    public async Task WithBlogBaseUrlTheSetupLinkUsesItAndNoAddressIsRecorded()
+    {
+        using var app = new LoggingAppFactory { Settings = { ["Blog:BaseUrl"] = "https://configured.example.test" } };
+        var token = TokenFromLog(app);
+        using var owner = new BlogClient(app);
+
+        using var response = await owner.SubmitFormAsync($"/setup?token={token}", OwnerForm());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(app.Logs.Lines, m => m.Contains($"https://configured.example.test/setup?token={token}", StringComparison.Ordinal));
+        using var db = app.OpenDatabase();
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM site_settings WHERE key = 'BaseUrl';"));
+    }
+
+    [Fact]
+    public async Task AnOwnerWithoutAnAddressIsToldAtStartupWhatLinksUse()
+    {
+        using var restarted = new LoggingAppFactory(await FolderWithAnOwnerAsync()) { Settings = { ["Blog:BaseUrl"] = "" } };
+
+        _ = restarted.Services;
+
+        Assert.Contains(restarted.Logs.Lines, m => m.Contains("does not know its public address", StringComparison.Ordinal)
+            && m.Contains("http://localhost:5000", StringComparison.Ordinal));
     }
 
     /// <summary>The app with its log messages kept, to read the setup link the way an admin would.</summary>
