@@ -32,7 +32,7 @@ public sealed partial class ForgedHostMailTests(ForgedHostMailTests.App app) : I
 
     private static readonly string[] Mails =
     [
-        "confirm-email", "resend-confirmation", "reset-password", "change-email", "email-changed", "invitation",
+        "confirm-email", "already-registered", "resend-confirmation", "reset-password", "change-email", "email-changed", "invitation",
         "membership-decision", "new-comment", "held-comment", "held-after-edit", "reply",
     ];
 
@@ -111,6 +111,7 @@ public sealed partial class ForgedHostMailTests(ForgedHostMailTests.App app) : I
     private Task<Sent> SendAsync(string mail, string forgery) => mail switch
     {
         "confirm-email" => ConfirmEmailAsync(forgery),
+        "already-registered" => AlreadyRegisteredAsync(forgery),
         "resend-confirmation" => ResendConfirmationAsync(forgery),
         "reset-password" => ResetPasswordAsync(forgery),
         "change-email" => ChangeEmailAsync(forgery),
@@ -153,6 +154,17 @@ public sealed partial class ForgedHostMailTests(ForgedHostMailTests.App app) : I
         return new Sent(Mailbox.LastMessageTo(app, email), "/account/confirm-email?");
     }
 
+    /// <summary>Registering a taken address mails its owner instead of telling the form; the notice has no link.</summary>
+    private async Task<Sent> AlreadyRegisteredAsync(string forgery)
+    {
+        var member = await BlogClient.CreateAccountAsync(app, MemberRole.Member);
+        using var visitor = Visitor(forgery);
+
+        await Expect(HttpStatusCode.OK, visitor.SubmitFormAsync("/account/register", Registration(member.Email!)));
+
+        return new Sent(Mailbox.LastMessageTo(app, member.Email!), null);
+    }
+
     private async Task<Sent> ResendConfirmationAsync(string forgery)
     {
         var email = NewEmail();
@@ -184,7 +196,7 @@ public sealed partial class ForgedHostMailTests(ForgedHostMailTests.App app) : I
         var newEmail = NewEmail();
         using var client = await SignedIn(member, forgery);
 
-        await Expect(HttpStatusCode.OK, client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = newEmail }));
+        await Expect(HttpStatusCode.OK, client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = newEmail, ["CurrentPassword"] = BlogClient.Password }));
 
         return new Sent(Mailbox.LastMessageTo(app, newEmail), "/account/confirm-email-change?");
     }
@@ -197,7 +209,7 @@ public sealed partial class ForgedHostMailTests(ForgedHostMailTests.App app) : I
         using (var client = new BlogClient(app))
         {
             await client.SignInAsync(member.Email!);
-            await Expect(HttpStatusCode.OK, client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = newEmail }));
+            await Expect(HttpStatusCode.OK, client.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = newEmail, ["CurrentPassword"] = BlogClient.Password }));
         }
         var confirmation = Mailbox.LinkInLastMessageTo(app, newEmail, "/account/confirm-email-change");
         using var follower = Visitor(forgery);
