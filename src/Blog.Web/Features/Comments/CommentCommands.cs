@@ -59,10 +59,10 @@ public sealed class CommentCommands(
         }
 
         var markdown = body!.Trim();
-        var rendered = renderer.Render(markdown);
-        if (!rendered.HasText)
+        var (rendered, renderError) = await RenderAsync(markdown, ct);
+        if (rendered is null)
         {
-            return CommentOutcome.Invalid(post, NoTextLeft);
+            return CommentOutcome.Invalid(post, renderError!);
         }
         var holdReason = await HoldReasonAsync(post, settings, markdown, rendered, user, now, ct);
         var depth = parent is null ? 0 : Math.Min(parent.Depth + 1, limits.MaxDepth);
@@ -99,10 +99,10 @@ public sealed class CommentCommands(
             return CommentOutcome.Invalid(post!, error);
         }
         var markdown = body!.Trim();
-        var rendered = renderer.Render(markdown);
-        if (!rendered.HasText)
+        var (rendered, renderError) = await RenderAsync(markdown, ct);
+        if (rendered is null)
         {
-            return CommentOutcome.Invalid(post!, NoTextLeft);
+            return CommentOutcome.Invalid(post!, renderError!);
         }
         var now = Now;
         var settings = (await settingsStore.GetAsync(ct)).Comments;
@@ -115,6 +115,21 @@ public sealed class CommentCommands(
             await notifier.HeldAfterEditAsync(post!, comment.Id, user.Id()!, user.DisplayName(), markdown, holdReason, ct);
         }
         return CommentOutcome.Done(post!, comment.Id);
+    }
+
+    /// <summary>
+    /// The comment's HTML, or the message that sends the form back with the text kept: Markdown nested past the
+    /// limit (or too slow to format), or nothing left to read once unsafe markup is gone.
+    /// </summary>
+    private async Task<(RenderedComment? Rendered, string? Error)> RenderAsync(string markdown, CancellationToken ct)
+    {
+        var result = await renderer.RenderAsync(markdown, ct);
+        return result.Body switch
+        {
+            null => (null, result.Error),
+            { HasText: false } => (null, NoTextLeft),
+            { } rendered => (rendered, null),
+        };
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using AngleSharp.Dom;
 using Blog.Web.Content;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
 using static Blog.Web.Tests.Infrastructure.CommentTestData;
 
 namespace Blog.Web.Tests.Features.Comments;
@@ -55,11 +56,11 @@ public sealed class CommentSanitizingTests(CommentAppFactory app) : IClassFixtur
     }
 
     [Fact]
-    public void RendererKeepsTheNarrowAllowlistAndMarksEveryLink()
+    public async Task RendererKeepsTheNarrowAllowlistAndMarksEveryLink()
     {
-        var renderer = new CommentRenderer();
+        var renderer = new CommentRenderer(Options.Create(new ContentOptions()));
 
-        var result = renderer.Render("**b** *i* `c`\n\n> q\n\n- one\n\n1. two\n\n[site](https://example.com) <mailto:me@example.com>\n\n```\ncode\n```");
+        var result = (await renderer.RenderAsync("**b** *i* `c`\n\n> q\n\n- one\n\n1. two\n\n[site](https://example.com) <mailto:me@example.com>\n\n```\ncode\n```")).Body!;
 
         Assert.Contains("<strong>b</strong>", result.Html, StringComparison.Ordinal);
         Assert.Contains("<em>i</em>", result.Html, StringComparison.Ordinal);
