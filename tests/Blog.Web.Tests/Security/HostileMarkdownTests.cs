@@ -169,6 +169,27 @@ public sealed class HostileMarkdownTests(HostileMarkdownTests.App app) : IClassF
     }
 
     /// <summary>
+    /// A NUL character cannot be read from a form at all (ASP.NET Core's form reader refuses it), so every Markdown
+    /// field answers the friendly 400 page for it: not a 500, and nothing stored.
+    /// </summary>
+    [Fact]
+    public async Task ANulCharacterInAnyMarkdownFieldIsABadRequestThatStoresNothing()
+    {
+        const string text = "before\0after";
+        var commentId = await CommentTestData.CommentIdAsync(app.Member, app.PostId, "Before the edit.");
+        var (postId, slug) = PostSeeder.Insert(app, new SeedPost { Title = "A post for a NUL" });
+        var before = await DatabaseSnapshot.TakeAsync(app);
+
+        using var comment = await app.Member.Http.PostAsync("/comments", Form(app.MemberToken, ("PostId", Id(app.PostId)), ("Body", text)));
+        using var edit = await app.Member.Http.PostAsync($"/comments/{Id(commentId)}/edit", Form(app.MemberToken, ("Body", text)));
+        using var post = await SaveAsync("posts", postId, slug, text, "save");
+        using var preview = await app.Owner.Http.PostAsync("/admin/preview", Form(app.OwnerToken, ("body", text)));
+
+        Assert.All(new[] { comment, edit, post, preview }, response => Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode));
+        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(app));
+    }
+
+    /// <summary>
     /// Saved: the page that shows the text must be clean. Refused: the expected status, a message, exactly what was
     /// typed back in the form, and the database as it was.
     /// </summary>
