@@ -118,13 +118,12 @@ public sealed record RenderedComment
 {
     public required string Html { get; init; }
 
-    /// <summary>The words a reader sees (entities decoded, markup gone).</summary>
+    /// <summary>The words a reader sees (entities decoded, markup gone), for the blocked-words rule.</summary>
     public required string Text { get; init; }
 
-    /// <summary>Where each link goes.</summary>
+    /// <summary>Where each link goes, for the hold-for-links and blocked-words rules.</summary>
     public required IReadOnlyList<string> LinkAddresses { get; init; }
 
-    /// <summary>For the hold-for-links rule.</summary>
     public int LinkCount => LinkAddresses.Count;
 
     /// <summary>

@@ -145,7 +145,7 @@ public sealed class CommentCommands(
         {
             return null;
         }
-        return CommentModerator.HoldReason(settings, markdown, rendered.LinkCount, post.PublishedAt, now,
+        return CommentModerator.HoldReason(settings, markdown, rendered, post.PublishedAt, now,
             await store.CountApprovedByAuthorAsync(writerId, TrustCountNeeded(settings), ct));
     }
 
