@@ -49,7 +49,8 @@ internal static class VisibleText
         }
     }
 
-    private static string CollapseWhitespace(string text)
+    /// <summary>Each run of white space as one space, none at either end.</summary>
+    public static string CollapseWhitespace(string text)
     {
         var result = new StringBuilder(text.Length);
         var pendingSpace = false;

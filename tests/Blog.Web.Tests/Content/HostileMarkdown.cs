@@ -45,8 +45,7 @@ public static class HostileMarkdown
         [OverTheLimit] = max => new string('a', max + 1),
     };
 
-    /// <summary>The case names, for <c>[MemberData]</c>.</summary>
-    public static TheoryData<string> Names => [.. Cases.Keys];
+    public static IReadOnlyCollection<string> Names => Cases.Keys;
 
     /// <summary>The case <paramref name="name"/>, built for a field that takes at most <paramref name="maxLength"/> characters.</summary>
     public static string Build(string name, int maxLength) => Cases[name](maxLength);

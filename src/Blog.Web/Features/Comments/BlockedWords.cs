@@ -38,27 +38,7 @@ public static class BlockedWords
     public static string Fold(string text)
     {
         var normalized = UnicodeText.ReplaceLoneSurrogates(text).Normalize(NormalizationForm.FormKC);
-        var folded = new StringBuilder(normalized.Length);
-        var pendingSpace = false;
-        foreach (var c in normalized)
-        {
-            if (IsInvisible(c))
-            {
-                continue;
-            }
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = folded.Length > 0;
-                continue;
-            }
-            if (pendingSpace)
-            {
-                folded.Append(' ');
-                pendingSpace = false;
-            }
-            folded.Append(c);
-        }
-        return folded.ToString();
+        return VisibleText.CollapseWhitespace(new string([.. normalized.Where(c => !IsInvisible(c))]));
     }
 
     private static bool IsInvisible(char c) =>
