@@ -69,10 +69,7 @@ public sealed class GenerateDataCommand : IBlogCommand
         var random = new Random(7);
 
         var postTemplates = await RenderPostTemplatesAsync(services.GetRequiredService<PostRenderer>(), random, cancellationToken);
-        var commentRenderer = services.GetRequiredService<CommentRenderer>();
-        var commentTemplates = Enumerable.Range(0, CommentTemplateCount)
-            .Select(i => { var markdown = CommentMarkdown(random, i); return (Markdown: markdown, Html: commentRenderer.Render(markdown).Html); })
-            .ToArray();
+        var commentTemplates = await RenderCommentTemplatesAsync(services.GetRequiredService<CommentRenderer>(), random, cancellationToken);
 
         // A generated database is thrown away if the machine stops mid-way, so durability can wait until the end:
         // no journal at all while loading (in WAL mode a load of gigabytes is written twice, and pages that spill from
@@ -215,6 +212,18 @@ public sealed class GenerateDataCommand : IBlogCommand
             var markdown = PostMarkdown(random, i);
             var result = await renderer.RenderAsync(markdown, ct);
             templates[i] = new PostTemplate(markdown, result.Body ?? throw new InvalidOperationException(result.Error));
+        }
+        return templates;
+    }
+
+    private static async Task<(string Markdown, string Html)[]> RenderCommentTemplatesAsync(CommentRenderer renderer, Random random, CancellationToken ct)
+    {
+        var templates = new (string Markdown, string Html)[CommentTemplateCount];
+        for (var i = 0; i < templates.Length; i++)
+        {
+            var markdown = CommentMarkdown(random, i);
+            var result = await renderer.RenderAsync(markdown, ct);
+            templates[i] = (markdown, result.Body?.Html ?? throw new InvalidOperationException(result.Error));
         }
         return templates;
     }

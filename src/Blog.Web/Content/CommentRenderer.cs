@@ -3,45 +3,50 @@ using AngleSharp;
 using AngleSharp.Dom;
 using Ganss.Xss;
 using Markdig;
+using Microsoft.Extensions.Options;
 
 namespace Blog.Web.Content;
 
 /// <summary>
 /// Turns what a member typed into the HTML stored beside it: a small Markdown subset rendered by Markdig, then
 /// cleaned by a sanitizer of its own with a narrow allowlist. Raw HTML in the source goes through the same
-/// allowlist rather than being trusted. Used once, when a comment is saved; pages only ever print the result.
+/// allowlist rather than being trusted. Used when a comment is saved; pages only ever print the result.
 /// </summary>
-public sealed class CommentRenderer
+public sealed class CommentRenderer(IOptions<ContentOptions> options)
 {
     /// <summary>Every link in a comment is the writer's, not the blog's: search engines and new tabs are told so.</summary>
     public const string LinkRel = "nofollow ugc noopener";
 
-    private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
+    private readonly MarkdownPipeline _pipeline = MarkdownGuard.NewPipeline(options.Value)
         .UseAutoLinks()
         .UseSoftlineBreakAsHardlineBreak()
         .Build();
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
 
-    public RenderedComment Render(string markdown)
+    /// <summary>The comment as it will be stored, or why its Markdown is refused (see <see cref="MarkdownGuard"/>).</summary>
+    public Task<RenderResult<RenderedComment>> RenderAsync(string markdown, CancellationToken cancellationToken = default) =>
+        MarkdownGuard.RenderAsync(() => RenderNow(markdown), options.Value, cancellationToken);
+
+    private RenderedComment RenderNow(string markdown)
     {
         var html = Markdown.ToHtml(UnicodeText.ReplaceLoneSurrogates(markdown), _pipeline);
-        // One parse serves all three: the cleaned document gives the HTML to store, its links and its words.
-        using var document = _sanitizer.SanitizeDom(html);
-        if (document.Body is not { } body)
+        string clean;
+        using (var sanitized = _sanitizer.SanitizeDom(html))
         {
-            return new RenderedComment("", 0, false);
+            clean = sanitized.Body?.ChildNodes.ToHtml(_sanitizer.OutputFormatter).Trim() ?? "";
         }
-        var clean = body.ChildNodes.ToHtml(_sanitizer.OutputFormatter).Trim();
-        return new RenderedComment(clean, body.QuerySelectorAll("a").Length, HasVisibleText(body.TextContent));
+        // The rules judge the words and links readers will get, and a browser parsing the stored HTML does not
+        // always rebuild the tree the sanitizer left (anchors nested in anchors come apart, for one).
+        using var stored = SanitizerParser.Create().ParseDocument(clean);
+        var body = stored.Body!;
+        return new RenderedComment
+        {
+            Html = clean,
+            Text = VisibleText.Of(body),
+            LinkAddresses = [.. body.QuerySelectorAll("a").Select(anchor => anchor.GetAttribute("href") ?? "")],
+        };
     }
-
-    /// <summary>
-    /// Whether a reader would see any words: markup-only input (a lone script or image tag) sanitizes to empty
-    /// paragraphs, and comments allow no media, so text is all there is to show.
-    /// </summary>
-    private static bool HasVisibleText(string text) =>
-        text.Any(c => !char.IsWhiteSpace(c) && char.GetUnicodeCategory(c) is not (UnicodeCategory.Format or UnicodeCategory.Control));
 
     /// <summary>
     /// Only links that leave for a full address stay links. The sanitizer checks schemes of absolute addresses but
@@ -108,8 +113,23 @@ public sealed class CommentRenderer
     }
 }
 
-/// <summary>
-/// The sanitized HTML of a comment, how many links it holds (for the hold-for-links rule) and whether any text
-/// is left to show once unsafe markup is gone.
-/// </summary>
-public sealed record RenderedComment(string Html, int LinkCount, bool HasText);
+/// <summary>The sanitized HTML of a comment, with its words and its links as readers will get them.</summary>
+public sealed record RenderedComment
+{
+    public required string Html { get; init; }
+
+    /// <summary>The words a reader sees (entities decoded, markup gone), for the blocked-words rule.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>Where each link goes, for the hold-for-links and blocked-words rules.</summary>
+    public required IReadOnlyList<string> LinkAddresses { get; init; }
+
+    public int LinkCount => LinkAddresses.Count;
+
+    /// <summary>
+    /// Whether a reader would see any words: markup-only input (a lone script or image tag) sanitizes to empty
+    /// paragraphs, and comments allow no media, so text is all there is to show.
+    /// </summary>
+    public bool HasText =>
+        Text.Any(c => !char.IsWhiteSpace(c) && char.GetUnicodeCategory(c) is not (UnicodeCategory.Format or UnicodeCategory.Control));
+}

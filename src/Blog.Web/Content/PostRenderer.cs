@@ -1,5 +1,3 @@
-using System.Text;
-using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Markdig;
 using Markdig.Extensions.TaskLists;
@@ -19,13 +17,7 @@ public sealed class PostRenderer(PostHtmlSanitizer sanitizer, IOptions<ContentOp
 
     private static readonly HtmlParser Parser = new();
 
-    private static readonly HashSet<string> BlockElements = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "p", "div", "section", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre",
-        "tr", "td", "th", "table", "br", "hr", "ul", "ol", "figure", "figcaption",
-    };
-
-    private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder { MaximumNestingDepth = options.Value.MaxNestingDepth }
+    private readonly MarkdownPipeline _pipeline = MarkdownGuard.NewPipeline(options.Value)
         .UsePipeTables()
         .UseAutoLinks()
         .UseTaskLists()
@@ -42,34 +34,16 @@ public sealed class PostRenderer(PostHtmlSanitizer sanitizer, IOptions<ContentOp
 
     /// <summary>
     /// Renders <paramref name="markdown"/>, or says in plain words why it cannot be: over the size limit, nested
-    /// deeper than Markdig allows, or so pathological that rendering would take too long. Markdig cannot be
-    /// cancelled, so a runaway render is left to finish on its own (bounded by the size limit) while the
-    /// author gets the message at once.
+    /// deeper than Markdig allows, or so pathological that rendering would take too long (see <see cref="MarkdownGuard"/>).
     /// </summary>
-    public async Task<RenderResult> RenderAsync(string? markdown, CancellationToken cancellationToken = default)
+    public async Task<RenderResult<RenderedBody>> RenderAsync(string? markdown, CancellationToken cancellationToken = default)
     {
         markdown ??= "";
         if (CheckLength(markdown) is { } tooLong)
         {
-            return RenderResult.Failed(tooLong);
+            return new() { Error = tooLong };
         }
-        try
-        {
-            var body = await Task.Run(() => RenderNow(markdown), CancellationToken.None)
-                .WaitAsync(options.Value.RenderTimeout, cancellationToken);
-            return RenderResult.Succeeded(body);
-        }
-        catch (ArgumentException)
-        {
-            // Markdig's depth guard: quotes, lists or emphasis nested deeper than MaxNestingDepth.
-            return RenderResult.Failed(
-                $"The Markdown is nested too deeply (more than {options.Value.MaxNestingDepth} levels of quotes, lists or emphasis). Flatten it a little.");
-        }
-        catch (TimeoutException)
-        {
-            return RenderResult.Failed(
-                "This Markdown takes too long to format (it has a very unusual structure, such as thousands of unclosed links). Simplify it and try again.");
-        }
+        return await MarkdownGuard.RenderAsync(() => RenderNow(markdown), options.Value, cancellationToken);
     }
 
     private RenderedBody RenderNow(string markdown)
@@ -96,13 +70,7 @@ public sealed class PostRenderer(PostHtmlSanitizer sanitizer, IOptions<ContentOp
     public static string PlainText(string html)
     {
         var fragment = Parser.ParseDocument("<body>" + html + "</body>").Body;
-        if (fragment is null)
-        {
-            return "";
-        }
-        var text = new StringBuilder();
-        AppendText(fragment, text);
-        return CollapseWhitespace(text.ToString());
+        return fragment is null ? "" : VisibleText.Of(fragment);
     }
 
     /// <summary>The start of the text, cut at a word boundary near <see cref="ExcerptLength"/> characters.</summary>
@@ -117,72 +85,12 @@ public sealed class PostRenderer(PostHtmlSanitizer sanitizer, IOptions<ContentOp
         return head.TrimEnd(' ', ',', ';', ':', '.', '-') + "…";
     }
 
-    private static void AppendText(INode node, StringBuilder text)
-    {
-        foreach (var child in node.ChildNodes)
-        {
-            switch (child)
-            {
-                case IText textNode:
-                    text.Append(textNode.Data);
-                    break;
-                case IElement element when element.ClassList.Contains("footnote-back-ref"):
-                    break;
-                case IElement element:
-                    var block = BlockElements.Contains(element.LocalName);
-                    if (block)
-                    {
-                        text.Append(' ');
-                    }
-                    AppendText(element, text);
-                    if (block)
-                    {
-                        text.Append(' ');
-                    }
-                    break;
-            }
-        }
-    }
-
-    private static string CollapseWhitespace(string text)
-    {
-        var result = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        foreach (var c in text)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = result.Length > 0;
-                continue;
-            }
-            if (pendingSpace)
-            {
-                result.Append(' ');
-                pendingSpace = false;
-            }
-            result.Append(c);
-        }
-        return result.ToString();
-    }
-
     /// <summary>A ticked or empty box as text, so task lists survive sanitizing and read sensibly aloud.</summary>
     private sealed class TaskBoxRenderer : HtmlObjectRenderer<TaskList>
     {
         protected override void Write(HtmlRenderer renderer, TaskList obj) =>
             renderer.Write(obj.Checked ? "<span class=\"task-done\">☑</span> " : "<span class=\"task-open\">☐</span> ");
     }
-}
-
-/// <summary>Either a rendered body or the reason the Markdown was refused.</summary>
-public sealed record RenderResult
-{
-    public RenderedBody? Body { get; init; }
-
-    public string? Error { get; init; }
-
-    public static RenderResult Succeeded(RenderedBody body) => new() { Body = body };
-
-    public static RenderResult Failed(string error) => new() { Error = error };
 }
 
 /// <summary>What is stored from one Markdown body.</summary>

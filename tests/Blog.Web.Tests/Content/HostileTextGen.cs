@@ -40,8 +40,42 @@ public static class HostileTextGen
     private static readonly Gen<string> Word = Gen.Char["abcdefghijklmnopqrstuvwxyzABCXYZ0123456789"].Array[1, 8].Select(chars => new string(chars));
 
     /// <summary>A string of up to <paramref name="pieces"/> fragments, words and random characters.</summary>
-    public static Gen<string> Text(int pieces = 40) =>
-        Gen.Frequency((5, Fragment), (2, Word), (1, AnyChar), (1, Gen.String[0, 6]))
-            .Array[0, pieces]
-            .Select(parts => string.Concat(parts));
+    public static Gen<string> Text(int pieces = 40) => Pieces(pieces).Select(parts => string.Concat(parts));
+
+    /// <summary>
+    /// Like <see cref="Text"/>, with runs that nest far past the Markdown parser's limit (the content default is
+    /// 32): short fragments alone almost never nest deep enough to reach it, so renderers would never meet it.
+    /// </summary>
+    public static Gen<string> Markdown(int pieces = 40) =>
+        Gen.Select(Pieces(pieces), Gen.Select(Gen.Frequency((2, DeepRun), (1, IndentedList)), Gen.Int[0, pieces]).Array[1, 3])
+            .Select((parts, runs) =>
+            {
+                // The runs go in at random places, so what surrounds them (an open code span, a list) varies.
+                var all = parts.ToList();
+                foreach (var (run, at) in runs)
+                {
+                    all.Insert(Math.Min(at, all.Count), run);
+                }
+                return string.Concat(all);
+            });
+
+    /// <summary>The most times <see cref="Markdown"/> repeats one opener (and the deepest list it indents).</summary>
+    public const int MaxRun = 150;
+
+    /// <summary>What opens one more level of nesting in Markdown or HTML, once repeated.</summary>
+    private static readonly string[] Openers =
+    [
+        ">", "> ", "[", "![", "[x](", "(", "- ", "* ", "+ ", "1. ", "*", "_", "**", "~~", "`", "<", "<div>", "<b>",
+        "<blockquote>", "<ul><li>", "<a href=\"https://example.test/\">", "| ", "*a ", "_a ", "[a **", "\\",
+    ];
+
+    private static readonly Gen<string> DeepRun = Gen.Select(Gen.OneOf(Openers), Gen.Int[1, MaxRun])
+        .Select((opener, count) => string.Concat(Enumerable.Repeat(opener, count)));
+
+    /// <summary>A list nested by indentation, one level a line.</summary>
+    private static readonly Gen<string> IndentedList = Gen.Select(Gen.OneOf("- ", "* ", "1. "), Gen.Int[1, MaxRun / 2])
+        .Select((marker, depth) => string.Concat(Enumerable.Range(0, depth).Select(level => new string(' ', level * marker.Length) + marker + "a\n")));
+
+    private static Gen<string[]> Pieces(int pieces) =>
+        Gen.Frequency((5, Fragment), (2, Word), (1, AnyChar), (1, Gen.String[0, 6])).Array[0, pieces];
 }

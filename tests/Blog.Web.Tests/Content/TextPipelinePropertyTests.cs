@@ -8,19 +8,22 @@ namespace Blog.Web.Tests.Content;
 
 /// <summary>
 /// Properties of the text pipelines for arbitrary input (see <see cref="HostileTextGen"/>): rendering never
-/// throws and never lets script through; slugs always keep their contract. CsCheck shrinks any failure to a
+/// throws (input nested past the parser's limit is refused with a message) and never lets script through; slugs always keep their contract. CsCheck shrinks any failure to a
 /// small input and prints it with the seed that reproduces it.
 /// </summary>
 public sealed partial class TextPipelinePropertyTests
 {
     private const long Iterations = 3_000;
 
+    /// <summary>The default limits, with a time limit a busy test machine cannot reach: these properties are about exceptions.</summary>
+    private static readonly ContentOptions Limits = new() { RenderTimeout = TimeSpan.FromMinutes(2) };
+
     [Fact]
     public void PostBodiesNeverThrowAndNeverCarryScript()
     {
-        var renderer = new PostRenderer(new PostHtmlSanitizer(), Options.Create(new ContentOptions()));
+        var renderer = new PostRenderer(new PostHtmlSanitizer(), Options.Create(Limits));
 
-        HostileTextGen.Text().Sample(markdown =>
+        HostileTextGen.Markdown().Sample(markdown =>
         {
             var result = renderer.RenderAsync(markdown).GetAwaiter().GetResult();
 
@@ -37,17 +40,45 @@ public sealed partial class TextPipelinePropertyTests
     [Fact]
     public void CommentsNeverThrowAndNeverCarryScript()
     {
-        var renderer = new CommentRenderer();
+        var renderer = new CommentRenderer(Options.Create(Limits));
 
-        HostileTextGen.Text().Sample(markdown =>
+        HostileTextGen.Markdown().Sample(markdown =>
         {
-            var rendered = renderer.Render(markdown);
+            var result = renderer.RenderAsync(markdown).GetAwaiter().GetResult();
 
+            if (result.Body is not { } rendered)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(result.Error));
+                return;
+            }
             AssertSafe(rendered.Html);
             var links = BlogClient.Parse(rendered.Html).QuerySelectorAll("a");
             Assert.All(links, link => Assert.Equal(CommentRenderer.LinkRel, link.GetAttribute("rel")));
             Assert.Equal(links.Length, rendered.LinkCount);
         }, iter: Iterations);
+    }
+
+    /// <summary>
+    /// The generator must reach past the parser's nesting limit, or the two properties above would never meet the
+    /// input that once crashed a comment: a good share of its samples must be refused as too deep.
+    /// </summary>
+    [Fact]
+    public void TheMarkdownGeneratorNestsPastTheParsersLimit()
+    {
+        var renderer = new CommentRenderer(Options.Create(Limits));
+        var tooDeep = MarkdownGuard.TooDeep(Limits.MaxNestingDepth);
+        var refused = 0;
+
+        HostileTextGen.Markdown().Sample(markdown =>
+        {
+            if (renderer.RenderAsync(markdown).GetAwaiter().GetResult().Error == tooDeep)
+            {
+                Interlocked.Increment(ref refused);
+            }
+        }, iter: 500, threads: 1);
+
+        Assert.True(refused >= 50, $"Only {refused} of 500 samples nested past the limit.");
+        Assert.True(HostileTextGen.MaxRun > Limits.MaxNestingDepth * 2);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using AngleSharp.Html.Dom;
+using Blog.Web.Features.Comments;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
 using Blog.Web.Identity;
@@ -33,9 +34,11 @@ public sealed class XssSearchAndSettingsTests(BlogAppFactory app) : IClassFixtur
 
         foreach (var payload in XssPayloads.All)
         {
-            using var response = await client.GetAsync("/search?q=" + Uri.EscapeDataString(payload));
+            var html = await XssPages.CheckPageAsync(client, "/search?q=" + Uri.EscapeDataString(payload));
 
-            await XssPages.AssertAcceptedOrRefusedSafelyAsync(response, "search for " + payload);
+            // Every query is answered, and what was searched for is shown back as text in the search box.
+            var shown = XssPages.ShownEncoded(app, html, XssPages.AsBound(payload), "#search-page-q", box => box.GetAttribute("value"));
+            Assert.True(shown, "The search box does not show the query " + payload);
         }
     }
 
@@ -284,14 +287,40 @@ public sealed class XssCommentAndNameTests : IClassFixture<XssCommentAndNameTest
         using var _member = member;
         var token = await XssSearchAndSettingsTests.TokenAsync(member, "/account/display-name");
 
+        var accepted = 0;
+
         foreach (var payload in XssPayloads.All)
         {
             using var response = await ChangeNameAsync(member, token, payload);
+            var name = XssPages.AsBound(payload);
 
             await XssPages.AssertAcceptedOrRefusedSafelyAsync(response, "display name " + payload);
-            await XssPages.CheckPageAsync(member, "/account");
+            Assert.Equal(ExpectedNameOutcome(payload), response.StatusCode);
+            var account = await XssPages.CheckPageAsync(member, "/account");
+            if (response.StatusCode == HttpStatusCode.Redirect)
+            {
+                accepted++;
+                Assert.True(XssPages.ShownEncoded(_app, account, name, ".account-summary dd", dd => dd.TextContent), "The account page does not show the name " + payload);
+            }
+            else if (response.StatusCode == HttpStatusCode.OK)
+            {
+                // Refused for its length: the form comes back holding what was typed.
+                var form = await response.Content.ReadAsStringAsync();
+                Assert.True(XssPages.ShownEncoded(_app, form, name, "input[name=DisplayName]", input => input.GetAttribute("value")?.Trim()), "The form lost the name " + payload);
+            }
         }
+
+        Assert.True(accepted >= XssPayloads.All.Count / 3, $"Only {accepted} of {XssPayloads.All.Count} names were accepted");
     }
+
+    /// <summary>
+    /// Saved when it fits (the app drops control characters and trims), re-shown with a message when too long;
+    /// a NUL makes the whole form unreadable, a 400.
+    /// </summary>
+    private static HttpStatusCode ExpectedNameOutcome(string payload) =>
+        payload.Contains('\0', StringComparison.Ordinal) ? HttpStatusCode.BadRequest
+        : XssPages.AsBound(payload).Length is > 0 and <= Member.DisplayNameMaxLength ? HttpStatusCode.Redirect
+        : HttpStatusCode.OK;
 
     [Fact]
     public async Task DisplayNamePayloadsAreInertBesideCommentsAndInTheOwnersLists()
@@ -301,20 +330,30 @@ public sealed class XssCommentAndNameTests : IClassFixture<XssCommentAndNameTest
         var (postId, postUrl) = await PostAsync();
         var held = await PostAsync(ageDays: 60);
 
+        var names = new List<string>();
         foreach (var payload in XssPayloads.Sample(step: 25))
         {
             var (member, _) = await BlogClient.SignedInAsync(_app, MemberRole.Member);
             using var _member = member;
             var token = await XssSearchAndSettingsTests.TokenAsync(member, "/account/display-name");
-            using var renamed = await ChangeNameAsync(member, token, XssSearchAndSettingsTests.Clip(payload, 60));
+            var name = XssSearchAndSettingsTests.Clip(payload, Member.DisplayNameMaxLength);
+            using var renamed = await ChangeNameAsync(member, token, name);
             Assert.True(renamed.StatusCode == HttpStatusCode.Redirect, "Display name refused: " + payload);
+            names.Add(XssPages.AsBound(name));
             await CommentTestData.CommentIdAsync(member, postId, "A plain comment.");
             // Comments on old posts wait in the moderation queue, which shows the writer's name.
             await CommentTestData.CommentIdAsync(member, held.Id, "A comment for the queue.");
         }
 
         using var reader = new BlogClient(_app);
-        await XssPages.CheckPageAsync(reader, postUrl);
+        var commentPages = new List<string>();
+        for (var page = 1; page <= (names.Count / new CommentOptions().PageSize) + 1; page++)
+        {
+            commentPages.Add(await XssPages.CheckPageAsync(reader, $"{postUrl}?commentPage={page}"));
+        }
+        Assert.All(names, name => Assert.True(
+            commentPages.Any(html => XssPages.ShownEncoded(_app, html, name, ".comment-author", author => author.TextContent)),
+            "No comment shows the name " + name));
         await XssPages.CheckFeedAsync(reader, "/feeds/comments/default");
         await XssPages.CheckFeedAsync(reader, $"/feeds/{postId}/comments/default");
         await XssPages.CheckPageAsync(owner, "/admin/moderation");

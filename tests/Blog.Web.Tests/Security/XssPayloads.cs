@@ -1,7 +1,11 @@
 using System.Net;
+using System.Text.Encodings.Web;
+using AngleSharp.Dom;
+using Blog.Web.Hosting;
 using System.Text.Json;
 using System.Xml.Linq;
 using Blog.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Web.Tests.Security;
 
@@ -147,6 +151,22 @@ public static class XssPages
             AssertNoProblems(MarkupSafety.FragmentProblems(html), url);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="expected"/> reached the page as text: some element matching <paramref name="selector"/>
+    /// holds exactly it once parsed, the HTML carries it encoded by the app's own encoder, and, when it has markup
+    /// in it, never as it was typed.
+    /// </summary>
+    public static bool ShownEncoded(BlogAppFactory app, string html, string expected, string selector, Func<IElement, string?> read)
+    {
+        var encoded = app.Services.GetRequiredService<HtmlEncoder>().Encode(expected);
+        return BlogClient.Parse(html).QuerySelectorAll(selector).Any(element => read(element) == expected)
+            && html.Contains(encoded, StringComparison.Ordinal)
+            && !(expected.Contains('<', StringComparison.Ordinal) && html.Contains(expected, StringComparison.Ordinal));
+    }
+
+    /// <summary>A typed value as the app binds it: control characters other than tabs and line breaks dropped, trimmed.</summary>
+    public static string AsBound(string typed) => CleanTextModelBinder.Clean(typed).Trim();
 
     private static void AssertNoProblems(IReadOnlyList<string> problems, string where) =>
         Assert.True(problems.Count == 0, $"{where}:\n" + string.Join("\n", problems));

@@ -59,10 +59,10 @@ public sealed class CommentCommands(
         }
 
         var markdown = body!.Trim();
-        var rendered = renderer.Render(markdown);
-        if (!rendered.HasText)
+        var (rendered, renderError) = await RenderAsync(markdown, ct);
+        if (rendered is null)
         {
-            return CommentOutcome.Invalid(post, NoTextLeft);
+            return CommentOutcome.Invalid(post, renderError!);
         }
         var holdReason = await HoldReasonAsync(post, settings, markdown, rendered, user, now, ct);
         var depth = parent is null ? 0 : Math.Min(parent.Depth + 1, limits.MaxDepth);
@@ -99,10 +99,10 @@ public sealed class CommentCommands(
             return CommentOutcome.Invalid(post!, error);
         }
         var markdown = body!.Trim();
-        var rendered = renderer.Render(markdown);
-        if (!rendered.HasText)
+        var (rendered, renderError) = await RenderAsync(markdown, ct);
+        if (rendered is null)
         {
-            return CommentOutcome.Invalid(post!, NoTextLeft);
+            return CommentOutcome.Invalid(post!, renderError!);
         }
         var now = Now;
         var settings = (await settingsStore.GetAsync(ct)).Comments;
@@ -118,6 +118,21 @@ public sealed class CommentCommands(
     }
 
     /// <summary>
+    /// The comment's HTML, or the message that sends the form back with the text kept: Markdown nested past the
+    /// limit (or too slow to format), or nothing left to read once unsafe markup is gone.
+    /// </summary>
+    private async Task<(RenderedComment? Rendered, string? Error)> RenderAsync(string markdown, CancellationToken ct)
+    {
+        var result = await renderer.RenderAsync(markdown, ct);
+        return result.Body switch
+        {
+            null => (null, result.Error),
+            { HasText: false } => (null, NoTextLeft),
+            { } rendered => (rendered, null),
+        };
+    }
+
+    /// <summary>
     /// Why this text would be held, or null. The owner and the post's author moderate the post themselves, so their
     /// comments on it are never held.
     /// </summary>
@@ -130,7 +145,7 @@ public sealed class CommentCommands(
         {
             return null;
         }
-        return CommentModerator.HoldReason(settings, markdown, rendered.LinkCount, post.PublishedAt, now,
+        return CommentModerator.HoldReason(settings, markdown, rendered, post.PublishedAt, now,
             await store.CountApprovedByAuthorAsync(writerId, TrustCountNeeded(settings), ct));
     }
 

@@ -1,3 +1,4 @@
+using Blog.Web.Content;
 using Blog.Web.Features.Settings;
 
 namespace Blog.Web.Features.Comments;
@@ -7,17 +8,16 @@ public static class CommentModerator
 {
     /// <summary>Null means approved; otherwise the reason shown in the moderation queue.</summary>
     public static string? HoldReason(
-        CommentSettings settings, string markdown, int linkCount, DateTime postPublishedAt, DateTime now, int writersApprovedComments)
+        CommentSettings settings, string markdown, RenderedComment rendered, DateTime postPublishedAt, DateTime now, int writersApprovedComments)
     {
         // Blocked words and links are checked for everyone: they are about the text, not about trust.
-        var blocked = settings.BlockedWordList.FirstOrDefault(word => markdown.Contains(word, StringComparison.OrdinalIgnoreCase));
-        if (blocked is not null)
+        if (BlockedWords.FindIn(settings.BlockedWordList, markdown, rendered) is { } blocked)
         {
             return $"Contains the blocked word “{blocked}”";
         }
-        if (settings.HoldLinksAtLeast > 0 && linkCount >= settings.HoldLinksAtLeast)
+        if (settings.HoldLinksAtLeast > 0 && rendered.LinkCount >= settings.HoldLinksAtLeast)
         {
-            return $"Contains {linkCount} links";
+            return $"Contains {rendered.LinkCount} links";
         }
         var trusted = settings.TrustedAfterApproved > 0 && writersApprovedComments >= settings.TrustedAfterApproved;
         return settings.Moderation switch

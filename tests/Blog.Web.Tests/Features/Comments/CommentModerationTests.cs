@@ -95,6 +95,31 @@ public sealed class CommentModerationTests(CommentAppFactory app) : IClassFixtur
     }
 
     [Fact]
+    public async Task BlockedWordsHiddenByMarkupEntitiesOrLookalikeLettersAreHeldWhenPostedOrEditedIn()
+    {
+        await SaveAsync(new CommentSettings { BlockedWords = "spam" });
+        var postId = await CreatePostAsync(app);
+        var (member, _) = await SignedInAsync(app, MemberRole.Member);
+        string[] disguised = ["Buy sp&#97;m", "Buy s<b></b>pam", "Buy s*p*am", "Buy ｓｐａｍ", "Buy sp\u200Bam"];
+
+        var posted = new List<long>();
+        foreach (var text in disguised)
+        {
+            posted.Add(await CommentIdAsync(member, postId, text));
+        }
+        var plain = await CommentIdAsync(member, postId, "Nothing to see");
+        var approvedBefore = Comment(app, plain).Status;
+        using var edited = await member.SubmitFormAsync($"/comments/{plain}/edit", new Dictionary<string, string> { ["Body"] = "Nothing to s*p*am" });
+        await SaveAsync(new CommentSettings());
+
+        Assert.All(posted, id => Assert.Equal(("held", "Contains the blocked word “spam”"), (Comment(app, id).Status, Comment(app, id).HeldReason)));
+        Assert.Equal("approved", approvedBefore);
+        Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        Assert.Equal("held", Comment(app, plain).Status);
+        Assert.Equal("Nothing to s*p*am", Comment(app, plain).BodyMarkdown);
+    }
+
+    [Fact]
     public async Task EditsFollowTheTrustedWriterRuleAndNeverApproveAHeldComment()
     {
         await SaveAsync(new CommentSettings { Moderation = CommentModeration.Always, TrustedAfterApproved = 2 });
