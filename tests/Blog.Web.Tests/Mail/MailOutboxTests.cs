@@ -170,6 +170,32 @@ public sealed class MailOutboxTests
     }
 
     [Fact]
+    public async Task TwoSendersOnOneDatabaseNeverClaimTheSameMessage()
+    {
+        using var app = new StoppedOutboxAppFactory();
+        const int batches = 20;
+        var mails = Enumerable.Range(1, batches * MailOutbox.BatchSize).Select(n => new OutgoingMail(To, $"Message {n}", "Body")).ToList();
+        await app.Services.GetRequiredService<MailOutbox>().EnqueueAsync(mails, CancellationToken.None);
+        // Each with its own connection factory, as two processes have: they do not take turns in memory.
+        var senders = Enumerable.Range(0, 2).Select(_ => new MailOutbox(new SqliteConnectionFactory(app.DatabasePath), TimeProvider.System)).ToList();
+
+        var claims = await Task.WhenAll(senders.Select(sender => Task.Run(async () =>
+        {
+            var claimed = new List<long>();
+            // Bounded, so that a claim that took claimed rows again would show as too many, not as a test that never ends.
+            for (var round = 0; round <= batches && await sender.ClaimDueAsync(CancellationToken.None) is { Count: > 0 } batch; round++)
+            {
+                claimed.AddRange(batch.Select(mail => mail.Id));
+            }
+            return claimed;
+        })));
+        var all = claims.SelectMany(ids => ids).ToList();
+
+        Assert.Equal(mails.Count, all.Count);
+        Assert.Equal(mails.Count, all.Distinct().Count());
+    }
+
+    [Fact]
     public async Task ACommentAndTheMailItCausesAreSavedInOneWriteTransaction()
     {
         using var app = new StoppedOutboxAppFactory();
