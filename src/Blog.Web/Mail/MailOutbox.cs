@@ -98,10 +98,15 @@ public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
     private void Wake() => _wake.Writer.TryWrite(true);
 
     /// <summary>
-    /// Waits for a new message, or until <paramref name="atMost"/> has passed (on the blog's clock), whichever is first.
+    /// Waits for a new message, or until <paramref name="atMost"/> has passed (on the blog's clock), whichever is first;
+    /// not at all when that time has already come.
     /// </summary>
     internal async Task WaitForNewMailAsync(TimeSpan atMost, CancellationToken ct)
     {
+        if (atMost <= TimeSpan.Zero)
+        {
+            return;
+        }
         using var timeout = new CancellationTokenSource(atMost, clock);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, ct);
         try

@@ -24,6 +24,8 @@ public sealed partial class MailOutboxWorker(MailOutbox outbox, MailSender sende
     private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(50);
 
     private static readonly TimeSpan CleanUpEvery = TimeSpan.FromDays(1);
+
+    /// <summary>The pause after the database failed; real time, like <see cref="GatherFor"/>.</summary>
     private static readonly TimeSpan AfterDatabaseFailure = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -66,7 +68,7 @@ public sealed partial class MailOutboxWorker(MailOutbox outbox, MailSender sende
             {
                 // A full disk or a database locked for too long: the mail stays queued; look again in a while.
                 DatabaseFailed(logger, exception, AfterDatabaseFailure.TotalSeconds);
-                await Task.Delay(AfterDatabaseFailure, clock, stoppingToken);
+                await Task.Delay(AfterDatabaseFailure, stoppingToken);
             }
         }
     }
@@ -74,8 +76,12 @@ public sealed partial class MailOutboxWorker(MailOutbox outbox, MailSender sende
     /// <summary>Until the next retry comes due, but never longer than <see cref="LookAtLeastEvery"/>.</summary>
     private async Task<TimeSpan> SleepAsync(CancellationToken ct)
     {
-        var untilNextAttempt = await outbox.NextAttemptAsync(ct) is { } next ? next - clock.GetUtcNow().UtcDateTime : LookAtLeastEvery;
-        return untilNextAttempt < TimeSpan.Zero ? TimeSpan.Zero : untilNextAttempt < LookAtLeastEvery ? untilNextAttempt : LookAtLeastEvery;
+        if (await outbox.NextAttemptAsync(ct) is not { } next)
+        {
+            return LookAtLeastEvery;
+        }
+        var untilNextAttempt = next - clock.GetUtcNow().UtcDateTime;
+        return untilNextAttempt < LookAtLeastEvery ? untilNextAttempt : LookAtLeastEvery;
     }
 
     private async Task SendAsync(IReadOnlyList<QueuedMail> batch, CancellationToken stoppingToken)
