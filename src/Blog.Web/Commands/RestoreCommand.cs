@@ -30,6 +30,11 @@ public sealed class RestoreCommand : IBlogCommand
         {
             await console.Out.WriteLineAsync($"The database it replaced is kept at {result.KeptAt}.");
         }
+        if (result.MailSetAside > 0)
+        {
+            await console.Out.WriteLineAsync(
+                $"The backup held {result.MailSetAside} unsent email(s); they will not be sent, as the blog the backup came from may have sent them since.");
+        }
         await console.Out.WriteLineAsync(result.PendingMigrations > 0
             ? $"Start the blog: it will apply the {result.PendingMigrations} newer schema migration(s) at startup."
             : "Start the blog.");

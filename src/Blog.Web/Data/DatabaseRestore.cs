@@ -101,6 +101,7 @@ public sealed class DatabaseRestore(DataFolder folder, IReadOnlyList<Migration> 
                 return RestoreResult.Refused(check.Problem.Replace(staged, backupPath, StringComparison.Ordinal));
             }
             UseRollbackJournal(staged);
+            var mailSetAside = SetQueuedMailAside(staged);
 
             // Held until the restore is done, so the blog cannot start half-way through it either.
             using var runningLock = folder.TryTakeRunningLock();
@@ -121,7 +122,7 @@ public sealed class DatabaseRestore(DataFolder folder, IReadOnlyList<Migration> 
             // SQLite would try to replay it onto the restored one.
             DeleteSideFiles(live);
             File.Move(staged, live);
-            return new RestoreResult(null, keptAt, check.SchemaVersion, check.PendingMigrations);
+            return new RestoreResult(null, keptAt, check.SchemaVersion, check.PendingMigrations) { MailSetAside = mailSetAside };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -171,6 +172,30 @@ public sealed class DatabaseRestore(DataFolder folder, IReadOnlyList<Migration> 
         Column(connection, "PRAGMA journal_mode = DELETE;");
     }
 
+    /// <summary>
+    /// Marks the mail the backup still had queued as given up, so that the restored blog does not send it: it is as old
+    /// as the backup, and the blog it came from may well have sent it since (a reset link, a notice of an old comment).
+    /// The rows stay, with the reason, like any mail given up on. Returns how many there were.
+    /// </summary>
+    private int SetQueuedMailAside(string databasePath)
+    {
+        const string sql = """
+            UPDATE mail_outbox SET given_up_at = $now, claimed_until = NULL, last_error = 'not sent: the database was restored from a backup'
+            WHERE given_up_at IS NULL
+            """;
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+        connection.Open();
+        // Backups from before the outbox have no such table (the migration makes it, empty).
+        if (Column(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'mail_outbox';").Count == 0)
+        {
+            return 0;
+        }
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$now", SqliteTimes.Format(clock.GetUtcNow().UtcDateTime));
+        return command.ExecuteNonQuery();
+    }
+
     private static void DeleteSideFiles(string databasePath)
     {
         File.Delete(databasePath + "-wal");
@@ -201,5 +226,8 @@ public sealed record BackupCheck(string? Problem, int SchemaVersion, int Pending
 /// <summary>What a restore did: <see cref="Problem"/> is null on success; <see cref="KeptAt"/> is the replaced database.</summary>
 public sealed record RestoreResult(string? Problem, string? KeptAt, int SchemaVersion, int PendingMigrations)
 {
+    /// <summary>How many queued messages the backup held; they are marked given up, not sent.</summary>
+    public int MailSetAside { get; init; }
+
     public static RestoreResult Refused(string problem) => new(problem, null, 0, 0);
 }

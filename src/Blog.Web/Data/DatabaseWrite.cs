@@ -10,6 +10,7 @@ namespace Blog.Web.Data;
 public sealed class DatabaseWrite : IAsyncDisposable
 {
     private readonly SemaphoreSlim _turn;
+    private List<Action>? _whenCommitted;
     private bool _disposed;
 
     internal DatabaseWrite(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim turn)
@@ -23,7 +24,17 @@ public sealed class DatabaseWrite : IAsyncDisposable
 
     public SqliteTransaction Transaction { get; }
 
-    public Task CommitAsync(CancellationToken cancellationToken) => Transaction.CommitAsync(cancellationToken);
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await Transaction.CommitAsync(cancellationToken);
+        _whenCommitted?.ForEach(action => action());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> right after the commit, and not at all if the transaction rolls back: for
+    /// telling someone about rows they can only see once committed (see <see cref="Mail.MailOutbox"/>).
+    /// </summary>
+    public void WhenCommitted(Action action) => (_whenCommitted ??= []).Add(action);
 
     public async ValueTask DisposeAsync()
     {

@@ -4,7 +4,8 @@ namespace Blog.Web.Hosting;
 
 /// <summary>
 /// One log line per request: method, path, status, time and request id. Deliberately without the query string,
-/// which can carry email-confirmation and password-reset tokens. The host's own request logging (its "Request
+/// which carries the tokens of confirmation, reset, unsubscribe and setup links, and with the secret of a path that
+/// carries one (an invitation link) replaced (<see cref="Redact"/>). The host's own request logging (its "Request
 /// starting" lines, which include the query, and its per-request scope) is off in appsettings.json
 /// (<c>Microsoft.AspNetCore.Hosting.Diagnostics: None</c>): with any level on, the host starts an Activity and a
 /// logging scope for every request, which cost cached pages about a tenth of their throughput. The blog opens its
@@ -36,7 +37,7 @@ public static partial class RequestLogging
         }
         finally
         {
-            Answered(logger, context.Request.Method, context.Request.Path.Value, context.Response.StatusCode,
+            Answered(logger, context.Request.Method, Redact(context.Request.Path.Value), context.Response.StatusCode,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds, context.TraceIdentifier);
         }
     }
@@ -51,9 +52,39 @@ public static partial class RequestLogging
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(Category);
         return app.Use(async (context, next) =>
         {
-            using var scope = logger.BeginScope(new RequestScope(context.TraceIdentifier, context.Request.Path.Value ?? "/"));
+            using var scope = logger.BeginScope(new RequestScope(context.TraceIdentifier, Redact(context.Request.Path.Value)));
             await next(context);
         });
+    }
+
+    /// <summary>What a path's secret is logged as.</summary>
+    public const string Redacted = "[redacted]";
+
+    /// <summary>
+    /// Paths whose next segment is a secret: an invitation link (<c>/invitations/{token}</c>, <c>…/accept</c>) lets
+    /// whoever holds it join the blog. Routes match without regard to case, so these do too.
+    /// </summary>
+    private static readonly string[] SecretSegmentAfter = ["/invitations/"];
+
+    /// <summary>
+    /// <paramref name="path"/> as the logs may show it, with a secret segment replaced by <see cref="Redacted"/>. Every
+    /// log line that names a request's path goes through here. It allocates only for a path that carries a secret.
+    /// </summary>
+    public static string Redact(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return "/";
+        }
+        foreach (var prefix in SecretSegmentAfter)
+        {
+            if (path.Length > prefix.Length && path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                var end = path.IndexOf('/', prefix.Length);
+                return string.Concat(path.AsSpan(0, prefix.Length), Redacted, end < 0 ? ReadOnlySpan<char>.Empty : path.AsSpan(end));
+            }
+        }
+        return path;
     }
 
     /// <summary>A scope whose values (RequestId, RequestPath) structured loggers see and whose text consoles print.</summary>
@@ -92,5 +123,5 @@ public static partial class RequestLogging
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms (RequestId:{RequestId})")]
-    private static partial void Answered(ILogger logger, string method, string? path, int statusCode, double elapsedMs, string requestId);
+    private static partial void Answered(ILogger logger, string method, string path, int statusCode, double elapsedMs, string requestId);
 }

@@ -1,88 +1,269 @@
+using System.Diagnostics;
+using System.Text.Json;
 using System.Threading.Channels;
+using Blog.Web.Data;
+using Dapper;
 
 namespace Blog.Web.Mail;
 
 public sealed record OutgoingMail(string To, string Subject, string Body, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>
-/// Mail to send after the response: a comment's notifications must not make its writer wait for the mail folder
-/// or an SMTP server. <see cref="MailOutboxWorker"/> sends what is queued, one message at a time.
+/// Mail to send after the response, kept in the database (<c>mail_outbox</c>) until it has gone out: a comment's
+/// notifications must not make its writer wait for an SMTP server, and a restart, a crash or a mail server that is
+/// down must not lose them. <see cref="MailOutboxWorker"/> sends what is due; a failed attempt is tried again later
+/// (<see cref="MailRetry"/>).
 /// </summary>
-public sealed class MailOutbox
+/// <remarks>
+/// A sender claims the rows it is about to send (<c>claimed_until</c>) in one write, so two senders (two processes on
+/// one database) never take the same message; a sender that dies leaves its claim to run out, and the message is
+/// sent by the next one. A crash between handing a message to the mail server and recording that can send it twice:
+/// the outbox sends at least once, never zero times.
+/// </remarks>
+public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
 {
-    // Bounded so a flood cannot grow memory without limit; a full queue makes the next writer wait, not fail.
-    private readonly Channel<OutgoingMail> _channel = Channel.CreateBounded<OutgoingMail>(
-        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    /// <summary>How long a claim keeps other senders off a row; a batch stops taking new messages half-way through.</summary>
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
 
-    private int _unsent;
+    /// <summary>The most messages one claim takes.</summary>
+    public const int BatchSize = 50;
 
-    internal ChannelReader<OutgoingMail> Reader => _channel.Reader;
+    private const string WaitingFilter = "given_up_at IS NULL";
 
-    public async ValueTask EnqueueAsync(OutgoingMail mail, CancellationToken ct)
+    // One pending wake-up is as good as many: the worker takes everything that is due when it wakes.
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Queues one message; it is saved in the database when this returns.</summary>
+    public ValueTask EnqueueAsync(OutgoingMail mail, CancellationToken ct) => EnqueueAsync([mail], ct);
+
+    /// <summary>Queues several messages in one transaction; they are saved in the database when this returns.</summary>
+    public async ValueTask EnqueueAsync(IReadOnlyCollection<OutgoingMail> mails, CancellationToken ct)
     {
-        Interlocked.Increment(ref _unsent);
-        try
+        if (mails.Count == 0)
         {
-            await _channel.Writer.WriteAsync(mail, ct);
+            return;
         }
-        catch (OperationCanceledException)
-        {
-            Interlocked.Decrement(ref _unsent);
-            throw;
-        }
+        await using var write = await db.BeginWriteAsync(ct);
+        await AddAsync(write, mails, ct);
+        await write.CommitAsync(ct);
     }
 
-    /// <summary>Called by the worker once a message has been handled (sent, or given up on and logged).</summary>
-    internal void MarkHandled() => Interlocked.Decrement(ref _unsent);
+    /// <summary>
+    /// Queues the messages inside the caller's write transaction: they are saved with what caused them, or not at
+    /// all, and the worker is woken once that transaction commits.
+    /// </summary>
+    public async Task AddAsync(DatabaseWrite write, IEnumerable<OutgoingMail> mails, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO mail_outbox (recipient, subject, body, headers, queued_at, next_attempt_at)
+            VALUES (@To, @Subject, @Body, @Headers, @Now, @Now)
+            """;
+        var now = Now;
+        var rows = mails.Select(mail => new
+        {
+            mail.To,
+            mail.Subject,
+            mail.Body,
+            Headers = mail.Headers is null ? null : JsonSerializer.Serialize(mail.Headers),
+            Now = now,
+        }).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, rows, write.Transaction, cancellationToken: ct));
+        write.WhenCommitted(Wake);
+    }
 
-    /// <summary>Waits until every queued message has been handled; true when that happened within the timeout.</summary>
+    /// <summary>
+    /// Waits until nothing in the outbox is due: every message is sent, waiting for its next attempt, or given up on.
+    /// True when that happened within the timeout. Tests read the mail folder after it.
+    /// </summary>
     public async Task<bool> WaitUntilSentAsync(TimeSpan timeout, CancellationToken ct = default)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (Volatile.Read(ref _unsent) > 0)
+        var started = Stopwatch.GetTimestamp();
+        while (await AnyDueAsync(countClaimed: true, ct))
         {
-            if (DateTime.UtcNow >= deadline)
+            if (Stopwatch.GetElapsedTime(started) >= timeout)
             {
                 return false;
             }
-            await Task.Delay(5, ct);
+            await Task.Delay(10, ct);
         }
         return true;
     }
+
+    private void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>
+    /// Waits for a new message, or until <paramref name="atMost"/> has passed (on the blog's clock), whichever is first;
+    /// not at all when that time has already come.
+    /// </summary>
+    internal async Task WaitForNewMailAsync(TimeSpan atMost, CancellationToken ct)
+    {
+        if (atMost <= TimeSpan.Zero)
+        {
+            return;
+        }
+        using var timeout = new CancellationTokenSource(atMost, clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, ct);
+        try
+        {
+            await _wake.Reader.WaitToReadAsync(either.Token);
+            _wake.Reader.TryRead(out _);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The time is up: look again.
+        }
+    }
+
+    /// <summary>
+    /// Whether any message is due now. With <paramref name="countClaimed"/>, those a sender is working on count too
+    /// (they are not sent yet); without, only those a sender could take.
+    /// </summary>
+    private async Task<bool> AnyDueAsync(bool countClaimed, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT EXISTS (
+                SELECT 1 FROM mail_outbox
+                WHERE {WaitingFilter} AND next_attempt_at <= @Now AND (@CountClaimed OR claimed_until IS NULL OR claimed_until <= @Now))
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { Now, CountClaimed = countClaimed }, cancellationToken: ct));
+    }
+
+    /// <summary>When the earliest message waiting for a later attempt comes due, or null when none waits.</summary>
+    internal async Task<DateTime?> NextAttemptAsync(CancellationToken ct)
+    {
+        const string sql = $"SELECT MIN(next_attempt_at) FROM mail_outbox WHERE {WaitingFilter} AND next_attempt_at > @Now";
+        await using var connection = await db.OpenAsync(ct);
+        var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { Now }, cancellationToken: ct));
+        return next is null ? null : SqliteTimes.Parse(next);
+    }
+
+    /// <summary>
+    /// Makes every message waiting for a later attempt due now. Run when the blog starts: a restart is often how the
+    /// owner puts right what made mail fail (the SMTP settings), and the mail should not then wait hours for its turn.
+    /// Each message's attempts still count towards <see cref="MailRetry.MaxAttempts"/>.
+    /// </summary>
+    internal async Task MakeWaitingMailDueAsync(CancellationToken ct)
+    {
+        const string sql = $"UPDATE mail_outbox SET next_attempt_at = @Now WHERE {WaitingFilter} AND next_attempt_at > @Now";
+        if (await NextAttemptAsync(ct) is null)
+        {
+            return;
+        }
+        await using var write = await db.BeginWriteAsync(ct);
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Now }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
+    }
+
+    /// <summary>Claims up to <see cref="BatchSize"/> due messages, oldest first, for <see cref="ClaimFor"/>.</summary>
+    internal async Task<IReadOnlyList<QueuedMail>> ClaimDueAsync(CancellationToken ct)
+    {
+        const string sql = $"""
+            UPDATE mail_outbox SET claimed_until = @ClaimedUntil
+            WHERE id IN (
+                SELECT id FROM mail_outbox
+                WHERE {WaitingFilter} AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until <= @Now)
+                ORDER BY next_attempt_at, id
+                LIMIT @BatchSize)
+            RETURNING id, recipient, subject, body, headers, attempts
+            """;
+        // A look first, without the write lock: most wake-ups that find nothing (the periodic one) then write nothing.
+        if (!await AnyDueAsync(countClaimed: false, ct))
+        {
+            return [];
+        }
+        var now = Now;
+        await using var write = await db.BeginWriteAsync(ct);
+        var claimed = await write.Connection.QueryAsync<QueuedMail>(new CommandDefinition(
+            sql, new { Now = now, ClaimedUntil = now + ClaimFor, BatchSize }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
+        return [.. claimed.OrderBy(mail => mail.Id)];
+    }
+
+    /// <summary>
+    /// Records what became of a claimed batch, in one transaction: sent messages are deleted, failed ones wait for
+    /// their next attempt or are marked given up, and those not attempted (the blog is stopping) are released.
+    /// </summary>
+    internal async Task SettleAsync(IReadOnlyList<QueuedMail> batch, IReadOnlyList<MailSettlement> settled, CancellationToken ct)
+    {
+        const string deleteSent = "DELETE FROM mail_outbox WHERE id = @Id";
+        const string scheduleRetry = """
+            UPDATE mail_outbox SET attempts = @Attempts, next_attempt_at = @NextAttemptAt, last_error = @Error, claimed_until = NULL
+            WHERE id = @Id
+            """;
+        const string giveUp = """
+            UPDATE mail_outbox SET attempts = @Attempts, given_up_at = @Now, last_error = @Error, claimed_until = NULL
+            WHERE id = @Id
+            """;
+        const string release = "UPDATE mail_outbox SET claimed_until = NULL WHERE id = @Id";
+        var now = Now;
+        var attempted = settled.Select(s => s.Id).ToHashSet();
+        await using var write = await db.BeginWriteAsync(ct);
+        await ExecuteEachAsync(write, deleteSent, settled.Where(s => s.Fate == MailFate.Sent), ct);
+        await ExecuteEachAsync(write, scheduleRetry, settled.Where(s => s.Fate == MailFate.TryAgain), ct);
+        await ExecuteEachAsync(write, giveUp, settled.Where(s => s.Fate == MailFate.GivenUp).Select(s => new { s.Id, s.Attempts, s.Error, Now = now }), ct);
+        await ExecuteEachAsync(write, release, batch.Where(mail => !attempted.Contains(mail.Id)).Select(mail => new { mail.Id }), ct);
+        await write.CommitAsync(ct);
+    }
+
+    /// <summary>Deletes the messages given up on before <paramref name="before"/>.</summary>
+    internal async Task DeleteGivenUpAsync(DateTime before, CancellationToken ct)
+    {
+        const string sql = "DELETE FROM mail_outbox WHERE given_up_at IS NOT NULL AND given_up_at < @Before";
+        const string any = "SELECT EXISTS (SELECT 1 FROM mail_outbox WHERE given_up_at IS NOT NULL AND given_up_at < @Before)";
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(any, new { Before = before }, cancellationToken: ct)))
+            {
+                return;
+            }
+        }
+        await using var write = await db.BeginWriteAsync(ct);
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Before = before }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
+    }
+
+    private static async Task ExecuteEachAsync(DatabaseWrite write, string sql, IEnumerable<object> rows, CancellationToken ct)
+    {
+        var list = rows.ToList();
+        if (list.Count > 0)
+        {
+            await write.Connection.ExecuteAsync(new CommandDefinition(sql, list, write.Transaction, cancellationToken: ct));
+        }
+    }
 }
 
-/// <summary>Sends the queued mail in the background; a failure is logged and does not stop the queue.</summary>
-public sealed class MailOutboxWorker(MailOutbox outbox, MailSender sender) : BackgroundService
+/// <summary>A row of the outbox as a sender claimed it.</summary>
+internal sealed record QueuedMail
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var mail in outbox.Reader.ReadAllAsync(stoppingToken))
-            {
-                await SendAsync(mail, CancellationToken.None);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: what is already queued still goes out (writing a file or a short SMTP exchange each).
-            while (outbox.Reader.TryRead(out var mail))
-            {
-                await SendAsync(mail, CancellationToken.None);
-            }
-        }
-    }
+    public long Id { get; init; }
 
-    private async Task SendAsync(OutgoingMail mail, CancellationToken ct)
-    {
-        try
-        {
-            // A failure is already logged by the sender; the queue moves on to the next message.
-            await sender.TrySendAsync(mail.To, mail.Subject, mail.Body, mail.Headers, ct);
-        }
-        finally
-        {
-            outbox.MarkHandled();
-        }
-    }
+    public required string Recipient { get; init; }
+
+    public required string Subject { get; init; }
+
+    public required string Body { get; init; }
+
+    public string? Headers { get; init; }
+
+    public int Attempts { get; init; }
+
+    public OutgoingMail ToOutgoingMail() => new(Recipient, Subject, Body,
+        Headers is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(Headers));
 }
+
+internal enum MailFate
+{
+    Sent,
+    TryAgain,
+    GivenUp,
+}
+
+/// <summary>What one attempt made of a claimed message, as <see cref="MailOutbox.SettleAsync"/> records it.</summary>
+internal sealed record MailSettlement(long Id, MailFate Fate, int Attempts, DateTime? NextAttemptAt = null, string? Error = null);

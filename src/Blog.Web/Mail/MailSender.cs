@@ -7,6 +7,25 @@ using MimeKit;
 
 namespace Blog.Web.Mail;
 
+/// <summary>What one attempt to send a message came to; <see cref="Error"/> says why a failed one failed.</summary>
+public sealed record MailAttempt(MailOutcome Outcome, Exception? Error = null)
+{
+    public static MailAttempt Sent { get; } = new(MailOutcome.Sent);
+
+    public static MailAttempt UnusableAddress { get; } = new(MailOutcome.Unusable);
+}
+
+public enum MailOutcome
+{
+    Sent,
+
+    /// <summary>The mail server or the mail folder failed: trying again later may work.</summary>
+    Failed,
+
+    /// <summary>The recipient's address is not one mail can go to: trying again never helps.</summary>
+    Unusable,
+}
+
 /// <summary>
 /// Sends the blog's plain-text emails: over SMTP when configured, otherwise into the mail folder. A message that
 /// cannot go out (SMTP server down, a stored address MimeKit cannot use) is logged and reported as false, never
@@ -30,22 +49,37 @@ public sealed class MailSender(IOptions<MailOptions> options, DataFolder dataFol
     public async Task<bool> TrySendAsync(
         string toAddress, string subject, string body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken = default)
     {
-        if (!MailAddresses.TryParse(toAddress, out var to))
+        var attempt = await AttemptAsync(new OutgoingMail(toAddress, subject, body, headers), cancellationToken);
+        if (attempt.Outcome == MailOutcome.Unusable)
         {
             logger.LogWarning("Not sending \"{Subject}\": the recipient address can't be used for mail", subject);
-            return false;
+        }
+        else if (attempt.Outcome == MailOutcome.Failed)
+        {
+            logger.LogWarning(attempt.Error, "Could not send \"{Subject}\"", subject);
+        }
+        return attempt.Outcome == MailOutcome.Sent;
+    }
+
+    /// <summary>
+    /// Sends one message and says how that went, without logging: the outbox logs a failure with what it does next.
+    /// </summary>
+    public async Task<MailAttempt> AttemptAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    {
+        if (!MailAddresses.TryParse(mail.To, out var to))
+        {
+            return MailAttempt.UnusableAddress;
         }
         try
         {
-            await SendAsync(to, subject, body, headers, cancellationToken);
+            await SendAsync(to, mail.Subject, mail.Body, mail.Headers, cancellationToken);
             _lastAttemptFailed = false;
-            return true;
+            return MailAttempt.Sent;
         }
         catch (Exception exception) when (IsDeliveryFailure(exception))
         {
             _lastAttemptFailed = true;
-            logger.LogWarning(exception, "Could not send \"{Subject}\"", subject);
-            return false;
+            return new MailAttempt(MailOutcome.Failed, exception);
         }
     }
 

@@ -4,7 +4,9 @@ using Blog.Web.Commands;
 using Blog.Web.Data;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
+using Blog.Web.Mail;
 using Blog.Web.Tests.Infrastructure;
+using Blog.Web.Tests.Mail;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -128,6 +130,32 @@ public sealed class BackupAndRestoreTests : IDisposable
         Assert.Equal(["source-owner@example.test"], Emails(Path.Combine(target, "blog.db")));
         Assert.False(File.Exists(Path.Combine(target, "blog.db-wal")));
         Assert.Equal(["ok"], Integrity(kept));
+    }
+
+    [Fact]
+    public async Task ARestoredBlogDoesNotSendTheMailItsBackupHadQueued()
+    {
+        var source = NewFolder();
+        var backupPath = Path.Combine(NewFolder(), "with-mail.db");
+        await using (var app = new StoppedOutboxAppFactory(source))
+        {
+            await app.Services.GetRequiredService<MailOutbox>().EnqueueAsync(
+                new OutgoingMail("old-news@example.test", "Queued when the backup was taken", "Body"), CancellationToken.None);
+            Assert.Equal(0, (await RunAsync(app.Services, "backup", backupPath)).ExitCode);
+        }
+        SqliteConnection.ClearAllPools();
+        var fresh = NewFolder();
+
+        var restore = await RunAsync(RestoreServices(fresh), "restore", backupPath);
+        await using var restored = new BlogAppFactory(fresh);
+        var sent = Mailbox.MessagesTo(restored, "old-news@example.test");
+        using var db = restored.OpenDatabase();
+        var setAside = db.QuerySingle<string>("SELECT last_error FROM mail_outbox WHERE given_up_at IS NOT NULL");
+
+        Assert.True(restore.ExitCode == 0, restore.Error);
+        Assert.Contains("held 1 unsent email(s); they will not be sent", restore.Output, StringComparison.Ordinal);
+        Assert.Empty(sent);
+        Assert.Contains("restored from a backup", setAside, StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string> BadBackups() => new()

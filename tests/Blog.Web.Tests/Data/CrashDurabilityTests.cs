@@ -104,6 +104,73 @@ public sealed class CrashDurabilityTests
         }
     }
 
+    [Fact]
+    public async Task MailQueuedBeforeAKillIsSentAfterTheRestart()
+    {
+        var dataDirectory = TestDataFolder.Create();
+        try
+        {
+            var (postId, memberEmail) = await SeedAsync(dataDirectory);
+            var comment = $"A comment whose notice outlives a crash {Guid.NewGuid():N}";
+            var mailServerDown = new Dictionary<string, string>(Settings)
+            {
+                ["Blog__Mail__SmtpHost"] = "127.0.0.1",
+                ["Blog__Mail__SmtpPort"] = ClosedPort.Find().ToString(CultureInfo.InvariantCulture),
+            };
+            var mailFolder = Path.Combine(dataDirectory, "mail");
+
+            using (var blog = BlogProcess.Start(dataDirectory, mailServerDown))
+            {
+                await blog.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+                using var member = await SignedInClientAsync(blog.Address, memberEmail);
+                using var response = await member.PostAsync(new Uri("/comments", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["PostId"] = postId.ToString(CultureInfo.InvariantCulture),
+                    ["Body"] = comment,
+                    ["__RequestVerificationToken"] = await TokenAsync(member),
+                }));
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                // Killed once the first attempt has failed and been recorded, not while a send holds its claim.
+                Assert.True(await Eventually.TrueAsync(() => QueuedMail(dataDirectory) is { Attempts: 1, ClaimedUntil: null }),
+                    "The notice was not tried and recorded as failed:\n" + blog.Output);
+                blog.KillHard();
+            }
+            var beforeRestart = MessagesIn(mailFolder);
+
+            using (var restarted = BlogProcess.Start(dataDirectory, Settings))
+            {
+                await restarted.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+                var arrived = await Eventually.TrueAsync(() => MessagesIn(mailFolder).Any(text => text.Contains(comment, StringComparison.Ordinal)));
+
+                Assert.Empty(beforeRestart);
+                Assert.True(arrived, "The notice queued before the kill was not sent after the restart:\n" + restarted.Output);
+                Assert.True(await Eventually.TrueAsync(() => QueuedMail(dataDirectory) is null), "The sent notice is still in the outbox.");
+            }
+        }
+        finally
+        {
+            TestDataFolder.Delete(dataDirectory);
+        }
+    }
+
+    private sealed record OutboxState
+    {
+        public int Attempts { get; init; }
+
+        public string? ClaimedUntil { get; init; }
+    }
+
+    private static OutboxState? QueuedMail(string dataDirectory)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "blog.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection.QuerySingleOrDefault<OutboxState>("SELECT attempts, claimed_until FROM mail_outbox");
+    }
+
+    private static List<string> MessagesIn(string folder) => Directory.Exists(folder)
+        ? [.. Directory.GetFiles(folder, "*.eml").Select(path => MimeKit.MimeMessage.Load(path).TextBody ?? "")]
+        : [];
+
     /// <summary>An owner, a member and an open post, written by an in-process app that is then shut down.</summary>
     private static async Task<(long PostId, string MemberEmail)> SeedAsync(string dataDirectory)
     {

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Blog.Web.Mail;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Web.Tests.Infrastructure;
 
@@ -9,6 +11,9 @@ public static class DatabaseSnapshot
 {
     public static async Task<string> TakeAsync(BlogAppFactory app)
     {
+        // Mail leaves the outbox in the background: wait until none is due, so that the outbox holds still and only
+        // what the request itself changed can differ.
+        await app.Services.GetRequiredService<MailOutbox>().WaitUntilSentAsync(Eventually.DefaultPatience);
         await using var connection = app.OpenDatabase();
         var tables = await connection.QueryAsync<string>(
             "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts_%' ORDER BY name");

@@ -81,8 +81,8 @@ public sealed class CommentCommands(
             HeldReason = holdReason,
             CreatedAt = now,
         };
-        var id = await store.InsertAsync(comment, form.EmailReplies, ct);
-        await notifier.NewCommentAsync(post, id, authorId, user.DisplayName(), markdown, holdReason, parent?.Id, ct);
+        var notifications = await notifier.NewCommentMailAsync(post, authorId, user.DisplayName(), markdown, holdReason, parent?.Id, ct);
+        var id = await store.InsertAsync(comment, form.EmailReplies, notifications, ct);
         return CommentOutcome.Done(post, id) with { ThreadRootId = attachTo?.ThreadRootId ?? id };
     }
 

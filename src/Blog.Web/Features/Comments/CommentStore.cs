@@ -1,5 +1,6 @@
 using Blog.Web.Data;
 using Blog.Web.Identity;
+using Blog.Web.Mail;
 using Dapper;
 
 namespace Blog.Web.Features.Comments;
@@ -8,7 +9,7 @@ namespace Blog.Web.Features.Comments;
 /// The SQL of the comments feature. Every query here is served by an index from 0004_create_comments.sql or
 /// 0005_index_hot_reads.sql (tests/Blog.Web.Tests/Data/ReadingCostTests.cs checks the plans).
 /// </summary>
-public sealed class CommentStore(SqliteConnectionFactory db)
+public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
 {
     private const string CommentColumns = """
         c.id, c.post_id, c.parent_id, c.root_id, c.depth, c.author_id, m.display_name AS author_name,
@@ -40,10 +41,12 @@ public sealed class CommentStore(SqliteConnectionFactory db)
     }
 
     /// <summary>
-    /// Saves a new comment and the writer's "email me replies" choice from the same form, in one transaction: one
-    /// commit per comment instead of two.
+    /// Saves a new comment, the writer's "email me replies" choice from the same form and the mail the comment causes
+    /// (made by <paramref name="notifications"/> from the new id), in one transaction: one commit per comment, and no
+    /// comment saved without its notifications or the other way round.
     /// </summary>
-    public async Task<long> InsertAsync(NewComment comment, bool emailReplies, CancellationToken ct)
+    public async Task<long> InsertAsync(
+        NewComment comment, bool emailReplies, Func<long, IReadOnlyList<OutgoingMail>> notifications, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO comments (post_id, parent_id, root_id, depth, author_id, body_markdown, body_html, status, held_reason, created_at)
@@ -54,6 +57,7 @@ public sealed class CommentStore(SqliteConnectionFactory db)
         var id = await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, comment, write.Transaction, cancellationToken: ct));
         await write.Connection.ExecuteAsync(new CommandDefinition(ReplyNoticesSql,
             new { MemberId = comment.AuthorId, Wanted = emailReplies, Now = comment.CreatedAt }, write.Transaction, cancellationToken: ct));
+        await outbox.AddAsync(write, notifications(id), ct);
         await write.CommitAsync(ct);
         return id;
     }

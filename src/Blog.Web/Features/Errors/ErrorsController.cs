@@ -1,4 +1,5 @@
 using Blog.Web.Data;
+using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,7 +18,7 @@ public sealed class ErrorsController(ILogger<ErrorsController> logger) : Control
         var failure = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
         if (failure is not null)
         {
-            logger.LogError(failure.Error, "Unhandled error on {Path}", failure.Path);
+            logger.LogError(failure.Error, "Unhandled error on {Path}", RequestLogging.Redact(failure.Path));
         }
         var database = DatabaseFailure.Classify(failure?.Error);
         if (database is not DatabaseFailure.Kind.None)
