@@ -111,7 +111,7 @@ public sealed partial class LoggingTests : IDisposable
         var (_, confirm) = await ConfirmEmailTests.RegisterAsync(_app, visitor);
         using var resetAsked = await visitor.SubmitFormAsync("/account/forgot-password", new Dictionary<string, string> { ["Email"] = account.Email! });
         var reset = Mailbox.LinkInLastMessageTo(_app, account.Email!, "/account/reset-password");
-        using var changeAsked = await member.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = "moved@example.test" });
+        using var changeAsked = await member.SubmitFormAsync("/account/email", new Dictionary<string, string> { ["NewEmail"] = "moved@example.test", ["CurrentPassword"] = BlogClient.Password });
         var changeEmail = Mailbox.LinkInLastMessageTo(_app, "moved@example.test", "/account/confirm-email-change");
         var postId = await CommentTestData.CreatePostAsync(_app, DateTime.UtcNow.AddHours(-1), owner.Id);
         var parent = await CommentTestData.CommentIdAsync(member, postId, "Tell me about replies", emailReplies: true);
