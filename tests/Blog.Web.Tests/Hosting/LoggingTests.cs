@@ -86,4 +86,22 @@ public sealed class LoggingTests : IDisposable
         var mailLine = Assert.Single(_logs.Lines, line => line.Contains("to the mail folder", StringComparison.Ordinal));
         Assert.Contains("RequestPath:/account/register RequestId:", mailLine, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("Information", true)]
+    public async Task TheRequestLineIsOffAsShippedAndOneSettingTurnsItOn(string? level, bool logged)
+    {
+        var logs = new CapturedLogs();
+        using var app = new BlogAppFactory { ConfigureLogging = logging => logging.AddProvider(logs) };
+        if (level is not null)
+        {
+            app.Settings["Logging:LogLevel:Quire.Requests"] = level;
+        }
+        using var client = app.CreateClient();
+
+        using var _ = await client.GetAsync("/no-such-page");
+
+        Assert.Equal(logged, logs.Lines.Any(line => line.Contains(Blog.Web.Hosting.RequestLogging.Category + ":", StringComparison.Ordinal)));
+    }
 }
