@@ -54,10 +54,12 @@ public static class RateLimits
 
     /// <summary>
     /// A token bucket per client for reader pages that reached the limiter: a steady <paramref name="perMinute"/>,
-    /// with ten seconds' worth in reserve for a burst (a crawler that just read the sitemap, say). Other endpoints
-    /// have their own policies, or none.
+    /// with ten seconds' worth in reserve for a burst (a crawler that just read the sitemap, say). A client over
+    /// its share waits for its turn, up to about a second's worth of pages, rather than being refused at once: a
+    /// page asked for a little too soon still comes, and a client that keeps asking on a few connections finds
+    /// them waiting instead of answered as fast as it can send. Other endpoints have their own policies, or none.
     /// </summary>
-    private static PartitionedRateLimiter<HttpContext> RenderedReaderPages(int perMinute) =>
+    internal static PartitionedRateLimiter<HttpContext> RenderedReaderPages(int perMinute) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
             context.GetEndpoint()?.Metadata.GetMetadata<ReaderPageAttribute>() is null
                 ? RateLimitPartition.GetNoLimiter(NoLimit)
@@ -66,7 +68,8 @@ public static class RateLimits
                     TokenLimit = Math.Max(1, perMinute / 6),
                     TokensPerPeriod = 1,
                     ReplenishmentPeriod = TimeSpan.FromMinutes(1) / perMinute,
-                    QueueLimit = 0,
+                    QueueLimit = perMinute / 60,
+                    QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                     AutoReplenishment = true,
                 }));
 

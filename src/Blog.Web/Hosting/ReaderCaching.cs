@@ -17,11 +17,12 @@ public static class ReaderCaching
         services.AddOutputCache(options =>
         {
             // Bounded so that no mix of addresses can grow the process past its memory budget (200 MB under the
-            // benchmark's load): the entries' bodies count towards the limit, the least recently used go first when
-            // it is reached. Entries are compressed pages of a few KB (2,000 and more fit); their keys are short
-            // because only the keys a page reads are part of them (ReaderPageAttribute), and long addresses are not
-            // kept at all, so the uncounted part of an entry stays a fraction of the counted one.
-            options.SizeLimit = 16L * 1024 * 1024;
+            // benchmark's load, which peaks within a few MB of it without the cache): the entries' bodies count
+            // towards the limit, the least recently used go first when it is reached. Most entries are compressed
+            // pages of a few KB (a thousand fit); a client that takes pages uncompressed gets 60-70 KB ones. Keys are
+            // short because only the keys a page reads are part of them (ReaderPageAttribute), and long addresses
+            // are not kept at all, so the uncounted part of an entry stays a fraction of the counted one.
+            options.SizeLimit = 8L * 1024 * 1024;
             options.MaximumBodySize = 4L * 1024 * 1024;
             options.DefaultExpirationTimeSpan = ReaderCache.Lifetime;
         });
@@ -88,10 +89,15 @@ public static class ReaderCaching
         && context.RequestServices.GetRequiredService<ReaderCache>().IsAnonymousRead(context.Request);
 }
 
-/// <summary>Compresses anonymous reader pages only (see the BREACH note in <see cref="ReaderCaching"/>).</summary>
+/// <summary>
+/// Compresses anonymous reader pages only (see the BREACH note in <see cref="ReaderCaching"/>), and only answers the
+/// cache keeps (a page or its 404): those are compressed once and sent many times, while compressing a refusal
+/// (429) or an error would cost more than sending it as it is, on every request.
+/// </summary>
 public sealed class ReaderCompressionProvider(IServiceProvider services, Microsoft.Extensions.Options.IOptions<ResponseCompressionOptions> options)
     : ResponseCompressionProvider(services, options)
 {
     public override bool ShouldCompressResponse(HttpContext context) =>
-        context.IsAnonymousReaderRequest() && base.ShouldCompressResponse(context);
+        context.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status404NotFound
+        && context.IsAnonymousReaderRequest() && base.ShouldCompressResponse(context);
 }

@@ -1,6 +1,8 @@
 using System.Net;
+using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 
 namespace Blog.Web.Tests.Hosting;
 
@@ -33,6 +35,9 @@ public sealed class ReaderRateLimitTests : IDisposable
             cached.Add(await reader.GetAsync("/?unread=" + i));
         }
         using var refusedAgain = await reader.GetAsync("/no/such/page");
+        using var compressible = new HttpRequestMessage(HttpMethod.Get, "/search?q=compressed");
+        compressible.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+        using var refusedPlainly = await reader.Http.SendAsync(compressible);
 
         Assert.Equal(HttpStatusCode.OK, rendered.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
@@ -41,6 +46,9 @@ public sealed class ReaderRateLimitTests : IDisposable
         Assert.All(cached, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
         Assert.All(cached, response => Assert.NotNull(response.Headers.Age));
         Assert.Equal(HttpStatusCode.TooManyRequests, refusedAgain.StatusCode);
+        // A refusal costs less sent as it is than compressed.
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedPlainly.StatusCode);
+        Assert.Empty(refusedPlainly.Content.Headers.ContentEncoding);
         cached.ForEach(response => response.Dispose());
     }
 
@@ -69,13 +77,35 @@ public sealed class ReaderRateLimitTests : IDisposable
     }
 
     [Fact]
+    public async Task AClientOverItsShareWaitsAboutASecondForItsTurnAndIsRefusedBeyondThat()
+    {
+        // 60 a minute: ten in reserve, one more each second, and one request may wait for it.
+        using var limiter = RateLimits.RenderedReaderPages(60);
+        var context = new DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Parse("192.0.2.1");
+        context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(new ReaderPageAttribute()), "a reader page"));
+        var reserve = Enumerable.Range(0, 10).Select(_ => limiter.AttemptAcquire(context)).ToList();
+
+        var waiting = limiter.AcquireAsync(context);
+        using var refused = await limiter.AcquireAsync(context);
+        var waitedFor = waiting.IsCompleted;
+        using var served = await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(reserve, lease => Assert.True(lease.IsAcquired));
+        Assert.False(waitedFor);
+        Assert.False(refused.IsAcquired);
+        Assert.True(served.IsAcquired);
+        reserve.ForEach(lease => lease.Dispose());
+    }
+
+    [Fact]
     public void AnIPv6ClientCountsAsItsWholeSlash64()
     {
         static string ClientOf(string address)
         {
-            var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+            var context = new DefaultHttpContext();
             context.Connection.RemoteIpAddress = IPAddress.Parse(address);
-            return Blog.Web.Hosting.RateLimits.Client(context);
+            return RateLimits.Client(context);
         }
 
         Assert.Equal(ClientOf("2001:db8:1:2:aaaa::1"), ClientOf("2001:db8:1:2:bbbb:cccc:dddd:eeee"));
