@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -110,7 +109,7 @@ public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostT
     [Fact]
     public async Task EveryQueryOfTheHotPagesUsesAnIndex()
     {
-        var statements = await RecordAsync(async () =>
+        var statements = await StatementRecorder.RecordAsync(app, async () =>
         {
             using var anonymous = new BlogClient(app);
             foreach (var (url, status) in await ReaderUrlsAsync(anonymous))
@@ -156,7 +155,7 @@ public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostT
             // Warm: the sidebar's counts are computed once, then reused.
         }
 
-        var statements = await RecordAsync(async () =>
+        var statements = await StatementRecorder.RecordAsync(app, async () =>
         {
             using var response = await client.GetAsync("/");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -175,7 +174,7 @@ public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostT
         {
         }
 
-        var statements = await RecordAsync(async () =>
+        var statements = await StatementRecorder.RecordAsync(app, async () =>
         {
             using var response = await client.GetAsync(_busyPostPath);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -285,7 +284,7 @@ public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostT
         {
             using var _ = await reader.GetAsync(url);
         }
-        var again = await RecordAsync(large, async () =>
+        var again = await StatementRecorder.RecordAsync(large, async () =>
         {
             foreach (var url in files.Prepend("/sitemap.xml"))
             {
@@ -313,7 +312,7 @@ public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostT
         blog.ForgetCachedPages();
         var status = HttpStatusCode.OK;
         var body = "";
-        var statements = await RecordAsync(blog, async () =>
+        var statements = await StatementRecorder.RecordAsync(blog, async () =>
         {
             using var response = await reader.GetAsync(url);
             status = response.StatusCode;
@@ -341,24 +340,6 @@ public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostT
             }
         }
         return steps;
-    }
-
-    private Task<List<string>> RecordAsync(Func<Task> act) => RecordAsync(app, act);
-
-    private static async Task<List<string>> RecordAsync(BlogAppFactory blog, Func<Task> act)
-    {
-        var db = blog.Services.GetRequiredService<SqliteConnectionFactory>();
-        var seen = new ConcurrentQueue<string>();
-        db.StatementListener = seen.Enqueue;
-        try
-        {
-            await act();
-        }
-        finally
-        {
-            db.StatementListener = null;
-        }
-        return [.. seen];
     }
 
     private static IEnumerable<string> Problems(string sql, List<string> plan)

@@ -286,7 +286,7 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
         using var reader = new BlogClient(app);
         using var first = await reader.GetAsync(url);
 
-        var statements = await RecordAsync(async () =>
+        var statements = await StatementRecorder.RecordAsync(app, async () =>
         {
             using var second = await reader.GetAsync(url);
             Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
@@ -313,7 +313,7 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
         var clean = await reader.Http.GetStringAsync(path);
 
         string withJunk = "";
-        var statements = await RecordAsync(async () =>
+        var statements = await StatementRecorder.RecordAsync(app, async () =>
         {
             foreach (var i in Enumerable.Range(0, 20))
             {
@@ -381,22 +381,6 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Null(second.Headers.Age);
-    }
-
-    private async Task<List<string>> RecordAsync(Func<Task> act)
-    {
-        var database = app.Services.GetRequiredService<SqliteConnectionFactory>();
-        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        database.StatementListener = seen.Enqueue;
-        try
-        {
-            await act();
-        }
-        finally
-        {
-            database.StatementListener = null;
-        }
-        return [.. seen];
     }
 
     /// <summary>A post put in with SQL (the seeder announces it to the cache as the editor would).</summary>

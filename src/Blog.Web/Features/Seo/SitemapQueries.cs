@@ -12,27 +12,11 @@ namespace Blog.Web.Features.Seo;
 /// </summary>
 public sealed class SitemapQueries(SqliteConnectionFactory db)
 {
-    private static readonly string ContentFilesSql = $"""
-        WITH RECURSIVE files(n) AS (
-            SELECT 1 WHERE (SELECT MAX(id) FROM posts) > 0
-            UNION ALL
-            SELECT n + 1 FROM files WHERE n * @PerFile < (SELECT MAX(id) FROM posts)
-        )
-        SELECT n FROM files
-        WHERE {HasContent("(n - 1) * @PerFile", "n * @PerFile")}
-        """;
+    private static readonly string ContentFilesSql = FilesSql("posts", HasContent);
 
     private static readonly string HasContentSql = $"SELECT {HasContent("@From", "@To")}";
 
-    private static readonly string LabelFilesSql = $"""
-        WITH RECURSIVE files(n) AS (
-            SELECT 1 WHERE (SELECT MAX(id) FROM labels) > 0
-            UNION ALL
-            SELECT n + 1 FROM files WHERE n * @PerFile < (SELECT MAX(id) FROM labels)
-        )
-        SELECT n FROM files
-        WHERE {HasLabels("(n - 1) * @PerFile", "n * @PerFile")}
-        """;
+    private static readonly string LabelFilesSql = FilesSql("labels", HasLabels);
 
     private static readonly string HasLabelsSql = $"SELECT {HasLabels("@From", "@To")}";
 
@@ -104,6 +88,21 @@ public sealed class SitemapQueries(SqliteConnectionFactory db)
         var modified = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { Now = now, Take = pageSize }, cancellationToken: ct));
         return modified is null ? null : SqliteTimes.Parse(modified);
     }
+
+    /// <summary>
+    /// The numbers of the files of <paramref name="table"/>'s ids, <c>@PerFile</c> ids each, for which
+    /// <paramref name="holdsAnything"/> (given SQL for a file's lowest and highest id) is true: one cheap test per
+    /// file, not a walk over the rows.
+    /// </summary>
+    private static string FilesSql(string table, Func<string, string, string> holdsAnything) => $"""
+        WITH RECURSIVE files(n) AS (
+            SELECT 1 WHERE (SELECT MAX(id) FROM {table}) > 0
+            UNION ALL
+            SELECT n + 1 FROM files WHERE n * @PerFile < (SELECT MAX(id) FROM {table})
+        )
+        SELECT n FROM files
+        WHERE {holdsAnything("(n - 1) * @PerFile", "n * @PerFile")}
+        """;
 
     /// <summary>SQL that is true when a visible post or page has an id in (<paramref name="lower"/>, <paramref name="upper"/>].</summary>
     private static string HasContent(string lower, string upper) => $"""
