@@ -35,7 +35,7 @@ public sealed class ReaderCache(
     public const string CommentFeedTag = "reader:comments";
 
     /// <summary>
-    /// On every page that lists posts (home, label, archive and search pages, every page number of each): they show
+    /// On every page that lists posts (home, label, archive and search pages, every page of each): they show
     /// each post's comment count. One tag for all of them rather than one per listed post: a comment is rare next
     /// to reads, and the lists are few and cheap to render again.
     /// </summary>

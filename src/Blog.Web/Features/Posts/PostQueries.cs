@@ -13,7 +13,8 @@ public sealed class PostQueries(SqliteConnectionFactory db)
     /// <summary>
     /// The newest <paramref name="take"/> visible posts of <paramref name="set"/> published before
     /// <paramref name="before"/> (null: from the newest), newest first, with their labels and comment counts. Read
-    /// from an index starting at that moment, so an old page costs what the first one does.
+    /// from an index starting at that moment, so an old page costs what the first one does; the bound never passes
+    /// <paramref name="now"/>, so a scheduled post stays out (<see cref="PostSet.UpperBound"/>).
     /// </summary>
     public async Task<IReadOnlyList<PostSummary>> ListAsync(PostSet set, DateTime? before, DateTime now, int take, CancellationToken ct)
     {
