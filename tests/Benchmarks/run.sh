@@ -6,10 +6,17 @@
 #   bash tests/Benchmarks/run.sh            # small (100 posts) and large (100,000 posts, 1,000,000 comments)
 #   bash tests/Benchmarks/run.sh small      # just one data set
 #
+# The app is published and started exactly as README.md tells users to (same publish command, the shipped
+# appsettings.json), with one exception made below for the comment scenario.
+#
 # Environment: DURATION (seconds of wrk per scenario and side, default 10, run as SLICES runs, default 5, that
 # alternate with nginx), CONNECTIONS (default 32), THREADS (default 2),
-# TIMEOUT (wrk's per-request timeout, default 10s: a slower answer counts as an error), COMMENT_WARMUP (seconds of
-# comment POSTs before that scenario is measured, default 30; all comment POSTs come from a different member every 5 s).
+# TIMEOUT (wrk's per-request timeout, default 10s: a slower answer counts as an error), WARMUP (seconds of mixed
+# reading before anything is measured, default 30: .NET recompiles hot code for about that long under load),
+# COMMENT_WARMUP (seconds of comment POSTs before that scenario is measured, default 30; all comment POSTs come
+# from a different member every 5 s), ABUSERS (connections of the abuse scenario, default 4), ABUSE_SETS (the
+# data sets it runs on, default "large"), SMALL_POSTS/SMALL_COMMENTS and LARGE_POSTS/LARGE_COMMENTS (the sets'
+# sizes, default 100/10,000 and 100,000/1,000,000; smaller ones make a quick check of the script itself).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,6 +27,9 @@ threads="${THREADS:-2}"
 timeout="${TIMEOUT:-10s}"
 slices="${SLICES:-5}"
 slice_seconds=$(( duration / slices > 0 ? duration / slices : 1 ))
+warmup_seconds="${WARMUP:-30}"
+abusers="${ABUSERS:-4}"
+abuse_sets=" ${ABUSE_SETS:-large} "
 quire_port=5080
 nginx_port=5081
 sets=("${@:-small large}")
@@ -45,8 +55,8 @@ fi
 nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
 
 echo "Building Release..."
-# For this machine's platform (-r), so the app is published ReadyToRun (see Blog.Web.csproj); it still runs on the
-# shared runtime.
+# README.md's publish command, for this machine's platform (linux-x64 there; -r makes the app ReadyToRun, see
+# Blog.Web.csproj; it still runs on the shared runtime).
 rid="$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')"
 dotnet publish "$repo/src/Blog.Web" -c Release -r "${rid:-linux-x64}" --self-contained false -o "$work/app" --nologo -v quiet >/dev/null
 app_dll="$work/app/Blog.Web.dll"
@@ -93,11 +103,11 @@ combine() {
 start_quire() {
   local data="$1"
   local started; started=$(date +%s%N)
-  # The per-minute comment limit is lifted to its maximum so the comment scenario measures the write path, not
-  # the limit; request logging is quietened as a production blog behind a proxy would be.
+  # As README.md runs it, with the shipped appsettings.json. The one override: the per-minute comment limit of each
+  # member (5 as shipped) is lifted to its maximum, since the comment scenario posts thousands a second from eight
+  # members to measure the write path; with the limit as shipped it would measure the refusals.
   # Started from its own folder: the content root (wwwroot, appsettings.json) is the working directory.
-  (cd "$work/app" && exec env Blog__DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-    "Logging__LogLevel__Quire.Requests=Warning" Blog__Comments__PerMinute=10000 \
+  (cd "$work/app" && exec env Blog__DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production Blog__Comments__PerMinute=10000 \
     dotnet "$app_dll" --urls "http://127.0.0.1:$quire_port") >"$work/app.log" 2>&1 &
   app_pid=$!
   until curl -fso /dev/null "http://127.0.0.1:$quire_port/"; do
@@ -197,11 +207,84 @@ end
 LUA
 }
 
+# abuse_script lua_file: a wrk script whose every request is an address the reader cache has not seen, in a rotating
+# mix: deep pages of the home list, pages past its end (by time and by number), searches for made-up words, the
+# home and post pages with made-up query keys, and the sitemap and its files; half of them accept compression.
+# At the end it prints how the blog answered them.
+abuse_script() {
+  cat >"$1" <<LUA
+local oldest, newest, pages, posts, post = $OLDEST_EPOCH, $NEWEST_EPOCH, $HOME_PAGES, $POST_COUNT, "$POST_50"
+local letters = "abcdefghijklmnopqrstuvwxyz"
+local counter = 0
+local threads, next_id = {}, 0
+function setup(thread)
+  next_id = next_id + 1
+  thread:set("id", next_id)
+  table.insert(threads, thread)
+end
+function init(args) math.randomseed(os.time() + 7919 * (id or 0)) end
+local function word()
+  local chars = {}
+  for i = 1, math.random(3, 9) do local k = math.random(1, 26); chars[i] = letters:sub(k, k) end
+  return table.concat(chars)
+end
+local function iso(t) return os.date("!%Y-%m-%dT%H:%M:%SZ", t) end
+request = function()
+  counter = counter + 1
+  local kind, path = counter % 6
+  if kind == 0 then
+    path = "/search?updated-max=" .. iso(math.random(oldest, newest)) .. "&max-results=10"
+  elseif kind == 1 and counter % 12 == 1 then
+    path = "/?page=" .. math.random(pages + 1, 100000)
+  elseif kind == 1 then
+    path = "/search?updated-max=" .. iso(oldest - math.random(1, 315360000)) .. "&max-results=10"
+  elseif kind == 2 then
+    path = "/search?q=" .. word() .. (math.random() < 0.5 and "+performance" or "")
+  elseif kind == 3 then
+    path = "/?" .. word() .. "=" .. word()
+  elseif kind == 4 then
+    path = post .. "?utm_source=" .. word() .. "&fbclid=" .. math.random(1, 1000000000)
+  elseif counter % 12 == 5 then
+    path = "/sitemap.xml"
+  else
+    path = "/sitemap-posts-" .. math.random(1, math.floor(posts / 10000) + 1) .. ".xml"
+  end
+  local headers = {}
+  if math.random() < 0.5 then headers["Accept-Encoding"] = "br, gzip" end
+  return wrk.format("GET", path, headers)
+end
+answered, missing, limited, other = 0, 0, 0, 0
+response = function(status, headers, body)
+  if status < 400 then answered = answered + 1
+  elseif status == 404 then missing = missing + 1
+  elseif status == 429 then limited = limited + 1
+  else other = other + 1 end
+end
+function done(summary, latency, requests)
+  local total = { answered = 0, missing = 0, limited = 0, other = 0 }
+  for _, thread in ipairs(threads) do
+    for key in pairs(total) do total[key] = total[key] + thread:get(key) end
+  end
+  io.write(string.format("Abusers: %d %d %d %d\\n", total.answered, total.missing, total.limited, total.other))
+end
+LUA
+}
+
+# sample_rss file: appends the app's resident memory (kB) to file every 0.1 s, until killed or the app ends.
+sample_rss() {
+  while awk '/VmRSS/ { print $2 }' "/proc/$app_pid/status" >>"$1" 2>/dev/null; do sleep 0.1; done
+}
+
+# first_answer_ms url: how long a request that the cache cannot answer takes to be answered, in ms.
+first_answer_ms() {
+  curl -s -o /dev/null -w '%{time_total}' "$1" | awk '{ printf "%.2f", $1 * 1000 }'
+}
+
 run_set() {
   local name="$1" posts comments
   case "$name" in
-    small) posts=100; comments=10000 ;;
-    large) posts=100000; comments=1000000 ;;
+    small) posts="${SMALL_POSTS:-100}"; comments="${SMALL_COMMENTS:-10000}" ;;
+    large) posts="${LARGE_POSTS:-100000}"; comments="${LARGE_COMMENTS:-1000000}" ;;
     *) echo "unknown data set $name" >&2; exit 1 ;;
   esac
   local data="$work/data-$name"
@@ -212,7 +295,7 @@ run_set() {
   # The large set writes about 3 GB; flushed now, the disk's write-back does not land on the first scenarios.
   sync
   # shellcheck disable=SC1090
-  source "$work/urls-$name.txt"   # POST_50 POST_5000 LABEL SEARCH MEMBER_EMAIL WARMUP_MEMBER_EMAILS MEMBER_PASSWORD COMMENT_POST_*
+  source "$work/urls-$name.txt"   # POST_50 POST_5000 LABEL SEARCH DEEPEST_PAGE … MEMBER_EMAIL WARMUP_MEMBER_EMAILS MEMBER_PASSWORD COMMENT_POST_*
 
   start_quire "$data"
   local base="http://127.0.0.1:$quire_port"
@@ -228,8 +311,15 @@ run_set() {
   local css_gz; css_gz=$(curl -fs "$base$css_path" | gzip -9c | wc -c)
   start_nginx "$work/static-$name"
 
-  # Warm-up: JIT, caches, connection pools.
-  local paths=(/ "$POST_50" "$POST_5000" "$LABEL" "$SEARCH" /feeds/posts/default)   # in read_scenarios' order
+  # Warm-up: JIT, caches, connection pools. First WARMUP seconds of all the pages at once: .NET goes on recompiling
+  # hot methods (tiered compilation) for about half a minute of load, and a process measured before that is not
+  # the one that serves readers. Then a little of each page alone.
+  local paths=(/ "$DEEPEST_PAGE" "$POST_50" "$POST_5000" "$LABEL" "$SEARCH" /feeds/posts/default)   # in read_scenarios' order
+  if [ "$warmup_seconds" -gt 0 ]; then
+    printf 'local paths = { %s }\nlocal i = 0\nrequest = function() i = i %% #paths + 1; return wrk.format("GET", paths[i]) end\n' \
+      "$(printf '"%s", ' "${paths[@]}")" >"$work/warmup.lua"
+    wrk -t"$threads" -c"$connections" -d"${warmup_seconds}s" -s "$work/warmup.lua" "$base" >/dev/null
+  fi
   for path in "${paths[@]}"; do
     wrk -t1 -c8 -d2s "$base$path" >/dev/null
   done
@@ -267,6 +357,33 @@ run_set() {
   for i in "${!read_scenarios[@]}"; do
     run_pair "${read_scenarios[$i]}" "${paths[$i]}"
   done
+
+  # Pages nobody asked for yet, as a crawler or a reader paging back finds them: the first page of the home list,
+  # its deepest page and an address past its end, twenty distinct addresses of each (interleaved, so the machine's
+  # noise falls on all three), spaced out to stay within a client's share of rendered pages.
+  local first_ms=() deep_ms=() past_ms=()
+  local first_pages=($FIRST_PAGES) deep_pages=($DEEP_PAGES) past_pages=($PAST_END_PAGES)
+  for i in "${!first_pages[@]}"; do
+    first_ms+=("$(first_answer_ms "$base${first_pages[i]}")"); sleep 0.1
+    deep_ms+=("$(first_answer_ms "$base${deep_pages[i]}")"); sleep 0.1
+    past_ms+=("$(first_answer_ms "$base${past_pages[i]}")"); sleep 0.1
+  done
+  local first_median deep_median past_median
+  first_median=$(median_of_column 1 "${first_ms[@]}"); deep_median=$(median_of_column 1 "${deep_ms[@]}"); past_median=$(median_of_column 1 "${past_ms[@]}")
+
+  # The sitemap: every file the index names is fetched twice; the second answer must come from the cache (Age).
+  local sitemap_files sitemap_largest=0 sitemap_cached=yes
+  curl -fs "$base/sitemap.xml" -o "$work/sitemap.xml"
+  curl -fs -D "$work/sitemap-headers" -o /dev/null "$base/sitemap.xml"
+  grep -qi '^age:' "$work/sitemap-headers" || sitemap_cached=no
+  sitemap_files=$(grep -o '<loc>[^<]*</loc>' "$work/sitemap.xml" | sed 's/<loc>//; s/<\/loc>//; s#^https\{0,1\}://[^/]*##')
+  for file in $sitemap_files; do
+    local urls; urls=$(curl -fs "$base$file" | grep -o '<url>' | wc -l)
+    [ "$urls" -gt "$sitemap_largest" ] && sitemap_largest=$urls
+    curl -fs -D "$work/sitemap-headers" -o /dev/null "$base$file"
+    grep -qi '^age:' "$work/sitemap-headers" || sitemap_cached=no
+  done
+
   # The write path is warmed up like the pages were, but longer: far more of its code runs only here (Markdown,
   # the sanitizer, the mail writer), and .NET goes on recompiling its hot methods in the background for half a
   # minute of this load. The first 10 s are shown too: the write path as the first burst of comments finds it.
@@ -280,6 +397,42 @@ run_set() {
   fi
   read -r c_rps c_p50 c_p99 c_worst c_err <<<"$(combine "${measured[@]}")"
   rows+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "comment POST (members)" "$c_rps" "$c_p50" "$c_p99" "$c_worst" "-" "$c_err")")
+
+  # Abuse, last: the 50-comment post page measured alone, then while ABUSERS more connections ask for addresses the
+  # cache has not seen (abuse_script), in alternating slices; the app's memory is sampled throughout. Last, so that
+  # the pages it leaves in the reader cache do not weigh on the scenarios before it.
+  local abuse_lines=()
+  if [[ "$abuse_sets" == *" $name "* ]]; then
+    abuse_script "$work/abuse.lua"
+    local alone=() attacked=() abuse_requests=0 abuse_seconds=0 abuse_counts="0 0 0 0"
+    local rss_before; rss_before=$(awk '/VmRSS/ { print $2 }' "/proc/$app_pid/status")
+    : >"$work/rss-abuse"
+    sample_rss "$work/rss-abuse" &
+    local sampler=$!
+    for k in $(seq "$slices"); do
+      alone+=("$(wrk_run "$slice_seconds" "$base$POST_50")")
+      wrk -t1 -c"$abusers" -d"$((slice_seconds + 2))s" --timeout "$timeout" -s "$work/abuse.lua" "$base" >"$work/abuse-$k.txt" 2>&1 &
+      local abuse_pid=$!
+      sleep 1
+      attacked+=("$(wrk_run "$slice_seconds" "$base$POST_50")")
+      wait "$abuse_pid" || true
+      read -r requests took <<<"$(awk '/ requests in / { took = $4; sub(/s,?$/, "", took); print $1, took }' "$work/abuse-$k.txt")"
+      abuse_requests=$((abuse_requests + ${requests:-0}))
+      abuse_seconds=$(awk -v a="$abuse_seconds" -v b="${took:-0}" 'BEGIN { print a + b }')
+      abuse_counts=$(awk -v sum="$abuse_counts" 'BEGIN { split(sum, s, " ") } /^Abusers: / { s[1] += $2; s[2] += $3; s[3] += $4; s[4] += $5 }
+        END { print s[1], s[2], s[3], s[4] }' "$work/abuse-$k.txt")
+    done
+    kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+    read -r a_rps a_p50 a_p99 a_worst a_err <<<"$(combine "${alone[@]}")"
+    read -r u_rps u_p50 u_p99 u_worst u_err <<<"$(combine "${attacked[@]}")"
+    read -r answered missing limited other <<<"$abuse_counts"
+    local abuse_rate; abuse_rate=$(awk -v r="$abuse_requests" -v s="$abuse_seconds" 'BEGIN { printf "%.0f", (s > 0 ? r / s : 0) }')
+    local abuse_rss; abuse_rss=$(sort -n "$work/rss-abuse" | tail -n 1)
+    abuse_lines+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "post, 50 comments, alone" "$a_rps" "$a_p50" "$a_p99" "$a_worst" "-" "$a_err")")
+    abuse_lines+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "post, under $abusers abusers" "$u_rps" "$u_p50" "$u_p99" "$u_worst" \
+      "$(awk -v a="$u_rps" -v b="$a_rps" 'BEGIN { printf "%.1f%%", 100 * a / b }')" "$u_err")")
+    abuse_lines+=("abusers: $abuse_rate req/s ($answered answered, $missing not found, $limited refused with 429, $other other); peak RSS during the abuse: $(( ${abuse_rss:-0} / 1024 )) MB ($((rss_before / 1024)) MB as it began)")
+  fi
   local ref_rps=$((ref_total / ref_runs))
   local rss_kb; rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$app_pid/status")
 
@@ -289,6 +442,15 @@ run_set() {
   printf '%-28s %10s %9s %9s %9s %8s %7s\n' "scenario" "req/s" "p50 ms" "p99 ms" "worst p99" "vs nginx" "errors"
   printf '%s\n' "${rows[@]}"
   printf '%-28s %10s\n' "nginx static reference" "$ref_rps"
+  echo "first answers, not cached (median of ${#first_ms[@]} addresses each): page 1 $first_median ms, deepest page $deep_median ms" \
+    "($(awk -v a="$deep_median" -v b="$first_median" 'BEGIN { printf "%.2f", a / b }')×), past the end $past_median ms" \
+    "($(awk -v a="$past_median" -v b="$first_median" 'BEGIN { printf "%.2f", a / b }')×)"
+  echo "sitemap: index and $(echo "$sitemap_files" | wc -w) files, the largest $sitemap_largest URLs; second requests all from the cache: $sitemap_cached"
+  if [ "${#abuse_lines[@]}" -gt 0 ]; then
+    echo "abuse: the 50-comment post alone, then while $abusers connections ask for addresses the cache has not seen (${slices} × ${slice_seconds} s each)"
+    printf '%-28s %10s %9s %9s %9s %8s %7s\n' "" "req/s" "p50 ms" "p99 ms" "worst p99" "vs alone" "errors"
+    printf '%s\n' "${abuse_lines[@]}"
+  fi
   echo "cold start to first 200: ${cold_start_ms} ms; peak RSS: $((rss_kb / 1024)) MB"
   echo "post page: $page_bytes bytes; sent with Accept-Encoding br/gzip: page $page_br + CSS $css_br = $((page_br + css_br)) bytes (gzip -9 would give $((page_gz + css_gz)) bytes)"
 
@@ -296,7 +458,7 @@ run_set() {
   kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 }
 
-read_scenarios=("home page" "post, 50 comments" "post, 5,000 comments (p.1)" "label page" "search" "Atom feed")
+read_scenarios=("home page" "deepest home page" "post, 50 comments" "post, 5,000 comments (p.1)" "label page" "search" "Atom feed")
 declare -A vs_nginx   # "set|scenario" → requests/s as a percentage of the nginx reference measured beside it
 for set in "${sets[@]}"; do
   run_set "$set"

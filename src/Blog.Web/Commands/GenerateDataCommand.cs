@@ -106,6 +106,7 @@ public sealed class GenerateDataCommand : IBlogCommand
         await output.WriteLineAsync($"POST_5000='{PostUrls.PostPath(posts[largeIndex].PublishedAt, posts[largeIndex].Slug, timeZone)}'");
         await output.WriteLineAsync($"LABEL='{PostUrls.LabelPath(Labels[0])}'");
         await output.WriteLineAsync($"SEARCH='/search?q={SearchTerm}'");
+        await WriteListAddressesAsync(output, posts, settings.PostsPerPage);
         await output.WriteLineAsync($"OWNER_EMAIL='{OwnerEmail}'");
         await output.WriteLineAsync($"MEMBER_EMAIL='{MemberEmail(0)}'");
         // The benchmark's comment load changes member every 5 s (these, then MEMBER_EMAIL), so none of them reaches the
@@ -119,6 +120,32 @@ public sealed class GenerateDataCommand : IBlogCommand
             $"Generated {postCount:N0} posts, {labelCount} labels and {commentCount:N0} comments in {stopwatch.Elapsed.TotalSeconds:F1} s. " +
             $"Members {MemberEmail(0)} … {MemberEmail(MemberCount - 1)} and the owner {OwnerEmail} have the password {MemberPassword}."));
         return 0;
+    }
+
+    /// <summary>
+    /// The addresses the benchmark compares list pages with (posts are generated oldest first): DEEPEST_PAGE, the
+    /// last page of the home list, and PAST_THE_END, one older still; twenty distinct addresses of each kind for
+    /// pages that are not cached yet (FIRST_PAGES, DEEP_PAGES, PAST_END_PAGES); and what the benchmark's abusers
+    /// make up addresses from (the oldest and newest publication as Unix seconds, the number of home pages).
+    /// </summary>
+    private static async Task WriteListAddressesAsync(TextWriter output, GeneratedPost[] oldestFirst, int pageSize)
+    {
+        const int variants = 20;
+        var newest = oldestFirst[^1].PublishedAt;
+        var oldest = oldestFirst[0].PublishedAt;
+        // The page a list's "Older posts" links end on holds the posts published before the one a page from the oldest.
+        var deepest = oldestFirst[Math.Min(pageSize, oldestFirst.Length - 1)].PublishedAt;
+        string Page(DateTime before) => ListPaging.OlderThan("/search", before, pageSize);
+        string Pages(Func<int, DateTime> before) => string.Join(' ', Enumerable.Range(0, variants).Select(i => Page(before(i))));
+        await output.WriteLineAsync($"DEEPEST_PAGE='{Page(deepest)}'");
+        await output.WriteLineAsync($"PAST_THE_END='{Page(oldest)}'");
+        await output.WriteLineAsync($"FIRST_PAGES='{Pages(i => newest.AddSeconds(i + 1))}'");
+        await output.WriteLineAsync($"DEEP_PAGES='{Pages(i => oldestFirst[Math.Min(pageSize + i, oldestFirst.Length - 1)].PublishedAt)}'");
+        await output.WriteLineAsync($"PAST_END_PAGES='{Pages(i => oldest.AddSeconds(-(i + 1)))}'");
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"OLDEST_EPOCH='{new DateTimeOffset(oldest).ToUnixTimeSeconds()}'\nNEWEST_EPOCH='{new DateTimeOffset(newest).ToUnixTimeSeconds()}'"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"HOME_PAGES='{(oldestFirst.Length + pageSize - 1) / pageSize}'\nPOST_COUNT='{oldestFirst.Length}'"));
     }
 
     public static string MemberEmail(int index) => string.Create(CultureInfo.InvariantCulture, $"member{index + 1}@bench.example");

@@ -50,6 +50,7 @@ public static class HostingExtensions
         services.AddControllersWithViews(options =>
         {
             options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            options.Filters.Add<Features.Errors.ReaderNotFoundFilter>();
             options.ModelBinderProviders.Insert(0, new CleanTextModelBinderProvider());
         });
         services.Configure<RazorViewEngineOptions>(options =>

@@ -35,7 +35,7 @@ public sealed class ReaderCache(
     public const string CommentFeedTag = "reader:comments";
 
     /// <summary>
-    /// On every page that lists posts (home, label, archive and search pages, every page number of each): they show
+    /// On every page that lists posts (home, label, archive and search pages, every page of each): they show
     /// each post's comment count. One tag for all of them rather than one per listed post: a comment is rare next
     /// to reads, and the lists are few and cheap to render again.
     /// </summary>
@@ -52,6 +52,7 @@ public sealed class ReaderCache(
 
     private readonly string _authCookie = cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Name ?? ".AspNetCore.Identity.Application";
     private long _generation;
+    private long _postsChangedAtTicks = clock.GetUtcNow().UtcTicks;
     private Schedule? _schedule;
 
     /// <summary>On the page of that post (every comment page and order of it) and on its comment feed.</summary>
@@ -59,6 +60,12 @@ public sealed class ReaderCache(
 
     /// <summary>Goes up at every eviction, so a page rendered before a change is not stored after it.</summary>
     public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>
+    /// The last moment posts, pages or settings changed as far as this process knows (its start, at first): what
+    /// is built from posts alone, such as the sitemap, has not been modified since (its Last-Modified).
+    /// </summary>
+    public DateTimeOffset PostsChangedAt => new(Interlocked.Read(ref _postsChangedAtTicks), TimeSpan.Zero);
 
     /// <summary>
     /// True for a GET or HEAD from someone not signed in (no sign-in cookie, no Authorization header). Only these
@@ -115,6 +122,7 @@ public sealed class ReaderCache(
         Interlocked.Increment(ref _generation);
         if (tag == EverythingTag)
         {
+            Interlocked.Exchange(ref _postsChangedAtTicks, clock.GetUtcNow().UtcTicks);
             // A post change may add, move or remove a scheduled time: read it again on the next request.
             Volatile.Write(ref _schedule, null);
         }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Blog.Web.Hosting;
@@ -10,16 +11,33 @@ namespace Blog.Web.Hosting;
 /// entries are tagged <see cref="ReaderCache.EverythingTag"/>; actions add narrower tags with
 /// <see cref="ReaderCaching.TagReaderPage"/>.
 /// </summary>
+/// <remarks>
+/// A page names the query keys it reads (an action's attribute replaces its controller's). Its cache entry varies
+/// by those and nothing else, so <c>?utm_source=…</c> or any other key the page ignores is answered from the same
+/// entry: made-up keys cannot fill the cache or make the blog render a page again. A page that reads no key has one
+/// entry whatever the query.
+/// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
-public sealed class ReaderPageAttribute : Attribute, IOutputCachePolicy
+public sealed class ReaderPageAttribute(params string[] queryKeys) : Attribute, IOutputCachePolicy
 {
+    /// <summary>
+    /// Addresses longer than this (path and the values of the page's keys) are rendered every time instead of cached:
+    /// the cache counts an entry's body, not its key, and a real page's address is far shorter.
+    /// </summary>
+    public const int MaxCachedAddressLength = 512;
+
     private const string GenerationKey = "Quire.ReaderCache.Generation";
+
+    private readonly StringValues _varyByQueryKeys = new(queryKeys);
+
+    /// <summary>The query keys the page reads; any other key in the address changes nothing.</summary>
+    public IReadOnlyList<string> QueryKeys { get; } = queryKeys;
 
     async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
         var cache = http.RequestServices.GetRequiredService<ReaderCache>();
-        var cacheable = cache.IsAnonymousRead(http.Request);
+        var cacheable = cache.IsAnonymousRead(http.Request) && AddressLength(http.Request) <= MaxCachedAddressLength;
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
@@ -30,11 +48,11 @@ public sealed class ReaderPageAttribute : Attribute, IOutputCachePolicy
             return;
         }
         context.ResponseExpirationTimeSpan = await cache.PrepareAsync(cancellationToken);
-        // Pages read page, q, commentPage…; the sign-in link echoes the whole query, so every query is its own entry.
-        context.CacheVaryByRules.QueryKeys = "*";
-        // Entries are stored compressed, so each accepted encoding has its own.
-        context.CacheVaryByRules.HeaderNames = HeaderNames.AcceptEncoding;
-        // Everything else is left to the miss path (NoteRenderingStarts, ServeResponseAsync): this runs on every hit.
+        context.CacheVaryByRules.QueryKeys = _varyByQueryKeys;
+        // Entries are stored compressed: one per encoding the response will have ("br", "gzip" or "identity"), not
+        // one per Accept-Encoding text, which the client makes up. Everything else is left to the miss path
+        // (NoteRenderingStarts, ServeResponseAsync): this runs on every hit.
+        context.CacheVaryByRules.CacheKeyPrefix = http.RequestServices.GetRequiredService<ReaderEncodings>().Chosen(http);
     }
 
     /// <summary>
@@ -57,9 +75,10 @@ public sealed class ReaderPageAttribute : Attribute, IOutputCachePolicy
     {
         var http = context.HttpContext;
         var response = http.Response;
-        // Only a plain 200 that sets no cookie is the same for everyone; a page rendered before an eviction may
-        // already be stale, so it is sent but not kept.
-        if (response.StatusCode != StatusCodes.Status200OK
+        // A page (200) or its "not found" (404, a list past its end, an unknown post) that sets no cookie is the
+        // same for everyone; a redirect is cheap to answer again. A page rendered before an eviction may already be
+        // stale, so it is sent but not kept.
+        if (response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status404NotFound)
             || response.Headers.ContainsKey(HeaderNames.SetCookie)
             || http.Items[GenerationKey] is not long generation
             || generation != http.RequestServices.GetRequiredService<ReaderCache>().Generation)
@@ -69,5 +88,23 @@ public sealed class ReaderPageAttribute : Attribute, IOutputCachePolicy
         }
         context.Tags.Add(ReaderCache.EverythingTag);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The address as far as the page (and its cache entry) is concerned: the path and the values of its keys.</summary>
+    private int AddressLength(HttpRequest request)
+    {
+        var length = request.Path.Value?.Length ?? 0;
+        if (QueryKeys.Count == 0 || !request.QueryString.HasValue)
+        {
+            return length;
+        }
+        foreach (var key in QueryKeys)
+        {
+            foreach (var value in request.Query[key])
+            {
+                length += key.Length + (value?.Length ?? 0) + 2;
+            }
+        }
+        return length;
     }
 }

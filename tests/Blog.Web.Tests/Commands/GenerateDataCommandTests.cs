@@ -119,6 +119,43 @@ public sealed partial class GenerateDataCommandTests(GeneratedBlogFixture fixtur
     }
 
     [Fact]
+    public async Task ThePrintedListAddressesAreTheFirstTheDeepestAndPastTheEnd()
+    {
+        using var client = new BlogClient(fixture.App);
+        var variables = fixture.Generation.Variables;
+        var home = await client.GetPageAsync("/");
+
+        var deepest = await client.GetPageAsync(variables["DEEPEST_PAGE"]);
+        using var pastTheEnd = await client.GetAsync(variables["PAST_THE_END"]);
+        var firsts = new List<string[]>();
+        foreach (var url in variables["FIRST_PAGES"].Split(' '))
+        {
+            firsts.Add(Titles(await client.GetPageAsync(url)));
+        }
+        foreach (var url in variables["DEEP_PAGES"].Split(' '))
+        {
+            Assert.Equal(10, Titles(await client.GetPageAsync(url)).Length);
+        }
+        foreach (var url in variables["PAST_END_PAGES"].Split(' '))
+        {
+            using var response = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        Assert.Equal(10, Titles(deepest).Length);
+        Assert.Null(deepest.QuerySelector(".pager-older"));
+        Assert.Equal(HttpStatusCode.NotFound, pastTheEnd.StatusCode);
+        Assert.All((string[])["FIRST_PAGES", "DEEP_PAGES", "PAST_END_PAGES"], name => Assert.Equal(20, variables[name].Split(' ').Distinct().Count()));
+        Assert.All(firsts, titles => Assert.Equal(Titles(home), titles));
+        Assert.Equal("3", variables["HOME_PAGES"]);
+        Assert.True(long.Parse(variables["OLDEST_EPOCH"], System.Globalization.CultureInfo.InvariantCulture)
+            < long.Parse(variables["NEWEST_EPOCH"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string[] Titles(AngleSharp.Html.Dom.IHtmlDocument page) =>
+        [.. page.QuerySelectorAll(".post-summary h2").Select(h => h.TextContent.Trim())];
+
+    [Fact]
     public async Task EveryPrintedMemberCanPostACommentWhereTheBenchmarkPostsThem()
     {
         var variables = fixture.Generation.Variables;

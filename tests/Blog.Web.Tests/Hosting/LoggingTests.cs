@@ -238,4 +238,22 @@ public sealed partial class LoggingTests : IDisposable
             }
         }
     }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("Information", true)]
+    public async Task TheRequestLineIsOffAsShippedAndOneSettingTurnsItOn(string? level, bool logged)
+    {
+        var logs = new CapturedLogs();
+        using var app = new BlogAppFactory { ConfigureLogging = logging => logging.AddProvider(logs) };
+        if (level is not null)
+        {
+            app.Settings["Logging:LogLevel:Quire.Requests"] = level;
+        }
+        using var client = app.CreateClient();
+
+        using var _ = await client.GetAsync("/no-such-page");
+
+        Assert.Equal(logged, logs.Lines.Any(line => line.Contains(Blog.Web.Hosting.RequestLogging.Category + ":", StringComparison.Ordinal)));
+    }
 }

@@ -217,9 +217,10 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
 
         using var first = await reader.GetAsync(path);
         var etag = first.Headers.ETag;
-        // The same request again is a cache hit; an unheard-of Accept-Encoding makes a new cache entry, i.e. a render.
+        // The same request again is a cache hit; after an eviction it is rendered again.
         using var cached = await GetAsync(reader, path, etag, null);
-        using var fresh = await GetAsync(reader, path, etag, "x-" + Unique());
+        app.ForgetCachedPages();
+        using var fresh = await GetAsync(reader, path, etag, null);
         using var other = await GetAsync(reader, path, new EntityTagHeaderValue("\"something-else\"", isWeak: true), null);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -273,6 +274,113 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
         Assert.False(response.Headers.Contains("Set-Cookie"));
         Assert.DoesNotContain("__RequestVerificationToken", body, StringComparison.Ordinal);
         Assert.DoesNotContain("method=\"post\"", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/search?updated-max=1990-01-01T00:00:00Z&max-results=10")]
+    [InlineData("/?page=90000")]
+    [InlineData("/2026/11/no-such-post")]
+    [InlineData("/made/up/address")]
+    public async Task NotFoundReaderPagesAreRenderedOnceAndThenServedFromTheCache(string url)
+    {
+        using var reader = new BlogClient(app);
+        using var first = await reader.GetAsync(url);
+
+        var statements = await StatementRecorder.RecordAsync(app, async () =>
+        {
+            using var second = await reader.GetAsync(url);
+            Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+            Assert.NotNull(second.Headers.Age);
+            Assert.Contains("Page not found", await BlogClient.TextOfAsync(second), StringComparison.Ordinal);
+        });
+
+        Assert.Equal(HttpStatusCode.NotFound, first.StatusCode);
+        Assert.Contains("Page not found", await BlogClient.TextOfAsync(first), StringComparison.Ordinal);
+        Assert.Empty(statements);
+    }
+
+    [Theory]
+    [InlineData("/", "?utm_source=feed&junk=1")]
+    [InlineData("post", "?fbclid=abc&commentPagee=2")]
+    [InlineData("/search/label/cache", "?x=1")]
+    [InlineData("/feeds/posts/default", "?max-results=100000&start-index=500")]
+    [InlineData("/sitemap.xml", "?anything=at-all")]
+    public async Task QueryKeysAPageDoesNotReadAreAnsweredFromItsOneCacheEntry(string url, string junk)
+    {
+        var seeded = Seed("Junk keys " + Unique(), labels: ["cache"]);
+        var path = url == "post" ? seeded.Path : url;
+        using var reader = new BlogClient(app);
+        var clean = await reader.Http.GetStringAsync(path);
+
+        string withJunk = "";
+        var statements = await StatementRecorder.RecordAsync(app, async () =>
+        {
+            foreach (var i in Enumerable.Range(0, 20))
+            {
+                using var response = await reader.GetAsync($"{path}{junk}&n{i}={Unique()}");
+                Assert.NotNull(response.Headers.Age);
+                withJunk = await response.Content.ReadAsStringAsync();
+            }
+        });
+
+        Assert.Equal(clean, withJunk);
+        Assert.Empty(statements);
+    }
+
+    [Fact]
+    public async Task AKeyThePageReadsIsItsOwnEntry()
+    {
+        var (_, path) = Seed("Known keys " + Unique());
+        using var reader = new BlogClient(app);
+        using var first = await reader.GetAsync(path);
+
+        using var newest = await reader.GetAsync(path + "?commentOrder=newest");
+        using var again = await reader.GetAsync(path + "?commentOrder=newest&junk=1");
+
+        Assert.Null(newest.Headers.Age);
+        Assert.NotNull(again.Headers.Age);
+    }
+
+    [Fact]
+    public async Task ACachedPageLinksBackWithoutTheKeysItIgnores()
+    {
+        var (_, path) = Seed("Sign-in link " + Unique());
+        using var reader = new BlogClient(app);
+
+        var page = await reader.GetPageAsync(path + "?commentOrder=newest&campaign=<b>spam</b>");
+
+        Assert.Equal("/account/sign-in?returnUrl=" + Uri.EscapeDataString(path + "?commentOrder=newest"),
+            page.QuerySelector(".site-nav a[href^='/account/sign-in']")!.GetAttribute("href"));
+    }
+
+    [Theory]
+    [InlineData("gzip, deflate, br", "br;q=1.0, gzip;q=0.8", "br")]
+    [InlineData("gzip", "gzip;q=0.5, identity;q=0.1", "gzip")]
+    [InlineData("x-made-up-1", "x-made-up-2", null)]
+    public async Task SpellingsOfAcceptEncodingThatGetTheSameEncodingShareAnEntry(string one, string another, string? encoding)
+    {
+        var (_, path) = Seed("Encodings " + Unique());
+        using var reader = new BlogClient(app);
+
+        using var first = await GetAsync(reader, path, null, one);
+        using var second = await GetAsync(reader, path, null, another);
+
+        Assert.Null(first.Headers.Age);
+        Assert.NotNull(second.Headers.Age);
+        Assert.Equal(encoding, second.Content.Headers.ContentEncoding.SingleOrDefault());
+    }
+
+    [Fact]
+    public async Task AVeryLongAddressIsRenderedEachTimeRatherThanKept()
+    {
+        using var reader = new BlogClient(app);
+        var url = "/search?q=" + new string('w', ReaderPageAttribute.MaxCachedAddressLength);
+
+        using var first = await reader.GetAsync(url);
+        using var second = await reader.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Null(second.Headers.Age);
     }
 
     /// <summary>A post put in with SQL (the seeder announces it to the cache as the editor would).</summary>

@@ -57,6 +57,7 @@ public class BlogAppFactory : WebApplicationFactory<Program>
                 ["Blog:RateLimits:SignInPerMinute"] = "100000",
                 ["Blog:RateLimits:RegisterPerMinute"] = "100000",
                 ["Blog:RateLimits:ForgotPasswordPerMinute"] = "100000",
+                ["Blog:RateLimits:ReaderPagesPerMinute"] = "10000000",
             });
             config.AddInMemoryCollection(Settings);
         });

@@ -43,17 +43,33 @@ public static class PostSeeder
 {
     private const string TimeFormat = "yyyy-MM-dd HH:mm:ss.fffffff";
 
-    public static (long Id, string Slug) Insert(BlogAppFactory app, SeedPost post)
+    public static (long Id, string Slug) Insert(BlogAppFactory app, SeedPost post) => InsertMany(app, [post])[0];
+
+    /// <summary>Many posts in one transaction: a blog large enough to tell a cost that grows with it from one that does not.</summary>
+    public static IReadOnlyList<(long Id, string Slug)> InsertMany(BlogAppFactory app, IEnumerable<SeedPost> posts)
     {
         // The database only exists once the app has started and migrated it.
         _ = app.Services;
+        var inserted = new List<(long Id, string Slug)>();
+        using (var connection = app.OpenDatabase())
+        using (var transaction = connection.BeginTransaction())
+        {
+            foreach (var post in posts)
+            {
+                inserted.Add(Insert(connection, post));
+            }
+            transaction.Commit();
+        }
+        app.ForgetCachedPages();
+        return inserted;
+    }
+
+    private static (long Id, string Slug) Insert(SqliteConnection connection, SeedPost post)
+    {
         var slug = post.Slug ?? Slugify(post.Title) + "-" + Guid.NewGuid().ToString("N")[..8];
         var bodyText = PlainText(post.BodyHtml);
         var published = post.PublishedAt;
         var updated = post.UpdatedAt ?? published ?? DateTime.UtcNow;
-
-        using var connection = app.OpenDatabase();
-        using var transaction = connection.BeginTransaction();
         var id = Scalar(connection, """
             INSERT INTO posts (kind, author_id, title, subtitle, slug, body_markdown, body_html, excerpt, status,
                                published_at, allow_comments, created_at, updated_at)
@@ -77,8 +93,6 @@ public static class PostSeeder
             INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES ($id, $title, $subtitle, $body, $labels)
             """,
             ("$id", id), ("$title", post.Title), ("$subtitle", post.Subtitle), ("$body", bodyText), ("$labels", string.Join(' ', post.Labels)));
-        transaction.Commit();
-        app.ForgetCachedPages();
         return ((long)id!, slug);
     }
 

@@ -8,20 +8,25 @@ using Microsoft.AspNetCore.Mvc;
 namespace Blog.Web.Features.Archive;
 
 /// <summary>Posts by year and by month, at Blogger's addresses (/2026/ and /2026/11/).</summary>
-[ReaderPage]
-public sealed class ArchiveController(ArchiveQueries queries, SiteSettingsStore settings, TimeProvider clock) : Controller
+[ReaderPage(ListPaging.UpdatedMaxKey, ListPaging.MaxResultsKey, ListPaging.PageKey)]
+public sealed class ArchiveController(PostLists lists, SiteSettingsStore settings) : Controller
 {
     [HttpGet("/{year:regex(^\\d{{4}}$)}")]
-    public Task<IActionResult> Year(string year, string? page, CancellationToken ct) =>
-        ShowAsync(int.Parse(year, CultureInfo.InvariantCulture), null, page, ct);
+    public Task<IActionResult> Year(
+        string year, [FromQuery(Name = ListPaging.UpdatedMaxKey)] string? updatedMax,
+        [FromQuery(Name = ListPaging.MaxResultsKey)] string? maxResults, string? page, CancellationToken ct) =>
+        ShowAsync(int.Parse(year, CultureInfo.InvariantCulture), null, updatedMax, maxResults, page, ct);
 
     [HttpGet("/{year:regex(^\\d{{4}}$)}/{month:regex(^\\d{{2}}$)}")]
-    public Task<IActionResult> Month(string year, string month, string? page, CancellationToken ct) =>
-        ShowAsync(int.Parse(year, CultureInfo.InvariantCulture), int.Parse(month, CultureInfo.InvariantCulture), page, ct);
+    public Task<IActionResult> Month(
+        string year, string month, [FromQuery(Name = ListPaging.UpdatedMaxKey)] string? updatedMax,
+        [FromQuery(Name = ListPaging.MaxResultsKey)] string? maxResults, string? page, CancellationToken ct) =>
+        ShowAsync(int.Parse(year, CultureInfo.InvariantCulture), int.Parse(month, CultureInfo.InvariantCulture), updatedMax, maxResults, page, ct);
 
-    private async Task<IActionResult> ShowAsync(int year, int? month, string? page, CancellationToken ct)
+    private async Task<IActionResult> ShowAsync(int year, int? month, string? updatedMax, string? maxResults, string? page, CancellationToken ct)
     {
-        if (!Paging.TryParse(page, out var number))
+        var site = await settings.GetAsync(ct);
+        if (!ListPaging.TryRead(updatedMax, maxResults, page, site.PostsPerPage, out var request))
         {
             return BadRequest();
         }
@@ -29,30 +34,40 @@ public sealed class ArchiveController(ArchiveQueries queries, SiteSettingsStore 
         {
             return NotFound();
         }
-        var site = await settings.GetAsync(ct);
+        var address = ListAddress.Of(month is null ? ArchivePaths.Year(year) : ArchivePaths.Month(year, month.Value));
+        if (request.LegacyPage is { } number)
+        {
+            var target = await lists.LegacyPageAsync(number, snapshot => PostsIn(snapshot, year, month), address, site, ct);
+            return target is null ? NotFound() : RedirectPermanent(target);
+        }
         var zone = PostUrls.TimeZone(site.TimeZone);
         var start = new DateTime(year, month ?? 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
         var end = month is null ? start.AddYears(1) : start.AddMonths(1);
-        var fetched = await queries.BetweenAsync(
-            ArchivePaths.ToUtc(start, zone), ArchivePaths.ToUtc(end, zone), clock.GetUtcNow().UtcDateTime,
-            (number - 1) * site.PostsPerPage, site.PostsPerPage + 1, ct);
-        if (fetched.Count == 0)
+        var period = month is null
+            ? year.ToString("0000", CultureInfo.InvariantCulture)
+            : start.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+        var set = PostSet.Between(ArchivePaths.ToUtc(start, zone), ArchivePaths.ToUtc(end, zone));
+        var list = await lists.PageAsync($"Posts from {period}", set, address, request, site, ct);
+        if (list is null)
         {
             return NotFound();
         }
         HttpContext.TagReaderPage(ReaderCache.PostListsTag);
-        var period = month is null
-            ? year.ToString("0000", CultureInfo.InvariantCulture)
-            : start.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
-        var path = month is null ? ArchivePaths.Year(year) : ArchivePaths.Month(year, month.Value);
         ViewData["Title"] = $"Posts from {period}";
         ViewData[PageMeta.Key] = Describe(new PageMeta
         {
             Title = $"Posts from {period}",
             Description = $"Everything published on {site.Title} in {period}.",
-            CanonicalUrl = SiteAddress.Absolute(Request, Paging.Url(path, number)),
+            CanonicalUrl = SiteAddress.Absolute(Request, ListPaging.Canonical(address, request)),
         });
-        return View("~/Features/Posts/List.cshtml", Paging.Page($"Posts from {period}", path, number, site.PostsPerPage, fetched, site));
+        return View("~/Features/Posts/List.cshtml", list);
+    }
+
+    /// <summary>The visible posts of a year or a month, as the sidebar counts them (over the same ranges).</summary>
+    private static int PostsIn(SidebarSnapshot snapshot, int year, int? month)
+    {
+        var counted = snapshot.Archive.FirstOrDefault(y => y.Year == year);
+        return month is null ? counted?.PostCount ?? 0 : counted?.Months.FirstOrDefault(m => m.Month == month)?.PostCount ?? 0;
     }
 
     /// <summary>The meta description agrees with the preview text.</summary>

@@ -26,11 +26,11 @@ public sealed class CommentSectionQuery(
         var site = await settingsStore.GetAsync(ct);
         var viewerId = ViewerId(user);
         var seesHeld = user.IsOwner();
-        var topLevel = await store.CountTopLevelAsync(post.Id, viewerId, seesHeld, ct);
-        var pageCount = Math.Max(1, (topLevel + limits.PageSize - 1) / limits.PageSize);
+        var topLevel = await store.TopLevelIdsAsync(post.Id, viewerId, seesHeld, ct);
+        var pageCount = Math.Max(1, (topLevel.Count + limits.PageSize - 1) / limits.PageSize);
         var page = Math.Clamp(request.Page ?? 1, 1, pageCount);
-        var rows = await store.TopLevelPageAsync(post.Id, viewerId, seesHeld, request.NewestFirst,
-            (page - 1) * limits.PageSize, limits.PageSize, ct);
+        var inOrder = request.NewestFirst ? topLevel.Reverse() : topLevel;
+        var rows = await store.ThreadsAsync(post.Id, [.. inOrder.Skip((page - 1) * limits.PageSize).Take(limits.PageSize)], viewerId, seesHeld, ct);
         var visitor = viewerId is null ? Visitor.Anonymous : user.IsMember() ? Visitor.Member : Visitor.NonMember;
         var isOpen = CommentModerator.IsOpen(post, site.Comments, now);
         var canModerate = CommentCommands.CanModerate(user, post);

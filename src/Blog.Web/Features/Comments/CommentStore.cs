@@ -213,15 +213,23 @@ public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
             new { PostId = postId, RootId = rootId, ViewerId = viewerId, SeesHeld = seesHeld, AtMost = atMost }, cancellationToken: ct));
     }
 
-    public async Task<int> CountTopLevelAsync(long postId, string? viewerId, bool seesHeld, CancellationToken ct)
+    /// <summary>
+    /// The ids of the top-level comments the viewer sees, oldest first: how many there are and which fall on a page,
+    /// from one walk of the post's entries in ix_comments_post_threads, whichever page is asked for. (Counting them
+    /// and then skipping to page N read the entries twice for the last page.) Held comments are included only for
+    /// their writer or a moderator.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> TopLevelIdsAsync(long postId, string? viewerId, bool seesHeld, CancellationToken ct)
     {
         const string sql = """
-            SELECT COUNT(*) FROM comments
+            SELECT id FROM comments
             WHERE post_id = @PostId AND parent_id IS NULL AND (status = 'approved' OR @SeesHeld OR author_id = @ViewerId)
+            ORDER BY id
             """;
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql,
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(sql,
             new { PostId = postId, ViewerId = viewerId, SeesHeld = seesHeld }, cancellationToken: ct));
+        return ids.AsList();
     }
 
     public async Task<int> CountVisibleAsync(long postId, CancellationToken ct)
@@ -232,20 +240,13 @@ public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
     }
 
     /// <summary>
-    /// One page of threads: the page's top-level comments and every reply in those threads, in two indexed
-    /// queries however long the threads are. Held comments are included only for their writer or a moderator.
+    /// The threads of these top-level comments: each of them and every reply in its thread, in one indexed query
+    /// however long the threads are. Held comments are included only for their writer or a moderator.
     /// </summary>
-    public async Task<IReadOnlyList<CommentRow>> TopLevelPageAsync(
-        long postId, string? viewerId, bool seesHeld, bool newestFirst, int offset, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<CommentRow>> ThreadsAsync(
+        long postId, IReadOnlyList<long> rootIds, string? viewerId, bool seesHeld, CancellationToken ct)
     {
-        var order = newestFirst ? "DESC" : "ASC";
-        var rootsSql = $"""
-            SELECT id FROM comments
-            WHERE post_id = @PostId AND parent_id IS NULL AND (status = 'approved' OR @SeesHeld OR author_id = @ViewerId)
-            ORDER BY id {order}
-            LIMIT @Limit OFFSET @Offset
-            """;
-        const string threadsSql = $"""
+        const string sql = $"""
             SELECT {CommentColumns}
             FROM comments c
             LEFT JOIN members m ON m.id = c.author_id
@@ -253,15 +254,13 @@ public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
               AND (c.status = 'approved' OR @SeesHeld OR c.author_id = @ViewerId)
             ORDER BY c.id
             """;
-        await using var connection = await db.OpenAsync(ct);
-        var parameters = new { PostId = postId, ViewerId = viewerId, SeesHeld = seesHeld, Limit = limit, Offset = offset };
-        var roots = (await connection.QueryAsync<long>(new CommandDefinition(rootsSql, parameters, cancellationToken: ct))).ToList();
-        if (roots.Count == 0)
+        if (rootIds.Count == 0)
         {
             return [];
         }
-        return (await connection.QueryAsync<CommentRow>(new CommandDefinition(threadsSql,
-            new { PostId = postId, ViewerId = viewerId, SeesHeld = seesHeld, Roots = roots }, cancellationToken: ct))).ToList();
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<CommentRow>(new CommandDefinition(sql,
+            new { PostId = postId, ViewerId = viewerId, SeesHeld = seesHeld, Roots = rootIds }, cancellationToken: ct))).ToList();
     }
 
     /// <summary>

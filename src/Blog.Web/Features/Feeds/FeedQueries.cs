@@ -1,5 +1,4 @@
 using Blog.Web.Data;
-using Blog.Web.Features.Labels;
 using Blog.Web.Features.Posts;
 using Dapper;
 
@@ -32,10 +31,10 @@ public sealed class FeedQueries(SqliteConnectionFactory db)
     {
         const string sql = $"""
             SELECT {Columns}
-            {LabelQueries.ByLabelNewestFirst}
+            {PostSql.ByLabelNewestFirst}
             LIMIT @Take
             """;
-        return await QueryAsync(sql, new { LabelId = labelId, Now = now, Take = EntryCount }, ct);
+        return await QueryAsync(sql, new { LabelId = labelId, Now = now, Before = SqliteTimes.Format(PostSet.WithLabel(labelId).UpperBound(null, now)), Take = EntryCount }, ct);
     }
 
     private async Task<IReadOnlyList<FeedEntry>> QueryAsync(string sql, object parameters, CancellationToken ct)

@@ -11,10 +11,17 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Feeds;
 
-/// <summary>Atom and RSS 2.0 feeds of visible posts at Blogger's addresses, so existing subscriptions keep working.</summary>
-[ReaderPage]
+/// <summary>
+/// Atom and RSS 2.0 feeds of visible posts at Blogger's addresses, so existing subscriptions keep working. A feed
+/// always holds the newest <see cref="FeedQueries.EntryCount"/> posts: Blogger's other feed keys (max-results,
+/// start-index, …) are ignored, so no address makes a feed larger or costlier.
+/// </summary>
+[ReaderPage(AltKey)]
 public sealed class FeedsController(FeedQueries feeds, LabelQueries labels, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
+    /// <summary>Blogger's format key: absent or "atom" for Atom, "rss" for RSS 2.0.</summary>
+    public const string AltKey = "alt";
+
     [HttpGet("/feeds/posts/default")]
     public async Task<IActionResult> Posts(string? alt, CancellationToken ct)
     {

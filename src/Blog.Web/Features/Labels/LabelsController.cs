@@ -7,14 +7,17 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Labels;
 
-[ReaderPage]
-public sealed class LabelsController(LabelQueries queries, SiteSettingsStore settings, TimeProvider clock) : Controller
+[ReaderPage(ListPaging.UpdatedMaxKey, ListPaging.MaxResultsKey, ListPaging.PageKey)]
+public sealed class LabelsController(LabelQueries queries, PostLists lists, SiteSettingsStore settings) : Controller
 {
     /// <summary>Blogger's address for a label's posts, so links from an imported blog keep working.</summary>
     [HttpGet("/search/label/{label}")]
-    public async Task<IActionResult> Show(string label, string? page, CancellationToken ct)
+    public async Task<IActionResult> Show(
+        string label, [FromQuery(Name = ListPaging.UpdatedMaxKey)] string? updatedMax,
+        [FromQuery(Name = ListPaging.MaxResultsKey)] string? maxResults, string? page, CancellationToken ct)
     {
-        if (!Paging.TryParse(page, out var number))
+        var site = await settings.GetAsync(ct);
+        if (!ListPaging.TryRead(updatedMax, maxResults, page, site.PostsPerPage, out var request))
         {
             return BadRequest();
         }
@@ -23,26 +26,32 @@ public sealed class LabelsController(LabelQueries queries, SiteSettingsStore set
         {
             return NotFound();
         }
-        var site = await settings.GetAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var fetched = await queries.PostsAsync(found.Id, now, (number - 1) * site.PostsPerPage, site.PostsPerPage + 1, ct);
+        var address = ListAddress.Of(PostUrls.LabelPath(found.Name));
+        if (request.LegacyPage is { } number)
+        {
+            var target = await lists.LegacyPageAsync(number, snapshot => PostsWith(snapshot, found.Name), address, site, ct);
+            return target is null ? NotFound() : RedirectPermanent(target);
+        }
         // A label used only by drafts or scheduled posts is not public yet.
-        if (fetched.Count == 0)
+        var list = await lists.PageAsync($"Posts labelled “{found.Name}”", PostSet.WithLabel(found.Id), address, request, site, ct);
+        if (list is null)
         {
             return NotFound();
         }
         HttpContext.TagReaderPage(ReaderCache.PostListsTag);
-        var path = PostUrls.LabelPath(found.Name);
         ViewData[PageMeta.Key] = Describe(new PageMeta
         {
             Title = $"Posts labelled {found.Name}",
             Description = $"Posts labelled {found.Name} on {site.Title}.",
-            CanonicalUrl = SiteAddress.Absolute(Request, Paging.Url(path, number)),
+            CanonicalUrl = SiteAddress.Absolute(Request, ListPaging.Canonical(address, request)),
         });
         ViewData["Title"] = $"Posts labelled {found.Name}";
         ViewData["FeedPath"] = "/feeds/posts/default/-/" + Uri.EscapeDataString(found.Name);
-        return View("~/Features/Posts/List.cshtml", Paging.Page($"Posts labelled “{found.Name}”", path, number, site.PostsPerPage, fetched, site));
+        return View("~/Features/Posts/List.cshtml", list);
     }
+
+    private static int PostsWith(SidebarSnapshot snapshot, string label) =>
+        snapshot.Labels.FirstOrDefault(l => string.Equals(l.Name, label, StringComparison.OrdinalIgnoreCase))?.PostCount ?? 0;
 
     /// <summary>The meta description agrees with the preview text.</summary>
     private PageMeta Describe(PageMeta meta)

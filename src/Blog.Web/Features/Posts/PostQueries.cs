@@ -7,21 +7,61 @@ namespace Blog.Web.Features.Posts;
 /// <summary>What readers see of posts and pages. Every query filters to visible rows (see <see cref="PostSql"/>).</summary>
 public sealed class PostQueries(SqliteConnectionFactory db)
 {
-    /// <summary>Newest visible posts; asks for one more than needed so the caller knows whether an older page exists.</summary>
-    public async Task<IReadOnlyList<PostSummary>> NewestAsync(DateTime now, int skip, int take, CancellationToken ct)
+    // The bounds of a page are bound as text in the stored form (SqliteTimes): a DateTime parameter goes to SQLite
+    // without its trailing zeros ("12:00:00" for "12:00:00.0000000"), which sorts before the stored value it equals.
+
+    /// <summary>
+    /// The newest <paramref name="take"/> visible posts of <paramref name="set"/> published before
+    /// <paramref name="before"/> (null: from the newest), newest first, with their labels and comment counts. Read
+    /// from an index starting at that moment, so an old page costs what the first one does; the bound never passes
+    /// <paramref name="now"/>, so a scheduled post stays out (<see cref="PostSet.UpperBound"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<PostSummary>> ListAsync(PostSet set, DateTime? before, DateTime now, int take, CancellationToken ct)
     {
-        const string sql = $"""
+        const string inRange = $"""
             SELECT {PostSql.SummaryColumns}
             FROM posts p
             LEFT JOIN members m ON m.id = p.author_id
-            WHERE {PostSql.VisiblePost}
+            WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at >= @From AND p.published_at < @Before
             ORDER BY p.published_at DESC, p.id DESC
-            LIMIT @Take OFFSET @Skip
+            LIMIT @Take
+            """;
+        const string withLabel = $"""
+            SELECT {PostSql.SummaryColumns}
+            {PostSql.ByLabelNewestFirst}
+            LIMIT @Take
             """;
         await using var connection = await db.OpenAsync(ct);
-        var posts = await connection.QueryAsync<PostSummary>(
-            new CommandDefinition(sql, new { Now = now, Take = take, Skip = skip }, cancellationToken: ct));
+        var posts = await connection.QueryAsync<PostSummary>(new CommandDefinition(set.LabelId is null ? inRange : withLabel,
+            new { From = SqliteTimes.Format(set.From), Before = SqliteTimes.Format(set.UpperBound(before, now)), set.LabelId, Now = now, Take = take },
+            cancellationToken: ct));
         return await ForListAsync(connection, posts.AsList(), ct);
+    }
+
+    /// <summary>
+    /// The publication times of the <paramref name="take"/> visible posts of <paramref name="set"/> published right
+    /// after <paramref name="after"/>, oldest first: where the page before an older page starts.
+    /// </summary>
+    public async Task<IReadOnlyList<DateTime>> NewerAsync(PostSet set, DateTime after, DateTime now, int take, CancellationToken ct)
+    {
+        const string inRange = """
+            SELECT p.published_at
+            FROM posts p
+            WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at > @After AND p.published_at < @Before
+            ORDER BY p.published_at, p.id
+            LIMIT @Take
+            """;
+        const string withLabel = """
+            SELECT pl.published_at
+            FROM post_labels pl
+            WHERE pl.label_id = @LabelId AND pl.published_at > @After AND pl.published_at < @Before
+            ORDER BY pl.published_at, pl.post_id
+            LIMIT @Take
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        var times = await connection.QueryAsync<string>(new CommandDefinition(set.LabelId is null ? inRange : withLabel,
+            new { After = SqliteTimes.Format(after), Before = SqliteTimes.Format(set.UpperBound(null, now)), set.LabelId, Take = take }, cancellationToken: ct));
+        return [.. times.Select(SqliteTimes.Parse)];
     }
 
     /// <summary>A visible post or page by its current slug; null when unknown, a draft or scheduled.</summary>

@@ -13,6 +13,19 @@ public static class PostSql
     /// <summary>Visible static pages, same aliases and parameters as <see cref="VisiblePost"/>.</summary>
     public const string VisiblePage = "p.kind = 'page' AND p.status = 'published' AND p.published_at <= @Now";
 
+    /// <summary>
+    /// The visible posts with <c>@LabelId</c> published before <c>@Before</c> (at most just after <c>@Now</c>), newest
+    /// first, read through ix_post_labels_label_published. The visibility of the post itself is checked too, so a
+    /// wrong copy of its publication time could hide a post but never show one.
+    /// </summary>
+    public const string ByLabelNewestFirst = $"""
+        FROM post_labels pl
+        JOIN posts p ON p.id = pl.post_id
+        LEFT JOIN members m ON m.id = p.author_id
+        WHERE pl.label_id = @LabelId AND pl.published_at < @Before AND {VisiblePost}
+        ORDER BY pl.published_at DESC, pl.post_id DESC
+        """;
+
     /// <summary>The columns of a <see cref="PostSummary"/>; needs <c>LEFT JOIN members m ON m.id = p.author_id</c>.</summary>
     public const string SummaryColumns =
         "p.id, p.title, p.subtitle, p.slug, p.excerpt, p.published_at, p.updated_at, m.display_name AS author_name";

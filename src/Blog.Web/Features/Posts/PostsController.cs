@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Blog.Web.Features.Comments;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
@@ -8,35 +9,30 @@ namespace Blog.Web.Features.Posts;
 
 /// <summary>The front page, single posts and static pages, for anonymous readers.</summary>
 [ReaderPage]
-public sealed class PostsController(PostQueries queries, SiteSettingsStore settings, TimeProvider clock) : Controller
+public sealed class PostsController(PostQueries queries, PostLists lists, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
     private const string BloggerSuffix = ".html";
 
     [HttpGet("/")]
+    [ReaderPage(ListPaging.PageKey)]
     public async Task<IActionResult> Index(string? page, CancellationToken ct)
     {
-        if (!Paging.TryParse(page, out var number))
+        var site = await settings.GetAsync(ct);
+        if (!ListPaging.TryRead(null, null, page, site.PostsPerPage, out var request))
         {
             return BadRequest();
         }
-        var site = await settings.GetAsync(ct);
-        var fetched = await queries.NewestAsync(Now, (number - 1) * site.PostsPerPage, site.PostsPerPage + 1, ct);
-        if (fetched.Count == 0 && number > 1)
+        if (request.LegacyPage is { } number)
         {
-            return NotFound();
+            var target = await lists.LegacyPageAsync(number, PostLists.AllPosts, HomeList.Address, site, ct);
+            return target is null ? NotFound() : RedirectPermanent(target);
         }
-        HttpContext.TagReaderPage(ReaderCache.PostListsTag);
-        var list = Paging.Page(site.Title, "/", number, site.PostsPerPage, fetched, site) with { IsHome = true };
-        ViewData[PageMeta.Key] = new PageMeta
-        {
-            Title = site.Title,
-            Description = site.Description,
-            CanonicalUrl = SiteAddress.Absolute(Request, Paging.Url("/", number)),
-        };
-        return View(list);
+        return await HomeList.ShowAsync(this, lists, request, site, ct);
     }
 
     [HttpGet("/{year:regex(^\\d{{4}}$)}/{month:regex(^\\d{{2}}$)}/{slug}")]
+    // The comment section reads these (replyTo too, but only for members, who are never served from the cache).
+    [ReaderPage(CommentSectionRequest.PageKey, CommentSectionRequest.OrderKey)]
     public async Task<IActionResult> Show(string year, string month, string slug, CancellationToken ct)
     {
         var site = await settings.GetAsync(ct);

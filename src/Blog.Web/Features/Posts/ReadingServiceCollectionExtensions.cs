@@ -12,12 +12,13 @@ public static class ReadingServiceCollectionExtensions
     public static IServiceCollection AddBlogReading(this IServiceCollection services)
     {
         services.AddSingleton<PostQueries>();
+        services.AddSingleton<PostLists>();
         services.AddSingleton<LabelQueries>();
-        services.AddSingleton<ArchiveQueries>();
         services.AddSingleton<SidebarCounts>();
         services.AddSingleton<SearchQueries>();
         services.AddSingleton<FeedQueries>();
         services.AddSingleton<SitemapQueries>();
+        services.AddOptions<SitemapOptions>().BindConfiguration(SitemapOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

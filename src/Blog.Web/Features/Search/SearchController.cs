@@ -1,3 +1,4 @@
+using System.Globalization;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
@@ -6,46 +7,86 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Search;
 
-[ReaderPage]
-public sealed class SearchController(SearchQueries queries, SiteSettingsStore settings, TimeProvider clock) : Controller
+/// <summary>
+/// Full-text search, newest matches first, a page at a time; and, when there are no words to look for but an
+/// <c>updated-max</c>, Blogger's address for the home page's older posts (<see cref="HomeList"/>).
+/// </summary>
+[ReaderPage(QueryKey, BeforeKey, ListPaging.MaxResultsKey, ListPaging.UpdatedMaxKey, ListPaging.PageKey)]
+public sealed class SearchController(SearchQueries queries, PostLists lists, SiteSettingsStore settings, TimeProvider clock) : Controller
 {
+    public const string QueryKey = "q";
+
+    /// <summary>"More results": the matches among posts written before this one (its id).</summary>
+    public const string BeforeKey = "before";
+
     [HttpGet("/search")]
-    public async Task<IActionResult> Index(string? q, string? page, CancellationToken ct)
+    public async Task<IActionResult> Index(
+        string? q, string? before, [FromQuery(Name = ListPaging.MaxResultsKey)] string? maxResults,
+        [FromQuery(Name = ListPaging.UpdatedMaxKey)] string? updatedMax, string? page, CancellationToken ct)
     {
-        if (!Paging.TryParse(page, out var number))
+        var site = await settings.GetAsync(ct);
+        var text = q?.Trim() ?? "";
+        if (text.Length == 0 && !string.IsNullOrEmpty(updatedMax))
+        {
+            return ListPaging.TryRead(updatedMax, maxResults, null, site.PostsPerPage, out var older)
+                ? await HomeList.ShowAsync(this, lists, older, site, ct)
+                : BadRequest();
+        }
+        if (!ListPaging.TryRead(null, maxResults, page, site.PostsPerPage, out var request) || !TryReadId(before, out var beforeId))
         {
             return BadRequest();
         }
-        var site = await settings.GetAsync(ct);
-        var text = q?.Trim() ?? "";
+        var path = text.Length == 0 ? "/search" : "/search?q=" + Uri.EscapeDataString(text);
+        if (request.LegacyPage is not null)
+        {
+            // Results are no longer numbered: an old numbered page leads to the first.
+            return RedirectPermanent(path);
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
         var query = FtsQuery.Build(text);
-        var hits = query is null
-            ? []
-            : await queries.SearchAsync(query, clock.GetUtcNow().UtcDateTime, (number - 1) * site.PostsPerPage, site.PostsPerPage + 1, ct);
+        var hits = query is null ? [] : await queries.SearchAsync(query, now, beforeId ?? long.MaxValue, request.Size + 1, ct);
+        if (beforeId is not null && hits.Count == 0)
+        {
+            return NotFound();
+        }
+        IReadOnlyList<long> newer = beforeId is null || query is null ? [] : await queries.NewerAsync(query, now, hits[0].Id, request.Size + 1, ct);
         HttpContext.TagReaderPage(ReaderCache.PostListsTag);
-        var path = "/search?q=" + Uri.EscapeDataString(text);
         var zone = PostUrls.TimeZone(site.TimeZone);
         ViewData[PageMeta.Key] = new PageMeta
         {
             Title = text.Length == 0 ? "Search" : $"Search: {text}",
             Description = $"Search {site.Title}.",
-            CanonicalUrl = SiteAddress.Absolute(Request, Paging.Url(path, number)),
+            CanonicalUrl = SiteAddress.Absolute(Request, beforeId is { } start ? More(path, start, request.Size) : path),
         };
         return View(new SearchPage
         {
             Query = text,
             HasTerms = query is not null,
-            Results = [.. hits.Take(site.PostsPerPage).Select(hit => new SearchResult
+            Results = [.. hits.Take(request.Size).Select(hit => new SearchResult
             {
                 Title = hit.Title,
                 Url = PostUrls.PostPath(hit.PublishedAt, hit.Slug, zone),
                 Published = PostListing.Date(hit.PublishedAt, site),
                 SnippetHtml = SnippetHighlighter.ToHtml(hit.Snippet),
             })],
-            PageNumber = number,
-            PreviousUrl = number > 1 ? Paging.Url(path, number - 1) : null,
-            NextUrl = hits.Count > site.PostsPerPage ? Paging.Url(path, number + 1) : null,
+            PreviousUrl = newer.Count == 0 ? null : newer.Count <= request.Size ? path : More(path, newer[request.Size], request.Size),
+            NextUrl = hits.Count > request.Size ? More(path, hits[request.Size - 1].Id, request.Size) : null,
         });
+    }
+
+    private static string More(string path, long beforeId, int size) => string.Create(CultureInfo.InvariantCulture,
+        $"{path}&{BeforeKey}={beforeId}&{ListPaging.MaxResultsKey}={size}");
+
+    private static bool TryReadId(string? text, out long? id)
+    {
+        id = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        var parsed = long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0;
+        id = parsed ? value : null;
+        return parsed;
     }
 }
 
@@ -57,8 +98,6 @@ public sealed record SearchPage
     public required bool HasTerms { get; init; }
 
     public required IReadOnlyList<SearchResult> Results { get; init; }
-
-    public required int PageNumber { get; init; }
 
     public string? PreviousUrl { get; init; }
 

@@ -7,21 +7,26 @@ namespace Blog.Web.Features.Search;
 public sealed class SearchQueries(SqliteConnectionFactory db)
 {
     /// <summary>
-    /// Visible posts matching <paramref name="ftsQuery"/> (built by <see cref="FtsQuery"/>), best match first.
+    /// The newest <paramref name="take"/> visible posts matching <paramref name="ftsQuery"/> (built by
+    /// <see cref="FtsQuery"/>) among those written before post <paramref name="beforeId"/>, newest first.
     /// posts_fts may hold drafts and scheduled posts too, so the join to posts decides what readers may see.
     /// </summary>
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string ftsQuery, DateTime now, int skip, int take, CancellationToken ct)
+    /// <remarks>
+    /// Newest first, not best match first: the index hands out its matches in rowid (post id) order and stops after
+    /// the page, while ranking them (bm25) needs every match, and counts each word's matches over the whole blog,
+    /// every time: a common word cost a tenth of a second and more on a blog of 100,000 posts, and grew with it.
+    /// Titles and snippets are made for the page's rows alone.
+    /// </remarks>
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string ftsQuery, DateTime now, long beforeId, int take, CancellationToken ct)
     {
-        // Ranking needs every match, so the ranked page is found first from narrow data only (the search index and
-        // ix_posts_visible_by_id); titles and snippets are then made for the page's rows alone, not for every match.
         const string sql = $"""
             WITH hits AS MATERIALIZED (
-                SELECT posts_fts.rowid AS id, bm25(posts_fts) AS score, p.published_at
+                SELECT posts_fts.rowid AS id
                 FROM posts_fts
                 JOIN posts p INDEXED BY ix_posts_visible_by_id ON p.id = posts_fts.rowid
-                WHERE posts_fts MATCH @Query AND {PostSql.VisiblePost}
-                ORDER BY score, p.published_at DESC
-                LIMIT @Take OFFSET @Skip
+                WHERE posts_fts MATCH @Query AND posts_fts.rowid < @BeforeId AND {PostSql.VisiblePost}
+                ORDER BY posts_fts.rowid DESC
+                LIMIT @Take
             )
             SELECT p.id, p.title, p.subtitle, p.slug, p.published_at,
                    snippet(posts_fts, -1, @Open, @Close, '…', 24) AS snippet
@@ -29,7 +34,7 @@ public sealed class SearchQueries(SqliteConnectionFactory db)
             JOIN posts_fts ON posts_fts.rowid = hits.id
             JOIN posts p ON p.id = hits.id
             WHERE posts_fts MATCH @Query
-            ORDER BY hits.score, hits.published_at DESC
+            ORDER BY hits.id DESC
             """;
         await using var connection = await db.OpenAsync(ct);
         var hits = await connection.QueryAsync<SearchHit>(new CommandDefinition(sql, new
@@ -38,10 +43,30 @@ public sealed class SearchQueries(SqliteConnectionFactory db)
             Now = now,
             Open = SnippetHighlighter.Open,
             Close = SnippetHighlighter.Close,
+            BeforeId = beforeId,
             Take = take,
-            Skip = skip,
         }, cancellationToken: ct));
         return hits.AsList();
+    }
+
+    /// <summary>
+    /// The ids of the <paramref name="take"/> visible matches written right after post <paramref name="afterId"/>,
+    /// oldest first: where the page of newer results before a later page starts.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> NewerAsync(string ftsQuery, DateTime now, long afterId, int take, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT posts_fts.rowid
+            FROM posts_fts
+            JOIN posts p INDEXED BY ix_posts_visible_by_id ON p.id = posts_fts.rowid
+            WHERE posts_fts MATCH @Query AND posts_fts.rowid > @AfterId AND {PostSql.VisiblePost}
+            ORDER BY posts_fts.rowid
+            LIMIT @Take
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(sql,
+            new { Query = ftsQuery, Now = now, AfterId = afterId, Take = take }, cancellationToken: ct));
+        return ids.AsList();
     }
 }
 

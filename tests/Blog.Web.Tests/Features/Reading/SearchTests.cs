@@ -78,24 +78,30 @@ public sealed class SearchTests(BlogAppFactory app) : IClassFixture<BlogAppFacto
     }
 
     [Fact]
-    public async Task ResultsArePagedAndBestMatchesComeFirst()
+    public async Task ResultsComeNewestFirstAPageAtATime()
     {
         var tag = "pagedterm" + Guid.NewGuid().ToString("N")[..6];
-        PostSeeder.Insert(app, new SeedPost { Title = $"Passing mention", BodyHtml = $"<p>Only once: {tag}, among many other words in a longer paragraph about nothing much at all.</p>" });
-        PostSeeder.Insert(app, new SeedPost { Title = $"All about {tag}", Subtitle = tag, BodyHtml = $"<p>{tag} {tag} {tag}</p>" });
-        for (var i = 0; i < 10; i++)
+        var posts = PostSeeder.InsertMany(app, Enumerable.Range(0, 12).Select(i => new SeedPost
         {
-            PostSeeder.Insert(app, new SeedPost { Title = $"Filler {i}", BodyHtml = $"<p>{tag} appears here among other words to pad the text out a little {i}.</p>" });
-        }
+            Title = $"Entry {i}",
+            BodyHtml = $"<p>{tag} appears here among other words to pad the text out a little {i}.</p>",
+        }));
+        // Written last, so it would lead the results if drafts were searched.
+        PostSeeder.Insert(app, new SeedPost { Title = "Unfinished", Status = "draft", PublishedAt = null, BodyHtml = $"<p>{tag}</p>" });
         using var client = new BlogClient(app);
 
         var first = await client.GetPageAsync("/search?q=" + tag);
-        var second = await client.GetPageAsync(first.QuerySelector(".pager-older")!.GetAttribute("href")!);
+        var moreUrl = first.QuerySelector(".pager-older")!.GetAttribute("href")!;
+        var second = await client.GetPageAsync(moreUrl);
+        using var pastTheEnd = await client.GetAsync($"/search?q={tag}&before={posts[0].Id}");
 
-        Assert.Equal($"All about {tag}", first.QuerySelector(".search-result h3")!.TextContent);
-        Assert.Equal(10, first.QuerySelectorAll(".search-result").Length);
-        Assert.Equal(2, second.QuerySelectorAll(".search-result").Length);
-        Assert.NotNull(second.QuerySelector(".pager-newer"));
+        Assert.Equal([.. Enumerable.Range(2, 10).Reverse().Select(i => $"Entry {i}")], first.QuerySelectorAll(".search-result h3").Select(h => h.TextContent));
+        Assert.Null(first.QuerySelector(".pager-newer"));
+        Assert.Equal($"/search?q={tag}&before={posts[2].Id}&max-results=10", moreUrl);
+        Assert.Equal(["Entry 1", "Entry 0"], second.QuerySelectorAll(".search-result h3").Select(h => h.TextContent));
+        Assert.Equal($"/search?q={tag}", second.QuerySelector(".pager-newer")!.GetAttribute("href"));
+        Assert.Null(second.QuerySelector(".pager-older"));
+        Assert.Equal(HttpStatusCode.NotFound, pastTheEnd.StatusCode);
     }
 
     [Fact]

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Blog.Web.Data;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blog.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The SQL statements (with their bound values) the app runs while an action runs, through
+/// <see cref="SqliteConnectionFactory.StatementListener"/>: what a page costs the database, or that it cost nothing.
+/// </summary>
+public static class StatementRecorder
+{
+    public static async Task<List<string>> RecordAsync(BlogAppFactory app, Func<Task> act)
+    {
+        var database = app.Services.GetRequiredService<SqliteConnectionFactory>();
+        var seen = new ConcurrentQueue<string>();
+        database.StatementListener = seen.Enqueue;
+        try
+        {
+            await act();
+        }
+        finally
+        {
+            database.StatementListener = null;
+        }
+        return [.. seen];
+    }
+}
