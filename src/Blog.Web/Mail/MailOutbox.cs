@@ -33,6 +33,9 @@ public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
     // One pending wake-up is as good as many: the worker takes everything that is due when it wakes.
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    // Senders between two waits for mail (see WaitUntilSentAsync): 0 or 1 in a process.
+    private int _sendersAtWork;
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Queues one message; it is saved in the database when this returns.</summary>
@@ -78,13 +81,14 @@ public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Waits until nothing in the outbox is due: every message is sent, waiting for its next attempt, or given up on.
-    /// True when that happened within the timeout. Tests read the mail folder after it.
+    /// Waits until nothing in the outbox is due (every message is sent, waiting for its next attempt, or given up on)
+    /// and this process's sender is resting, so the database holds still. True when that happened within the
+    /// timeout. Tests read the mail folder, or watch what the blog asks of its database, after it.
     /// </summary>
     public async Task<bool> WaitUntilSentAsync(TimeSpan timeout, CancellationToken ct = default)
     {
         var started = Stopwatch.GetTimestamp();
-        while (await AnyDueAsync(countClaimed: true, ct))
+        while (Volatile.Read(ref _sendersAtWork) > 0 || await AnyDueAsync(countClaimed: true, ct))
         {
             if (Stopwatch.GetElapsedTime(started) >= timeout)
             {
@@ -96,6 +100,11 @@ public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
     }
 
     private void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>The sender's loop calls these as it starts and ends: a sender is at work whenever it is not waiting for mail.</summary>
+    internal void SenderStarted() => Interlocked.Increment(ref _sendersAtWork);
+
+    internal void SenderStopped() => Interlocked.Decrement(ref _sendersAtWork);
 
     /// <summary>
     /// Waits for a new message, or until <paramref name="atMost"/> has passed (on the blog's clock), whichever is first;
@@ -109,6 +118,7 @@ public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
         }
         using var timeout = new CancellationTokenSource(atMost, clock);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, ct);
+        Interlocked.Decrement(ref _sendersAtWork);
         try
         {
             await _wake.Reader.WaitToReadAsync(either.Token);
@@ -117,6 +127,10 @@ public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             // The time is up: look again.
+        }
+        finally
+        {
+            Interlocked.Increment(ref _sendersAtWork);
         }
     }
 

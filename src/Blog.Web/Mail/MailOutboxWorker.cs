@@ -30,6 +30,19 @@ public sealed partial class MailOutboxWorker(MailOutbox outbox, MailSender sende
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        outbox.SenderStarted();
+        try
+        {
+            await SendUntilStoppedAsync(stoppingToken);
+        }
+        finally
+        {
+            outbox.SenderStopped();
+        }
+    }
+
+    private async Task SendUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         var started = false;
         var nextCleanUp = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)

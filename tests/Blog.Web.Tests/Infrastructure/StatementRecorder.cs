@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Blog.Web.Data;
+using Blog.Web.Mail;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Web.Tests.Infrastructure;
@@ -13,6 +14,9 @@ public static class StatementRecorder
     public static async Task<List<string>> RecordAsync(BlogAppFactory app, Func<Task> act)
     {
         var database = app.Services.GetRequiredService<SqliteConnectionFactory>();
+        // The mail sender works in the background on its own schedule: what it asks of the database while the action
+        // runs is not the action's cost, so the mail an earlier step queued goes out first.
+        Assert.True(await app.Services.GetRequiredService<MailOutbox>().WaitUntilSentAsync(Eventually.DefaultPatience), "Queued mail was not sent in time.");
         var seen = new ConcurrentQueue<string>();
         database.StatementListener = seen.Enqueue;
         try
