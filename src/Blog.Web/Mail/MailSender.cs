@@ -33,14 +33,6 @@ public enum MailOutcome
 /// </summary>
 public sealed class MailSender(IOptions<MailOptions> options, DataFolder dataFolder, TimeProvider clock, ILogger<MailSender> logger)
 {
-    private volatile bool _lastAttemptFailed;
-
-    /// <summary>
-    /// True when the most recent attempt to send failed. Pages that must answer the same whether or not an
-    /// address has an account (forgot password) use it to say "we couldn't send" for unknown addresses too.
-    /// </summary>
-    public bool IsFailing => _lastAttemptFailed;
-
     /// <summary>Sends one message; false (and a logged warning) when it could not be sent.</summary>
     public Task<bool> TrySendAsync(string toAddress, string subject, string body, CancellationToken cancellationToken = default) =>
         TrySendAsync(toAddress, subject, body, headers: null, cancellationToken);
@@ -73,12 +65,10 @@ public sealed class MailSender(IOptions<MailOptions> options, DataFolder dataFol
         try
         {
             await SendAsync(to, mail.Subject, mail.Body, mail.Headers, cancellationToken);
-            _lastAttemptFailed = false;
             return MailAttempt.Sent;
         }
         catch (Exception exception) when (IsDeliveryFailure(exception))
         {
-            _lastAttemptFailed = true;
             return new MailAttempt(MailOutcome.Failed, exception);
         }
     }
