@@ -51,7 +51,7 @@ public sealed class SeoController(
         {
             await foreach (var entry in sitemap.ContentAsync(file, PerFile, Now, ct))
             {
-                var path = entry.Kind == "post" ? PostUrls.PostPath(entry.PublishedAt, entry.Slug, zone) : PostUrls.PagePath(entry.Slug);
+                var path = entry.Kind == PostKind.Post ? PostUrls.PostPath(entry.PublishedAt, entry.Slug, zone) : PostUrls.PagePath(entry.Slug);
                 await WriteUrlAsync(writer, path, PostsController.Later(entry.UpdatedAt, entry.PublishedAt));
             }
         });
