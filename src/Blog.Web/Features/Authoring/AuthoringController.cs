@@ -21,7 +21,7 @@ public sealed class AuthoringController(
     public async Task<IActionResult> Index(string section, string? status, int page = 1, CancellationToken cancellationToken = default)
     {
         var kind = ContentKind.FromSection(section)!;
-        var filter = PostListPage.Filters.Contains(status) ? status! : PostListPage.AllFilter;
+        var filter = AuthoringListPage.Filters.Contains(status) ? status! : AuthoringListPage.AllFilter;
         var authorId = User.IsOwner() ? null : User.Id();
         return View(await queries.ListPageAsync(kind, authorId, filter, page, cancellationToken));
     }
@@ -87,7 +87,7 @@ public sealed class AuthoringController(
     }
 
     /// <summary>The post, when it is of this kind and the signed-in person may work on it.</summary>
-    private async Task<(StoredPost? Post, IActionResult? Denied)> LoadAsync(ContentKind kind, long id, CancellationToken cancellationToken)
+    private async Task<(PostRow? Post, IActionResult? Denied)> LoadAsync(ContentKind kind, long id, CancellationToken cancellationToken)
     {
         var post = await queries.FindAsync(id, cancellationToken);
         if (post is null || post.Kind != kind.Kind)
@@ -101,7 +101,7 @@ public sealed class AuthoringController(
         return (post, null);
     }
 
-    private async Task<IActionResult> SaveAsync(ContentKind kind, StoredPost? existing, PostForm form, CancellationToken cancellationToken)
+    private async Task<IActionResult> SaveAsync(ContentKind kind, PostRow? existing, PostForm form, CancellationToken cancellationToken)
     {
         var outcome = await posts.SaveAsync(new PostSave
         {

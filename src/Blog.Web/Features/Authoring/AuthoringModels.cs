@@ -85,7 +85,7 @@ public static class PostState
 }
 
 /// <summary>The stored state of a post, as the editor needs it.</summary>
-public sealed record StoredPost
+public sealed record PostRow
 {
     public long Id { get; init; }
     /// <summary>A <see cref="PostKind"/>.</summary>
@@ -146,7 +146,7 @@ public sealed record EditorPage
     public string? ScheduleTimeValue => Form.TryReadScheduleTime(out _) ? Form.ScheduleTime!.Trim() : null;
 }
 
-public sealed record PostListItem
+public sealed record PostListRow
 {
     public long Id { get; init; }
     public string Title { get; init; } = "";
@@ -166,7 +166,7 @@ public sealed record StatusCounts
     public int Published { get; init; }
 }
 
-public sealed record PostListPage
+public sealed record AuthoringListPage
 {
     /// <summary>The list's filter when the address names none (or one it does not know).</summary>
     public const string AllFilter = "all";
@@ -174,7 +174,7 @@ public sealed record PostListPage
     public static readonly IReadOnlyList<string> Filters = [AllFilter, PostState.Draft, PostState.Scheduled, PostState.Published];
 
     public required ContentKind Kind { get; init; }
-    public required IReadOnlyList<PostListItem> Items { get; init; }
+    public required IReadOnlyList<PostListRow> Items { get; init; }
     public required StatusCounts Counts { get; init; }
     /// <summary>A <see cref="PostState"/> other than new, or <see cref="AllFilter"/>.</summary>
     public required string Filter { get; init; }

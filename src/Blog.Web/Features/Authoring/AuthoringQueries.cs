@@ -18,7 +18,7 @@ public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsSto
                   WHERE pl.post_id = p.id), '')
         """;
 
-    public async Task<StoredPost?> FindAsync(long id, CancellationToken ct)
+    public async Task<PostRow?> FindAsync(long id, CancellationToken ct)
     {
         const string sql = $"""
             SELECT p.id, p.kind, p.author_id, p.title, p.subtitle, p.slug, p.body_markdown, p.status, p.published_at,
@@ -27,7 +27,7 @@ public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsSto
             WHERE p.id = @Id
             """;
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<StoredPost>(new CommandDefinition(sql, new { Id = id }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition(sql, new { Id = id }, cancellationToken: ct));
     }
 
     private async Task<StatusCounts> CountAsync(string kind, string? authorId, DateTime now, CancellationToken ct)
@@ -47,7 +47,7 @@ public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsSto
     }
 
     /// <summary>One page of the list, most recently edited first; <paramref name="filter"/> is all, draft, scheduled or published.</summary>
-    private async Task<IReadOnlyList<PostListItem>> ListAsync(
+    private async Task<IReadOnlyList<PostListRow>> ListAsync(
         string kind, string? authorId, string filter, DateTime now, int page, CancellationToken ct)
     {
         const string sql = """
@@ -64,7 +64,7 @@ public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsSto
             LIMIT @Take OFFSET @Skip
             """;
         await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<PostListItem>(new CommandDefinition(sql, new
+        var rows = await connection.QueryAsync<PostListRow>(new CommandDefinition(sql, new
         {
             Kind = kind, AuthorId = authorId, Filter = filter, Now = now, Take = PageSize, Skip = (page - 1) * PageSize,
         }, cancellationToken: ct));
@@ -75,7 +75,7 @@ public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsSto
     /// One page of the list, most recently edited first. <paramref name="authorId"/> limits it to that author's
     /// own (null: everyone's); <paramref name="page"/> past either end shows the nearest page.
     /// </summary>
-    public async Task<PostListPage> ListPageAsync(ContentKind kind, string? authorId, string filter, int page, CancellationToken ct)
+    public async Task<AuthoringListPage> ListPageAsync(ContentKind kind, string? authorId, string filter, int page, CancellationToken ct)
     {
         var site = await settings.GetAsync(ct);
         var now = Now;
@@ -89,7 +89,7 @@ public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsSto
         };
         var totalPages = Math.Max(1, (total + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, totalPages);
-        return new PostListPage
+        return new AuthoringListPage
         {
             Kind = kind,
             Items = await ListAsync(kind.Kind, authorId, filter, now, page, ct),
@@ -105,7 +105,7 @@ public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsSto
     }
 
     /// <summary>The editor for a stored post, its form filled from what is stored.</summary>
-    public async Task<EditorPage> EditorAsync(ContentKind kind, StoredPost post, CancellationToken ct)
+    public async Task<EditorPage> EditorAsync(ContentKind kind, PostRow post, CancellationToken ct)
     {
         var site = await settings.GetAsync(ct);
         var zone = PostUrls.TimeZone(site.TimeZone);
@@ -125,7 +125,7 @@ public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsSto
     }
 
     /// <summary>The editor showing <paramref name="form"/> as typed; <paramref name="post"/> is null for a new one.</summary>
-    public async Task<EditorPage> EditorAsync(ContentKind kind, StoredPost? post, PostForm form, string? previewHtml, CancellationToken ct)
+    public async Task<EditorPage> EditorAsync(ContentKind kind, PostRow? post, PostForm form, string? previewHtml, CancellationToken ct)
     {
         var site = await settings.GetAsync(ct);
         var zone = PostUrls.TimeZone(site.TimeZone);

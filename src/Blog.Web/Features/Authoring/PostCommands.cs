@@ -54,14 +54,7 @@ public sealed class PostCommands(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var wasPublished = existing?.Status == PostStatus.Published;
-        var (status, publishedAt, notice) = command switch
-        {
-            EditorCommand.Publish => (PostStatus.Published, wasPublished && existing!.PublishedAt <= now ? existing.PublishedAt : now, "Published."),
-            EditorCommand.Schedule => (PostStatus.Published, scheduledAt, "Scheduled."),
-            EditorCommand.Unpublish => (PostStatus.Draft, (DateTime?)null, "Unpublished: it is a draft again."),
-            _ => (existing?.Status ?? PostStatus.Draft, existing?.PublishedAt, wasPublished ? "Saved." : "Draft saved."),
-        };
+        var (status, publishedAt, notice) = Publication(command, existing, scheduledAt, now);
         var write = new PostWrite
         {
             Kind = kind.Kind,
@@ -82,15 +75,7 @@ public sealed class PostCommands(
         long id;
         try
         {
-            if (existing is null)
-            {
-                id = await store.CreateAsync(write, ct);
-            }
-            else
-            {
-                id = existing.Id;
-                await store.UpdateAsync(id, existing.Slug, wasPublished, write, ct);
-            }
+            id = await WriteAsync(existing, write, ct);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
         {
@@ -106,6 +91,34 @@ public sealed class PostCommands(
     {
         await store.DeleteAsync(id, ct);
         await readerCache.PostsChangedAsync();
+    }
+
+    /// <summary>
+    /// The status, publication time and notice the pressed button gives. Publishing a post that is already out
+    /// keeps its date; a plain save keeps whatever the post was.
+    /// </summary>
+    private static (string Status, DateTime? PublishedAt, string Notice) Publication(
+        string command, PostRow? existing, DateTime? scheduledAt, DateTime now)
+    {
+        var wasPublished = existing?.Status == PostStatus.Published;
+        return command switch
+        {
+            EditorCommand.Publish => (PostStatus.Published, wasPublished && existing!.PublishedAt <= now ? existing.PublishedAt : now, "Published."),
+            EditorCommand.Schedule => (PostStatus.Published, scheduledAt, "Scheduled."),
+            EditorCommand.Unpublish => (PostStatus.Draft, null, "Unpublished: it is a draft again."),
+            _ => (existing?.Status ?? PostStatus.Draft, existing?.PublishedAt, wasPublished ? "Saved." : "Draft saved."),
+        };
+    }
+
+    /// <summary>Creates the post, or updates it (its old address then redirects if it was published); returns its id.</summary>
+    private async Task<long> WriteAsync(PostRow? existing, PostWrite write, CancellationToken ct)
+    {
+        if (existing is null)
+        {
+            return await store.CreateAsync(write, ct);
+        }
+        await store.UpdateAsync(existing.Id, existing.Slug, existing.Status == PostStatus.Published, write, ct);
+        return existing.Id;
     }
 
     /// <summary>
@@ -211,7 +224,7 @@ public sealed record PostSave
     public required ContentKind Kind { get; init; }
 
     /// <summary>Null for a new post or page.</summary>
-    public StoredPost? Existing { get; init; }
+    public PostRow? Existing { get; init; }
 
     public required PostForm Form { get; init; }
 
