@@ -7,9 +7,9 @@ namespace Blog.Web.Hosting;
 /// <summary>
 /// Marks a page every anonymous reader sees alike (home, posts, pages, labels, archive, search, feeds, sitemap).
 /// For anonymous GET/HEAD requests such a page is served from the output cache (kept compressed, see
-/// <see cref="ReaderCaching"/>) and carries an ETag; signed-in people always get it freshly rendered. The page's
+/// <see cref="ReaderCacheSetup"/>) and carries an ETag; signed-in people always get it freshly rendered. The page's
 /// entries are tagged <see cref="ReaderCache.EverythingTag"/>; actions add narrower tags with
-/// <see cref="ReaderCaching.TagReaderPage"/>.
+/// <see cref="ReaderPageRequests.TagReaderPage"/>.
 /// </summary>
 /// <remarks>
 /// A page names the query keys it reads (an action's attribute replaces its controller's). Its cache entry varies
@@ -57,7 +57,7 @@ public sealed class ReaderPageAttribute(params string[] queryKeys) : Attribute, 
 
     /// <summary>
     /// Runs when a reader page was not in the cache and is about to be rendered (see
-    /// <see cref="ReaderCaching.UseBlogReaderCache"/>): notes which generation of the cache the page is rendered
+    /// <see cref="ReaderCacheSetup.UseBlogReaderCache"/>): notes which generation of the cache the page is rendered
     /// from, so a change saved while it renders keeps it out of the cache.
     /// </summary>
     internal static void NoteRenderingStarts(HttpContext http)

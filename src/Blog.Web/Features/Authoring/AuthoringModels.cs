@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Blog.Web.Content;
+using Blog.Web.Features.Posts;
 
 namespace Blog.Web.Features.Authoring;
 
@@ -56,8 +57,8 @@ public sealed class PostForm
 /// <summary>Posts and pages share the editor; the section in the address says which.</summary>
 public sealed record ContentKind(string Kind, string Section, string Singular, string Plural)
 {
-    public static readonly ContentKind Post = new("post", "posts", "post", "posts");
-    public static readonly ContentKind Page = new("page", "pages", "page", "pages");
+    public static readonly ContentKind Post = new(PostKind.Post, "posts", "post", "posts");
+    public static readonly ContentKind Page = new(PostKind.Page, "pages", "page", "pages");
 
     public static ContentKind? FromSection(string? section) => section switch
     {
@@ -67,16 +68,34 @@ public sealed record ContentKind(string Kind, string Section, string Singular, s
     };
 }
 
+/// <summary>
+/// Where a post or page stands as its author sees it: its stored <see cref="PostStatus"/>, except that a published
+/// one whose time is still to come is scheduled. The values name the list's status filters and the badges' styles.
+/// </summary>
+public static class PostState
+{
+    /// <summary>In the editor before the first save.</summary>
+    public const string New = "new";
+    public const string Draft = PostStatus.Draft;
+    public const string Scheduled = "scheduled";
+    public const string Published = PostStatus.Published;
+
+    public static string Of(string status, DateTime? publishedAt, DateTime now) =>
+        status == PostStatus.Draft ? Draft : publishedAt > now ? Scheduled : Published;
+}
+
 /// <summary>The stored state of a post, as the editor needs it.</summary>
-public sealed record StoredPost
+public sealed record PostRow
 {
     public long Id { get; init; }
+    /// <summary>A <see cref="PostKind"/>.</summary>
     public string Kind { get; init; } = "";
     public string? AuthorId { get; init; }
     public string Title { get; init; } = "";
     public string Subtitle { get; init; } = "";
     public string Slug { get; init; } = "";
     public string BodyMarkdown { get; init; } = "";
+    /// <summary>A <see cref="PostStatus"/>.</summary>
     public string Status { get; init; } = "";
     public DateTime? PublishedAt { get; init; }
     public bool AllowComments { get; init; }
@@ -86,6 +105,7 @@ public sealed record StoredPost
 /// <summary>Everything written for one post in one transaction.</summary>
 public sealed record PostWrite
 {
+    /// <summary>A <see cref="PostKind"/>.</summary>
     public required string Kind { get; init; }
     public required string AuthorId { get; init; }
     public required string Title { get; init; }
@@ -95,6 +115,7 @@ public sealed record PostWrite
     public required string BodyHtml { get; init; }
     public required string BodyText { get; init; }
     public required string Excerpt { get; init; }
+    /// <summary>A <see cref="PostStatus"/>.</summary>
     public required string Status { get; init; }
     public required DateTime? PublishedAt { get; init; }
     public required bool AllowComments { get; init; }
@@ -107,7 +128,8 @@ public sealed record EditorPage
     public required ContentKind Kind { get; init; }
     public long? Id { get; init; }
     public required PostForm Form { get; init; }
-    public string State { get; init; } = "new";
+    /// <summary>A <see cref="PostState"/>.</summary>
+    public string State { get; init; } = PostState.New;
     public string? StateText { get; init; }
     public string? PublicUrl { get; init; }
     public string? PreviewHtml { get; init; }
@@ -124,11 +146,12 @@ public sealed record EditorPage
     public string? ScheduleTimeValue => Form.TryReadScheduleTime(out _) ? Form.ScheduleTime!.Trim() : null;
 }
 
-public sealed record PostListItem
+public sealed record PostListRow
 {
     public long Id { get; init; }
     public string Title { get; init; } = "";
     public string Slug { get; init; } = "";
+    /// <summary>A <see cref="PostStatus"/>.</summary>
     public string Status { get; init; } = "";
     public DateTime? PublishedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
@@ -143,11 +166,17 @@ public sealed record StatusCounts
     public int Published { get; init; }
 }
 
-public sealed record PostListPage
+public sealed record AuthoringListPage
 {
+    /// <summary>The list's filter when the address names none (or one it does not know).</summary>
+    public const string AllFilter = "all";
+
+    public static readonly IReadOnlyList<string> Filters = [AllFilter, PostState.Draft, PostState.Scheduled, PostState.Published];
+
     public required ContentKind Kind { get; init; }
-    public required IReadOnlyList<PostListItem> Items { get; init; }
+    public required IReadOnlyList<PostListRow> Items { get; init; }
     public required StatusCounts Counts { get; init; }
+    /// <summary>A <see cref="PostState"/> other than new, or <see cref="AllFilter"/>.</summary>
     public required string Filter { get; init; }
     public required int PageNumber { get; init; }
     public required int TotalPages { get; init; }

@@ -1,181 +1,264 @@
-using Blog.Web.Data;
-using Dapper;
+using Blog.Web.Content;
+using Blog.Web.Features.Posts;
+using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Features.Authoring;
 
 /// <summary>
-/// Reads and writes posts for the authoring screens. Every write touches the post, its labels, its old-slug
-/// redirects and its search row in one transaction, so readers never see half a save.
+/// The rules of writing posts and pages: what a save needs (a body that renders, valid labels, a schedule in the
+/// future, a free address), what status the pressed button gives, and that readers stop seeing cached pages as soon
+/// as the change is committed.
 /// </summary>
-public sealed class PostCommands(SqliteConnectionFactory db)
+public sealed class PostCommands(
+    PostStore store,
+    PostRenderer renderer,
+    SiteSettingsStore settings,
+    ReaderCache readerCache,
+    TimeProvider clock)
 {
-    public const int PageSize = 20;
+    private const int MaxLabels = 20;
+    private const int LabelMaxLength = 50;
 
-    /// <summary>The labels of the post <c>p</c> as the editor shows them: separated by commas, which a label cannot contain.</summary>
-    public const string LabelsOfPostSql = """
-        COALESCE((SELECT group_concat(l.name, ', ') FROM post_labels pl JOIN labels l ON l.id = pl.label_id
-                  WHERE pl.post_id = p.id), '')
-        """;
-
-    public async Task<StoredPost?> FindAsync(long id, CancellationToken ct)
+    /// <summary>
+    /// Previews or saves the editor's form. Every problem with it is returned at once, as errors of the fields they
+    /// belong to; nothing is written while there is one, or for a preview.
+    /// </summary>
+    public async Task<PostSaveOutcome> SaveAsync(PostSave save, CancellationToken ct)
     {
-        const string sql = $"""
-            SELECT p.id, p.kind, p.author_id, p.title, p.subtitle, p.slug, p.body_markdown, p.status, p.published_at,
-                   p.allow_comments, {LabelsOfPostSql} AS labels
-            FROM posts p
-            WHERE p.id = @Id
-            """;
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<StoredPost>(new CommandDefinition(sql, new { Id = id }, cancellationToken: ct));
-    }
-
-    /// <summary>Slugs of this kind that start with <paramref name="slug"/>, other than the post's own.</summary>
-    public async Task<HashSet<string>> SlugsLikeAsync(string kind, string slug, long? exceptId, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT slug FROM posts
-            WHERE kind = @Kind AND slug LIKE @Prefix AND id IS NOT @ExceptId
-            """;
-        await using var connection = await db.OpenAsync(ct);
-        var slugs = await connection.QueryAsync<string>(new CommandDefinition(
-            sql, new { Kind = kind, Prefix = slug + "%", ExceptId = exceptId }, cancellationToken: ct));
-        return slugs.ToHashSet(StringComparer.Ordinal);
-    }
-
-    public async Task<StatusCounts> CountAsync(string kind, string? authorId, DateTime now, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT COUNT(*) AS all_count,
-                   COALESCE(SUM(status = 'draft'), 0) AS drafts,
-                   COALESCE(SUM(status = 'published' AND published_at > @Now), 0) AS scheduled,
-                   COALESCE(SUM(status = 'published' AND published_at <= @Now), 0) AS published
-            FROM posts
-            WHERE kind = @Kind AND (@AuthorId IS NULL OR author_id = @AuthorId)
-            """;
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleAsync<(long AllCount, long Drafts, long Scheduled, long Published)>(
-            new CommandDefinition(sql, new { Kind = kind, AuthorId = authorId, Now = now }, cancellationToken: ct));
-        return new StatusCounts { All = (int)row.AllCount, Drafts = (int)row.Drafts, Scheduled = (int)row.Scheduled, Published = (int)row.Published };
-    }
-
-    /// <summary>One page of the list, most recently edited first; <paramref name="filter"/> is all, draft, scheduled or published.</summary>
-    public async Task<IReadOnlyList<PostListItem>> ListAsync(
-        string kind, string? authorId, string filter, DateTime now, int page, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT p.id, p.title, p.slug, p.status, p.published_at, p.updated_at, m.display_name AS author_name
-            FROM posts p
-            LEFT JOIN members m ON m.id = p.author_id
-            WHERE p.kind = @Kind
-              AND (@AuthorId IS NULL OR p.author_id = @AuthorId)
-              AND (@Filter = 'all'
-                   OR (@Filter = 'draft' AND p.status = 'draft')
-                   OR (@Filter = 'scheduled' AND p.status = 'published' AND p.published_at > @Now)
-                   OR (@Filter = 'published' AND p.status = 'published' AND p.published_at <= @Now))
-            ORDER BY p.updated_at DESC, p.id DESC
-            LIMIT @Take OFFSET @Skip
-            """;
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<PostListItem>(new CommandDefinition(sql, new
+        var (kind, existing, form) = (save.Kind, save.Existing, save.Form);
+        var errors = new List<FieldError>();
+        var command = form.Command ?? EditorCommand.Save;
+        var rendered = await renderer.RenderAsync(form.Body, ct);
+        if (rendered.Error is { } bodyError)
         {
-            Kind = kind, AuthorId = authorId, Filter = filter, Now = now, Take = PageSize, Skip = (page - 1) * PageSize,
-        }, cancellationToken: ct));
-        return rows.AsList();
-    }
-
-    public async Task<long> CreateAsync(PostWrite post, CancellationToken ct)
-    {
-        const string sql = """
-            INSERT INTO posts (kind, author_id, title, subtitle, slug, body_markdown, body_html, excerpt, status,
-                               published_at, allow_comments, created_at, updated_at)
-            VALUES (@Kind, @AuthorId, @Title, @Subtitle, @Slug, @BodyMarkdown, @BodyHtml, @Excerpt, @Status,
-                    @PublishedAt, @AllowComments, @Now, @Now)
-            RETURNING id
-            """;
-        await using var write = await db.BeginWriteAsync(ct);
-        var id = await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, post, write.Transaction, cancellationToken: ct));
-        await WriteExtrasAsync(write.Connection, write.Transaction, id, post, ct);
-        await write.CommitAsync(ct);
-        return id;
-    }
-
-    /// <summary>Saves the post; when a published post's slug changes, the old one becomes a redirect.</summary>
-    public async Task UpdateAsync(long id, string oldSlug, bool wasPublished, PostWrite post, CancellationToken ct)
-    {
-        const string sql = """
-            UPDATE posts
-            SET title = @Title, subtitle = @Subtitle, slug = @Slug, body_markdown = @BodyMarkdown, body_html = @BodyHtml,
-                excerpt = @Excerpt, status = @Status, published_at = @PublishedAt, allow_comments = @AllowComments,
-                updated_at = @Now
-            WHERE id = @Id
-            """;
-        const string redirectSql = """
-            INSERT INTO post_slug_redirects (kind, old_slug, post_id) VALUES (@Kind, @OldSlug, @Id)
-            ON CONFLICT (kind, old_slug) DO UPDATE SET post_id = excluded.post_id
-            """;
-        await using var write = await db.BeginWriteAsync(ct);
-        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new
-        {
-            Id = id, post.Title, post.Subtitle, post.Slug, post.BodyMarkdown, post.BodyHtml, post.Excerpt, post.Status,
-            post.PublishedAt, post.AllowComments, post.Now,
-        }, write.Transaction, cancellationToken: ct));
-        if (wasPublished && !string.Equals(oldSlug, post.Slug, StringComparison.Ordinal))
-        {
-            await write.Connection.ExecuteAsync(new CommandDefinition(
-                redirectSql, new { post.Kind, OldSlug = oldSlug, Id = id }, write.Transaction, cancellationToken: ct));
+            errors.Add(new FieldError(nameof(PostForm.Body), bodyError));
         }
-        await WriteExtrasAsync(write.Connection, write.Transaction, id, post, ct);
-        await write.CommitAsync(ct);
+        var labels = ParseLabels(form.Labels, errors);
+        DateTime? scheduledAt = command == EditorCommand.Schedule ? await ParseScheduleAsync(form, errors, ct) : null;
+
+        if (command == EditorCommand.Preview)
+        {
+            return new PostSaveOutcome { Errors = errors, PreviewHtml = rendered.Body?.Html };
+        }
+        if (!save.FormIsValid || errors.Count > 0 || rendered.Body is null)
+        {
+            return new PostSaveOutcome { Errors = errors };
+        }
+
+        var slug = await ChooseSlugAsync(kind, existing?.Id, form, errors, ct);
+        if (slug is null)
+        {
+            return new PostSaveOutcome { Errors = errors };
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (status, publishedAt, notice) = Publication(command, existing, scheduledAt, now);
+        var write = new PostWrite
+        {
+            Kind = kind.Kind,
+            AuthorId = existing?.AuthorId ?? save.EditorId,
+            Title = form.Title.Trim(),
+            Subtitle = form.Subtitle?.Trim() ?? "",
+            Slug = slug,
+            BodyMarkdown = form.Body ?? "",
+            BodyHtml = rendered.Body.Html,
+            BodyText = rendered.Body.Text,
+            Excerpt = rendered.Body.Excerpt,
+            Status = status,
+            PublishedAt = publishedAt,
+            AllowComments = form.AllowComments,
+            Labels = labels,
+            Now = now,
+        };
+        long id;
+        try
+        {
+            id = await WriteAsync(existing, write, ct);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            // Someone took the slug between our check and the insert.
+            errors.Add(SlugTaken(kind, slug));
+            return new PostSaveOutcome { Errors = errors };
+        }
+        await readerCache.PostsChangedAsync();
+        return new PostSaveOutcome { SavedId = id, Notice = notice };
     }
 
     public async Task DeleteAsync(long id, CancellationToken ct)
     {
-        // post_labels and post_slug_redirects go with the post (ON DELETE CASCADE); the search row does not.
-        const string sql = """
-            DELETE FROM posts_fts WHERE rowid = @Id;
-            DELETE FROM posts WHERE id = @Id;
-            DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);
-            """;
-        await using var write = await db.BeginWriteAsync(ct);
-        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id }, write.Transaction, cancellationToken: ct));
-        await write.CommitAsync(ct);
+        await store.DeleteAsync(id, ct);
+        await readerCache.PostsChangedAsync();
     }
 
-    /// <summary>Labels, the search row and stale redirects: everything that follows the post's own row.</summary>
-    private static async Task WriteExtrasAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
+    /// <summary>
+    /// The status, publication time and notice the pressed button gives. Publishing a post that is already out
+    /// keeps its date; a plain save keeps whatever the post was.
+    /// </summary>
+    private static (string Status, DateTime? PublishedAt, string Notice) Publication(
+        string command, PostRow? existing, DateTime? scheduledAt, DateTime now)
     {
-        // A live post now owns this slug, so an older redirect from it would only shadow the post.
-        const string freeSlugSql = "DELETE FROM post_slug_redirects WHERE kind = @Kind AND old_slug = @Slug AND post_id <> @Id;";
-        const string clearLabelsSql = "DELETE FROM post_labels WHERE post_id = @Id;";
-        const string labelSql = """
-            INSERT INTO labels (name) VALUES (@Name) ON CONFLICT (name) DO NOTHING;
-            INSERT OR IGNORE INTO post_labels (post_id, label_id) SELECT @Id, id FROM labels WHERE name = @Name;
-            """;
-        const string orphanLabelsSql = "DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);";
-        // Every post and page gets a search row whatever its status, so a scheduled post becomes findable the
-        // moment its time comes without a background job. Keeping drafts, scheduled posts and pages out of
-        // results is the search query's job (it joins posts and filters on kind, status and published_at).
-        const string searchSql = """
-            DELETE FROM posts_fts WHERE rowid = @Id;
-            INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @BodyText, @LabelText);
-            """;
-        await connection.ExecuteAsync(new CommandDefinition(freeSlugSql, new { post.Kind, post.Slug, Id = id }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(clearLabelsSql, new { Id = id }, transaction, cancellationToken: ct));
-        foreach (var label in post.Labels)
+        var wasPublished = existing?.Status == PostStatus.Published;
+        return command switch
         {
-            await connection.ExecuteAsync(new CommandDefinition(labelSql, new { Id = id, Name = label }, transaction, cancellationToken: ct));
-        }
-        await connection.ExecuteAsync(new CommandDefinition(orphanLabelsSql, transaction: transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(searchSql, new
-        {
-            Id = id, post.Title, post.Subtitle, post.BodyText, LabelText = string.Join(' ', post.Labels),
-        }, transaction, cancellationToken: ct));
+            EditorCommand.Publish => (PostStatus.Published, wasPublished && existing!.PublishedAt <= now ? existing.PublishedAt : now, "Published."),
+            EditorCommand.Schedule => (PostStatus.Published, scheduledAt, "Scheduled."),
+            EditorCommand.Unpublish => (PostStatus.Draft, null, "Unpublished: it is a draft again."),
+            _ => (existing?.Status ?? PostStatus.Draft, existing?.PublishedAt, wasPublished ? "Saved." : "Draft saved."),
+        };
     }
+
+    /// <summary>Creates the post, or updates it (its old address then redirects if it was published); returns its id.</summary>
+    private async Task<long> WriteAsync(PostRow? existing, PostWrite write, CancellationToken ct)
+    {
+        if (existing is null)
+        {
+            return await store.CreateAsync(write, ct);
+        }
+        await store.UpdateAsync(existing.Id, existing.Slug, existing.Status == PostStatus.Published, write, ct);
+        return existing.Id;
+    }
+
+    /// <summary>
+    /// A typed slug is normalised and must be free; an empty one is made from the title, with -2, -3, ... added
+    /// when that is taken (only generated slugs get a suffix: a chosen address is never changed silently).
+    /// </summary>
+    private async Task<string?> ChooseSlugAsync(ContentKind kind, long? id, PostForm form, List<FieldError> errors, CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(form.Slug))
+        {
+            var typed = Slugs.From(form.Slug);
+            if (typed.Length == 0)
+            {
+                errors.Add(new FieldError(nameof(PostForm.Slug), "Use letters or digits in the address, or leave it empty to make one from the title."));
+                return null;
+            }
+            if ((await store.SlugsLikeAsync(kind.Kind, typed, id, ct)).Contains(typed))
+            {
+                errors.Add(SlugTaken(kind, typed));
+                return null;
+            }
+            return typed;
+        }
+        var generated = Slugs.FromTitle(form.Title);
+        // A suffix can cut the end off a long slug (WithSuffix stays within MaxLength), so "-2" of an 80-character slug
+        // does not start with it: look up everything sharing the part no suffix of up to eight characters ever cuts.
+        var stem = generated[..Math.Min(generated.Length, Slugs.MaxLength - 8)].TrimEnd('-');
+        var taken = await store.SlugsLikeAsync(kind.Kind, stem, id, ct);
+        var candidate = generated;
+        for (var n = 2; taken.Contains(candidate); n++)
+        {
+            candidate = Slugs.WithSuffix(generated, n);
+        }
+        return candidate;
+    }
+
+    private static FieldError SlugTaken(ContentKind kind, string slug) =>
+        new(nameof(PostForm.Slug), $"Another {kind.Singular} already uses the address “{slug}”. Choose a different one.");
+
+    private static List<string> ParseLabels(string? text, List<FieldError> errors)
+    {
+        var labels = new List<string>();
+        foreach (var raw in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var label = string.Join(' ', raw.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            if (label.Length > LabelMaxLength)
+            {
+                errors.Add(new FieldError(nameof(PostForm.Labels), $"Keep each label to {LabelMaxLength} characters or fewer (“{label[..20]}…” is longer)."));
+                return labels;
+            }
+            if (!labels.Contains(label, StringComparer.OrdinalIgnoreCase))
+            {
+                labels.Add(label);
+            }
+        }
+        if (labels.Count > MaxLabels)
+        {
+            errors.Add(new FieldError(nameof(PostForm.Labels), $"Use at most {MaxLabels} labels."));
+        }
+        return labels;
+    }
+
+    /// <summary>The schedule's date and time, read in the blog's time zone and returned in UTC.</summary>
+    private async Task<DateTime?> ParseScheduleAsync(PostForm form, List<FieldError> errors, CancellationToken ct)
+    {
+        if (!form.TryReadScheduleDate(out var date))
+        {
+            errors.Add(new FieldError(nameof(PostForm.ScheduleDate), "Enter the date to publish on, like 2030-01-31." + NotA("date", form.ScheduleDate)));
+            return null;
+        }
+        if (!form.TryReadScheduleTime(out var time))
+        {
+            errors.Add(new FieldError(nameof(PostForm.ScheduleTime), "Enter the time to publish at, like 09:30." + NotA("time", form.ScheduleTime)));
+            return null;
+        }
+        var zone = PostUrls.TimeZone((await settings.GetAsync(ct)).TimeZone);
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(local))
+        {
+            errors.Add(new FieldError(nameof(PostForm.ScheduleTime), "That time does not exist in the blog's time zone (the clocks skip it). Pick another."));
+            return null;
+        }
+        var utc = TimeZoneInfo.ConvertTimeToUtc(local, zone);
+        if (utc <= clock.GetUtcNow().UtcDateTime)
+        {
+            errors.Add(new FieldError(nameof(PostForm.ScheduleDate), "Choose a time in the future, or use “Publish now”."));
+            return null;
+        }
+        return utc;
+    }
+
+    /// <summary>
+    /// Names what was typed, because a date or time input can only show back a valid value (see
+    /// <see cref="EditorPage.ScheduleDateValue"/>): the message keeps the text the form cannot.
+    /// </summary>
+    private static string NotA(string what, string? typed) =>
+        string.IsNullOrWhiteSpace(typed) ? "" : $" “{typed.Trim()}” is not a {what}.";
 }
 
-public static class AuthoringServiceCollectionExtensions
+/// <summary>The editor's form as posted, and what the command needs to know around it.</summary>
+public sealed record PostSave
 {
-    public static IServiceCollection AddBlogAuthoring(this IServiceCollection services) =>
-        services.AddSingleton<PostCommands>();
+    public required ContentKind Kind { get; init; }
+
+    /// <summary>Null for a new post or page.</summary>
+    public PostRow? Existing { get; init; }
+
+    public required PostForm Form { get; init; }
+
+    /// <summary>Who saves: the author of a new post, and of an existing one whose author's account is gone.</summary>
+    public required string EditorId { get; init; }
+
+    /// <summary>
+    /// False when the form failed its own checks (a missing title, a field too long) as it was bound: then nothing
+    /// is saved, but the checks only the command makes still run, so every error shows at once.
+    /// </summary>
+    public required bool FormIsValid { get; init; }
+}
+
+/// <summary>Saved (<see cref="SavedId"/> set), or not, with the errors to show in the editor and any preview.</summary>
+public sealed record PostSaveOutcome
+{
+    public long? SavedId { get; init; }
+
+    /// <summary>What to tell the author after a save: "Published.", "Draft saved.", …</summary>
+    public string? Notice { get; init; }
+
+    public string? PreviewHtml { get; init; }
+
+    public IReadOnlyList<FieldError> Errors { get; init; } = [];
+}
+
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>The editor's buttons (the form's <c>Command</c>); anything else saves.</summary>
+public static class EditorCommand
+{
+    public const string Preview = "preview";
+    public const string Save = "save";
+    public const string Publish = "publish";
+    public const string Schedule = "schedule";
+    public const string Unpublish = "unpublish";
 }

@@ -10,7 +10,7 @@ public sealed class PostsDataSection(SqliteConnectionFactory db) : RowsDataSecti
 
     protected override string Sql => $"""
         SELECT p.id, p.kind, p.title, p.subtitle, p.slug, p.body_markdown, p.status, p.published_at, p.allow_comments,
-               p.created_at, p.updated_at, {PostCommands.LabelsOfPostSql} AS labels
+               p.created_at, p.updated_at, {AuthoringQueries.LabelsOfPostSql} AS labels
         FROM posts p
         WHERE p.author_id = @MemberId
         ORDER BY p.id
@@ -21,7 +21,7 @@ public sealed record ExportedPost
 {
     public long Id { get; init; }
 
-    /// <summary>"post" or "page".</summary>
+    /// <summary>A <see cref="Posts.PostKind"/>.</summary>
     public string Kind { get; init; } = "";
 
     public string Title { get; init; } = "";

@@ -31,6 +31,7 @@ public sealed record PostDetail
 {
     public long Id { get; init; }
 
+    /// <summary>A <see cref="PostKind"/>.</summary>
     public string Kind { get; init; } = "";
 
     public string Title { get; init; } = "";

@@ -37,10 +37,10 @@ public sealed class PostsController(PostQueries queries, PostLists lists, SiteSe
     {
         var site = await settings.GetAsync(ct);
         var zone = PostUrls.TimeZone(site.TimeZone);
-        var post = await queries.FindAsync("post", slug, Now, ct);
+        var post = await queries.FindAsync(PostKind.Post, slug, Now, ct);
         if (post is null)
         {
-            var moved = await FindMovedAsync("post", slug, ct);
+            var moved = await FindMovedAsync(PostKind.Post, slug, ct);
             return moved is null ? NotFound() : RedirectPermanent(PostUrls.PostPath(moved.PublishedAt, moved.Slug, zone));
         }
         var canonical = PostUrls.PostPath(post.PublishedAt, post.Slug, zone);
@@ -57,10 +57,10 @@ public sealed class PostsController(PostQueries queries, PostLists lists, SiteSe
     public async Task<IActionResult> Page(string slug, CancellationToken ct)
     {
         var site = await settings.GetAsync(ct);
-        var page = await queries.FindAsync("page", slug, Now, ct);
+        var page = await queries.FindAsync(PostKind.Page, slug, Now, ct);
         if (page is null)
         {
-            var moved = await FindMovedAsync("page", slug, ct);
+            var moved = await FindMovedAsync(PostKind.Page, slug, ct);
             return moved is null ? NotFound() : RedirectPermanent(PostUrls.PagePath(moved.Slug));
         }
         return View("Show", Read(page, PostUrls.PagePath(page.Slug), site));
@@ -103,7 +103,7 @@ public sealed class PostsController(PostQueries queries, PostLists lists, SiteSe
             CanonicalUrl = url,
             OgType = "article",
             PublishedIso = published.Iso,
-            JsonLdHtml = post.Kind == "post" ? BlogPostingJson(post, url, description, author, published.Iso, site) : null,
+            JsonLdHtml = post.Kind == PostKind.Post ? BlogPostingJson(post, url, description, author, published.Iso, site) : null,
         };
         return new PostPage
         {

@@ -51,7 +51,7 @@ public sealed class SeoController(
         {
             await foreach (var entry in sitemap.ContentAsync(file, PerFile, Now, ct))
             {
-                var path = entry.Kind == "post" ? PostUrls.PostPath(entry.PublishedAt, entry.Slug, zone) : PostUrls.PagePath(entry.Slug);
+                var path = entry.Kind == PostKind.Post ? PostUrls.PostPath(entry.PublishedAt, entry.Slug, zone) : PostUrls.PagePath(entry.Slug);
                 await WriteUrlAsync(writer, path, PostsController.Later(entry.UpdatedAt, entry.PublishedAt));
             }
         });
@@ -140,17 +140,4 @@ public sealed class SitemapResult(string root, string ns, DateTimeOffset lastMod
         await writer.WriteEndDocumentAsync();
         await writer.FlushAsync();
     }
-}
-
-/// <summary>The <c>Blog:Sitemap</c> section.</summary>
-public sealed class SitemapOptions
-{
-    public const string SectionName = "Blog:Sitemap";
-
-    /// <summary>
-    /// The most URLs in one sitemap file (sitemaps.org allows 50,000). 10,000 keep a file near 1 MB before
-    /// compression, which the reader cache keeps even for a client that asks for it uncompressed.
-    /// </summary>
-    [System.ComponentModel.DataAnnotations.Range(2, 50_000)]
-    public int UrlsPerFile { get; set; } = 10_000;
 }

@@ -136,6 +136,7 @@ public sealed class SitemapQueries(SqliteConnectionFactory db)
 
 public sealed record SitemapEntry
 {
+    /// <summary>A <see cref="PostKind"/>.</summary>
     public string Kind { get; init; } = "";
 
     public string Slug { get; init; } = "";

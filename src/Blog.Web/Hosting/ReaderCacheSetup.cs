@@ -8,7 +8,7 @@ namespace Blog.Web.Hosting;
 /// How reader pages (<see cref="ReaderPageAttribute"/>) reach anonymous readers fast: from the output cache,
 /// compressed once when rendered, with an ETag so a browser that has the page gets a bodiless 304.
 /// </summary>
-public static class ReaderCaching
+public static class ReaderCacheSetup
 {
     public static IServiceCollection AddBlogReaderCache(this IServiceCollection services)
     {
@@ -58,46 +58,4 @@ public static class ReaderCaching
             })
             .UseResponseCompression()
             .UseMiddleware<ReaderPageETags>();
-
-    /// <summary>Adds a tag to the cache entry of the page being rendered, e.g. <see cref="ReaderCache.PostTag"/>.</summary>
-    public static void TagReaderPage(this HttpContext context, string tag) =>
-        context.Features.Get<IOutputCacheFeature>()?.Context.Tags.Add(tag);
-
-    /// <summary>
-    /// This request's address as the page reads it: the path and, on a reader page, only the query keys the page
-    /// reads (<see cref="ReaderPageAttribute.QueryKeys"/>). What a cached page links back to (the sign-in link's
-    /// return address) must not carry keys its cache entry ignores, or one visitor's made-up key would be shown
-    /// to everyone served that entry.
-    /// </summary>
-    public static string AddressAsRead(this HttpContext context)
-    {
-        var request = context.Request;
-        var path = request.Path;
-        var page = context.GetEndpoint()?.Metadata.GetMetadata<ReaderPageAttribute>();
-        if (page is null)
-        {
-            return path + request.QueryString;
-        }
-        var query = QueryString.Create(page.QueryKeys
-            .SelectMany(key => request.Query[key].Select(value => new KeyValuePair<string, string?>(key, value))));
-        return path + query;
-    }
-
-    /// <summary>True when this request is an anonymous read of a page marked <see cref="ReaderPageAttribute"/>.</summary>
-    public static bool IsAnonymousReaderRequest(this HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<ReaderPageAttribute>() is not null
-        && context.RequestServices.GetRequiredService<ReaderCache>().IsAnonymousRead(context.Request);
-}
-
-/// <summary>
-/// Compresses anonymous reader pages only (see the BREACH note in <see cref="ReaderCaching"/>), and only answers the
-/// cache keeps (a page or its 404): those are compressed once and sent many times, while compressing a refusal
-/// (429) or an error would cost more than sending it as it is, on every request.
-/// </summary>
-public sealed class ReaderCompressionProvider(IServiceProvider services, Microsoft.Extensions.Options.IOptions<ResponseCompressionOptions> options)
-    : ResponseCompressionProvider(services, options)
-{
-    public override bool ShouldCompressResponse(HttpContext context) =>
-        context.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status404NotFound
-        && context.IsAnonymousReaderRequest() && base.ShouldCompressResponse(context);
 }

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Blog.Web.Content;
+using Blog.Web.Data;
+using Blog.Web.Features.Posts;
+using Blog.Web.Features.Settings;
+using Dapper;
+
+namespace Blog.Web.Features.Authoring;
+
+/// <summary>The authoring screens' pages: the list of posts or pages by status, and the editor.</summary>
+public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsStore settings, PostRenderer renderer, TimeProvider clock)
+{
+    public const int PageSize = 20;
+
+    /// <summary>The labels of the post <c>p</c> as the editor shows them: separated by commas, which a label cannot contain.</summary>
+    public const string LabelsOfPostSql = """
+        COALESCE((SELECT group_concat(l.name, ', ') FROM post_labels pl JOIN labels l ON l.id = pl.label_id
+                  WHERE pl.post_id = p.id), '')
+        """;
+
+    public async Task<PostRow?> FindAsync(long id, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT p.id, p.kind, p.author_id, p.title, p.subtitle, p.slug, p.body_markdown, p.status, p.published_at,
+                   p.allow_comments, {LabelsOfPostSql} AS labels
+            FROM posts p
+            WHERE p.id = @Id
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition(sql, new { Id = id }, cancellationToken: ct));
+    }
+
+    private async Task<StatusCounts> CountAsync(string kind, string? authorId, DateTime now, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT COUNT(*) AS all_count,
+                   COALESCE(SUM(status = 'draft'), 0) AS drafts,
+                   COALESCE(SUM(status = 'published' AND published_at > @Now), 0) AS scheduled,
+                   COALESCE(SUM(status = 'published' AND published_at <= @Now), 0) AS published
+            FROM posts
+            WHERE kind = @Kind AND (@AuthorId IS NULL OR author_id = @AuthorId)
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        var row = await connection.QuerySingleAsync<(long AllCount, long Drafts, long Scheduled, long Published)>(
+            new CommandDefinition(sql, new { Kind = kind, AuthorId = authorId, Now = now }, cancellationToken: ct));
+        return new StatusCounts { All = (int)row.AllCount, Drafts = (int)row.Drafts, Scheduled = (int)row.Scheduled, Published = (int)row.Published };
+    }
+
+    /// <summary>One page of the list, most recently edited first; <paramref name="filter"/> is all, draft, scheduled or published.</summary>
+    private async Task<IReadOnlyList<PostListRow>> ListAsync(
+        string kind, string? authorId, string filter, DateTime now, int page, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT p.id, p.title, p.slug, p.status, p.published_at, p.updated_at, m.display_name AS author_name
+            FROM posts p
+            LEFT JOIN members m ON m.id = p.author_id
+            WHERE p.kind = @Kind
+              AND (@AuthorId IS NULL OR p.author_id = @AuthorId)
+              AND (@Filter = 'all'
+                   OR (@Filter = 'draft' AND p.status = 'draft')
+                   OR (@Filter = 'scheduled' AND p.status = 'published' AND p.published_at > @Now)
+                   OR (@Filter = 'published' AND p.status = 'published' AND p.published_at <= @Now))
+            ORDER BY p.updated_at DESC, p.id DESC
+            LIMIT @Take OFFSET @Skip
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<PostListRow>(new CommandDefinition(sql, new
+        {
+            Kind = kind, AuthorId = authorId, Filter = filter, Now = now, Take = PageSize, Skip = (page - 1) * PageSize,
+        }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// One page of the list, most recently edited first. <paramref name="authorId"/> limits it to that author's
+    /// own (null: everyone's); <paramref name="page"/> past either end shows the nearest page.
+    /// </summary>
+    public async Task<AuthoringListPage> ListPageAsync(ContentKind kind, string? authorId, string filter, int page, CancellationToken ct)
+    {
+        var site = await settings.GetAsync(ct);
+        var now = Now;
+        var counts = await CountAsync(kind.Kind, authorId, now, ct);
+        var total = filter switch
+        {
+            PostState.Draft => counts.Drafts,
+            PostState.Scheduled => counts.Scheduled,
+            PostState.Published => counts.Published,
+            _ => counts.All,
+        };
+        var totalPages = Math.Max(1, (total + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, totalPages);
+        return new AuthoringListPage
+        {
+            Kind = kind,
+            Items = await ListAsync(kind.Kind, authorId, filter, now, page, ct),
+            Counts = counts,
+            Filter = filter,
+            PageNumber = page,
+            TotalPages = totalPages,
+            ShowAuthors = authorId is null,
+            Now = now,
+            TimeZone = PostUrls.TimeZone(site.TimeZone),
+            DateFormat = site.DateFormat,
+        };
+    }
+
+    /// <summary>The editor for a stored post, its form filled from what is stored.</summary>
+    public async Task<EditorPage> EditorAsync(ContentKind kind, PostRow post, CancellationToken ct)
+    {
+        var site = await settings.GetAsync(ct);
+        var zone = PostUrls.TimeZone(site.TimeZone);
+        var local = post.PublishedAt is { } at ? TimeZoneInfo.ConvertTimeFromUtc(at, zone) : (DateTime?)null;
+        var form = new PostForm
+        {
+            Title = post.Title,
+            Subtitle = post.Subtitle,
+            Slug = post.Slug,
+            Body = post.BodyMarkdown,
+            Labels = post.Labels,
+            AllowComments = post.AllowComments,
+            ScheduleDate = local?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ScheduleTime = local?.ToString("HH:mm", CultureInfo.InvariantCulture),
+        };
+        return await EditorAsync(kind, post, form, null, ct);
+    }
+
+    /// <summary>The editor showing <paramref name="form"/> as typed; <paramref name="post"/> is null for a new one.</summary>
+    public async Task<EditorPage> EditorAsync(ContentKind kind, PostRow? post, PostForm form, string? previewHtml, CancellationToken ct)
+    {
+        var site = await settings.GetAsync(ct);
+        var zone = PostUrls.TimeZone(site.TimeZone);
+        var state = post is null ? PostState.New : PostState.Of(post.Status, post.PublishedAt, Now);
+        var stateText = post?.PublishedAt is { } publishedAt
+            ? TimeZoneInfo.ConvertTimeFromUtc(publishedAt, zone).ToString(SafeFormat(site.DateFormat) + " HH:mm", CultureInfo.InvariantCulture)
+            : null;
+        var publicUrl = post is null || state != PostState.Published ? null
+            : kind == ContentKind.Page ? PostUrls.PagePath(post.Slug) : PostUrls.PostPath(post.PublishedAt!.Value, post.Slug, zone);
+        return new EditorPage
+        {
+            Kind = kind,
+            Id = post?.Id,
+            Form = form,
+            State = state,
+            StateText = stateText,
+            PublicUrl = publicUrl,
+            PreviewHtml = previewHtml,
+            TimeZoneId = zone.Id,
+            MaxBodyLength = renderer.MaxBodyLength,
+        };
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static string SafeFormat(string format)
+    {
+        try
+        {
+            _ = DateTime.UnixEpoch.ToString(format, CultureInfo.InvariantCulture);
+            return format;
+        }
+        catch (FormatException)
+        {
+            return "yyyy-MM-dd";
+        }
+    }
+}

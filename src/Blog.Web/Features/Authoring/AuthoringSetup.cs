@@ -1,0 +1,10 @@
+namespace Blog.Web.Features.Authoring;
+
+public static class AuthoringSetup
+{
+    public static IServiceCollection AddBlogAuthoring(this IServiceCollection services) =>
+        services
+            .AddSingleton<PostStore>()
+            .AddSingleton<PostCommands>()
+            .AddSingleton<AuthoringQueries>();
+}

@@ -1,0 +1,114 @@
+using Blog.Web.Data;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Blog.Web.Features.Authoring;
+
+/// <summary>
+/// The SQL of writing posts and pages. Every write touches the post, its labels, its old-slug redirects and its
+/// search row in one transaction, so readers never see half a save.
+/// </summary>
+public sealed class PostStore(SqliteConnectionFactory db)
+{
+    /// <summary>Slugs of this kind that start with <paramref name="slug"/>, other than the post's own.</summary>
+    public async Task<HashSet<string>> SlugsLikeAsync(string kind, string slug, long? exceptId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT slug FROM posts
+            WHERE kind = @Kind AND slug LIKE @Prefix AND id IS NOT @ExceptId
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        var slugs = await connection.QueryAsync<string>(new CommandDefinition(
+            sql, new { Kind = kind, Prefix = slug + "%", ExceptId = exceptId }, cancellationToken: ct));
+        return slugs.ToHashSet(StringComparer.Ordinal);
+    }
+
+    public async Task<long> CreateAsync(PostWrite post, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO posts (kind, author_id, title, subtitle, slug, body_markdown, body_html, excerpt, status,
+                               published_at, allow_comments, created_at, updated_at)
+            VALUES (@Kind, @AuthorId, @Title, @Subtitle, @Slug, @BodyMarkdown, @BodyHtml, @Excerpt, @Status,
+                    @PublishedAt, @AllowComments, @Now, @Now)
+            RETURNING id
+            """;
+        await using var write = await db.BeginWriteAsync(ct);
+        var id = await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, post, write.Transaction, cancellationToken: ct));
+        await WriteExtrasAsync(write.Connection, write.Transaction, id, post, ct);
+        await write.CommitAsync(ct);
+        return id;
+    }
+
+    /// <summary>Saves the post; when a published post's slug changes, the old one becomes a redirect.</summary>
+    public async Task UpdateAsync(long id, string oldSlug, bool wasPublished, PostWrite post, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE posts
+            SET title = @Title, subtitle = @Subtitle, slug = @Slug, body_markdown = @BodyMarkdown, body_html = @BodyHtml,
+                excerpt = @Excerpt, status = @Status, published_at = @PublishedAt, allow_comments = @AllowComments,
+                updated_at = @Now
+            WHERE id = @Id
+            """;
+        const string redirectSql = """
+            INSERT INTO post_slug_redirects (kind, old_slug, post_id) VALUES (@Kind, @OldSlug, @Id)
+            ON CONFLICT (kind, old_slug) DO UPDATE SET post_id = excluded.post_id
+            """;
+        await using var write = await db.BeginWriteAsync(ct);
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            Id = id, post.Title, post.Subtitle, post.Slug, post.BodyMarkdown, post.BodyHtml, post.Excerpt, post.Status,
+            post.PublishedAt, post.AllowComments, post.Now,
+        }, write.Transaction, cancellationToken: ct));
+        if (wasPublished && !string.Equals(oldSlug, post.Slug, StringComparison.Ordinal))
+        {
+            await write.Connection.ExecuteAsync(new CommandDefinition(
+                redirectSql, new { post.Kind, OldSlug = oldSlug, Id = id }, write.Transaction, cancellationToken: ct));
+        }
+        await WriteExtrasAsync(write.Connection, write.Transaction, id, post, ct);
+        await write.CommitAsync(ct);
+    }
+
+    public async Task DeleteAsync(long id, CancellationToken ct)
+    {
+        // post_labels and post_slug_redirects go with the post (ON DELETE CASCADE); the search row does not.
+        const string sql = """
+            DELETE FROM posts_fts WHERE rowid = @Id;
+            DELETE FROM posts WHERE id = @Id;
+            DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);
+            """;
+        await using var write = await db.BeginWriteAsync(ct);
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
+    }
+
+    /// <summary>Labels, the search row and stale redirects: everything that follows the post's own row.</summary>
+    private static async Task WriteExtrasAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
+    {
+        // A live post now owns this slug, so an older redirect from it would only shadow the post.
+        const string freeSlugSql = "DELETE FROM post_slug_redirects WHERE kind = @Kind AND old_slug = @Slug AND post_id <> @Id;";
+        const string clearLabelsSql = "DELETE FROM post_labels WHERE post_id = @Id;";
+        const string labelSql = """
+            INSERT INTO labels (name) VALUES (@Name) ON CONFLICT (name) DO NOTHING;
+            INSERT OR IGNORE INTO post_labels (post_id, label_id) SELECT @Id, id FROM labels WHERE name = @Name;
+            """;
+        const string orphanLabelsSql = "DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);";
+        // Every post and page gets a search row whatever its status, so a scheduled post becomes findable the
+        // moment its time comes without a background job. Keeping drafts, scheduled posts and pages out of
+        // results is the search query's job (it joins posts and filters on kind, status and published_at).
+        const string searchSql = """
+            DELETE FROM posts_fts WHERE rowid = @Id;
+            INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @BodyText, @LabelText);
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(freeSlugSql, new { post.Kind, post.Slug, Id = id }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(clearLabelsSql, new { Id = id }, transaction, cancellationToken: ct));
+        foreach (var label in post.Labels)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(labelSql, new { Id = id, Name = label }, transaction, cancellationToken: ct));
+        }
+        await connection.ExecuteAsync(new CommandDefinition(orphanLabelsSql, transaction: transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(searchSql, new
+        {
+            Id = id, post.Title, post.Subtitle, post.BodyText, LabelText = string.Join(' ', post.Labels),
+        }, transaction, cancellationToken: ct));
+    }
+}
