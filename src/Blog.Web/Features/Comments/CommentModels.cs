@@ -56,6 +56,9 @@ public sealed record CommentRow
     public long ThreadRootId => RootId ?? Id;
 }
 
+/// <summary>A comment and the visible post it is on, read together (<see cref="CommentStore.FindWithVisiblePostAsync"/>).</summary>
+public sealed record CommentOnPost(CommentRow Comment, CommentablePost Post);
+
 public static class CommentStatus
 {
     public const string Approved = "approved";
