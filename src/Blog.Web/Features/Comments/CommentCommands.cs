@@ -87,7 +87,7 @@ public sealed class CommentCommands(
         };
         var notifications = await notifier.NewCommentMailAsync(post, authorId, user.DisplayName(), markdown, holdReason, parent?.Id, ct);
         var id = await store.InsertAsync(comment, form.EmailReplies, notifications, ct);
-        return await ChangedAsync(post, id) with { ThreadRootId = attachTo?.ThreadRootId ?? id };
+        return (await ChangedAsync(post, id)) with { ThreadRootId = attachTo?.ThreadRootId ?? id };
     }
 
     public async Task<CommentOutcome> EditAsync(long id, string? text, ClaimsPrincipal user, CancellationToken ct)

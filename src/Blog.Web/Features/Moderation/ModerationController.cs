@@ -10,17 +10,11 @@ namespace Blog.Web.Features.Moderation;
 public sealed class ModerationController(
     ModerationQueries queue,
     ModerationCommands commands,
-    SettingsCommands settingsCommands,
-    SiteSettingsStore settingsStore) : Controller
+    SettingsCommands settingsCommands) : Controller
 {
-    private const int PageSize = 25;
-
     [HttpGet("/admin/moderation")]
-    public async Task<IActionResult> Index(int page = 1, CancellationToken ct = default)
-    {
-        var site = await settingsStore.GetAsync(ct);
-        return View("Index", await PageAsync(page, ModerationSettingsForm.From(site.Comments), ct));
-    }
+    public async Task<IActionResult> Index(int page = 1, CancellationToken ct = default) =>
+        View("Index", await queue.PageAsync(page, rules: null, TempData["Moderation"] as string, ct));
 
     [HttpPost("/admin/moderation/approve")]
     public async Task<IActionResult> Approve(long? id, long[] ids, int page = 1, CancellationToken ct = default)
@@ -66,29 +60,11 @@ public sealed class ModerationController(
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("Index", await PageAsync(1, form, ct));
+            return View("Index", await queue.PageAsync(1, form, TempData["Moderation"] as string, ct));
         }
         await settingsCommands.SaveCommentRulesAsync(form.ToSettings(), ct);
         TempData["Moderation"] = "Comment settings saved.";
         return RedirectToAction(nameof(Index));
-    }
-
-    private async Task<ModerationPage> PageAsync(int page, ModerationSettingsForm settings, CancellationToken ct)
-    {
-        var pending = await queue.PendingCountAsync(ct);
-        var pageCount = Math.Max(1, (pending + PageSize - 1) / PageSize);
-        page = Math.Clamp(page, 1, pageCount);
-        var site = await settingsStore.GetAsync(ct);
-        return new ModerationPage
-        {
-            Items = await queue.QueueAsync((page - 1) * PageSize, PageSize, ct),
-            Pending = pending,
-            Page = page,
-            PageCount = pageCount,
-            Settings = settings,
-            TimeZone = Posts.PostUrls.TimeZone(site.TimeZone),
-            Message = TempData["Moderation"] as string,
-        };
     }
 
     private static List<long> Chosen(long? id, long[] ids) => id is { } one ? [one] : ids.Distinct().ToList();

@@ -1,4 +1,8 @@
 using Blog.Web.Data;
+using Blog.Web.Features.Comments;
+using Blog.Web.Features.Posts;
+using Blog.Web.Features.Settings;
+using Blog.Web.Identity;
 using Dapper;
 
 namespace Blog.Web.Features.Moderation;
@@ -6,8 +10,10 @@ namespace Blog.Web.Features.Moderation;
 /// <summary>
 /// The reads of the owner's queue: comments that are held, or that members reported and nobody has looked at yet.
 /// </summary>
-public sealed class ModerationQueries(SqliteConnectionFactory db)
+public sealed class ModerationQueries(SqliteConnectionFactory db, SiteSettingsStore settingsStore)
 {
+    private const int PageSize = 25;
+
     // Both halves of the OR are served by partial indexes (ix_comments_held, ix_comment_reports_open).
     private const string InQueue = """
         c.removed_at IS NULL
@@ -31,7 +37,29 @@ public sealed class ModerationQueries(SqliteConnectionFactory db)
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, cancellationToken: ct));
     }
 
-    public async Task<IReadOnlyList<QueueItem>> QueueAsync(int offset, int limit, CancellationToken ct)
+    /// <summary>
+    /// One page of the queue with the comment rules form: <paramref name="rules"/> as the owner sent them when they
+    /// come back refused, otherwise the rules in force.
+    /// </summary>
+    public async Task<ModerationPage> PageAsync(int page, ModerationSettingsForm? rules, string? message, CancellationToken ct)
+    {
+        var pending = await PendingCountAsync(ct);
+        var pageCount = Math.Max(1, (pending + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, pageCount);
+        var site = await settingsStore.GetAsync(ct);
+        return new ModerationPage
+        {
+            Items = await QueueAsync((page - 1) * PageSize, PageSize, ct),
+            Pending = pending,
+            Page = page,
+            PageCount = pageCount,
+            Settings = rules ?? ModerationSettingsForm.From(site.Comments),
+            TimeZone = PostUrls.TimeZone(site.TimeZone),
+            Message = message,
+        };
+    }
+
+    private async Task<IReadOnlyList<QueueItem>> QueueAsync(int offset, int limit, CancellationToken ct)
     {
         const string sql = $"""
             SELECT c.id, c.post_id, p.title AS post_title, c.author_id, m.display_name AS author_name,
@@ -75,4 +103,9 @@ public sealed record QueueItem
     public DateTime CreatedAt { get; init; }
 
     public string? ReportReasons { get; init; }
+
+    public bool IsHeld => Status == CommentStatus.Held;
+
+    /// <summary>A writer who still has an account, is not banned yet and is not the owner.</summary>
+    public bool CanBeBanned => AuthorId is not null && AuthorBannedAt is null && AuthorRole != MemberRole.Owner.ToName();
 }
