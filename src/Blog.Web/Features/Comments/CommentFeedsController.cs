@@ -52,13 +52,13 @@ public sealed class CommentFeedsController(
             {
                 var link = new Uri(baseUrl, $"/comments/{comment.Id}");
                 var item = new SyndicationItem(
-                    $"{comment.AuthorName ?? "a deleted member"} on “{comment.PostTitle}”",
+                    $"{comment.AuthorName ?? CommentRow.DeletedWriter} on “{comment.PostTitle}”",
                     new TextSyndicationContent(comment.BodyHtml, TextSyndicationContentKind.Html),
                     link, link.ToString(), Utc(comment.EditedAt ?? comment.CreatedAt))
                 {
                     PublishDate = Utc(comment.CreatedAt),
                 };
-                item.Authors.Add(new SyndicationPerson { Name = comment.AuthorName ?? "a deleted member" });
+                item.Authors.Add(new SyndicationPerson { Name = comment.AuthorName ?? CommentRow.DeletedWriter });
                 item.Links.Add(SyndicationLink.CreateAlternateLink(
                     new Uri(baseUrl, PostUrls.PostPath(comment.PostPublishedAt, comment.PostSlug, zone))));
                 return item;

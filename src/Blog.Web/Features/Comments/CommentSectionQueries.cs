@@ -327,5 +327,5 @@ public sealed record CommentNode
 
     public List<CommentNode> Replies { get; } = [];
 
-    public string AuthorName => Comment.AuthorName ?? "a deleted member";
+    public string AuthorName => Comment.WriterName;
 }

@@ -31,7 +31,7 @@ public sealed class CommentsController(
                 {
                     PostId = post.Id,
                     ParentId = outcome.ReplyTo?.Id,
-                    ReplyToName = outcome.ReplyTo is null ? null : outcome.ReplyTo.AuthorName ?? "a deleted member",
+                    ReplyToName = outcome.ReplyTo?.WriterName,
                     Body = form.Body ?? "",
                     EmailReplies = form.EmailReplies,
                     MaxLength = options.Value.MaxLength,

@@ -26,7 +26,7 @@ public sealed class ModerationCommands(
         {
             if (await comments.FindWithVisiblePostAsync(id, now, ct) is (var comment, var post) && comment.ParentId is { } parentId)
             {
-                await notifier.ReplyAsync(post, comment.Id, parentId, comment.AuthorId, comment.AuthorName ?? "a deleted member", comment.BodyMarkdown, ct);
+                await notifier.ReplyAsync(post, comment.Id, parentId, comment.AuthorId, comment.WriterName, comment.BodyMarkdown, ct);
             }
         }
     }

@@ -104,6 +104,8 @@ public sealed record QueueItem
 
     public string? ReportReasons { get; init; }
 
+    public string WriterName => AuthorName ?? CommentRow.DeletedWriter;
+
     public bool IsHeld => Status == CommentStatus.Held;
 
     /// <summary>A writer who still has an account, is not banned yet and is not the owner.</summary>
