@@ -1,20 +1,24 @@
 using System.Security.Claims;
 using Blog.Web.Content;
 using Blog.Web.Features.Settings;
+using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Blog.Web.Features.Comments;
 
 /// <summary>
-/// Every change to comments, with its rules. The controller has already checked membership (the Member policy);
-/// these methods check what depends on the comment and the post: ownership, the edit window, open/closed, limits.
+/// Every change a member makes to comments, with its rules and what must follow it. The controller has already
+/// checked membership (the Member policy); these methods check what depends on the comment and the post:
+/// ownership, the edit window, open/closed, limits. A change readers can see evicts the post's cached pages
+/// right after it is saved, and the mail it causes is queued with it.
 /// </summary>
 public sealed class CommentCommands(
     CommentStore store,
     CommentRenderer renderer,
     SiteSettingsStore settingsStore,
     CommentNotifier notifier,
+    ReaderCache readerCache,
     IOptions<CommentOptions> options,
     TimeProvider clock)
 {
@@ -47,7 +51,7 @@ public sealed class CommentCommands(
         var body = WithoutNulls(form.Body);
         if (ValidateBody(body, limits) is { } error)
         {
-            return CommentOutcome.Invalid(post, error);
+            return CommentOutcome.Invalid(post, error) with { ReplyTo = parent };
         }
         var authorId = user.Id()!;
         // A database count rather than the ASP.NET Core rate limiter: the limiter answers with a bare 429 and the
@@ -55,14 +59,14 @@ public sealed class CommentCommands(
         if (await store.CountRecentByAuthorAsync(authorId, now.AddMinutes(-1), limits.PerMinute, ct) >= limits.PerMinute)
         {
             return CommentOutcome.Invalid(post,
-                $"You can post up to {limits.PerMinute} comments a minute. Wait a moment, then send this one again.");
+                $"You can post up to {limits.PerMinute} comments a minute. Wait a moment, then send this one again.") with { ReplyTo = parent };
         }
 
         var markdown = body!.Trim();
         var (rendered, renderError) = await RenderAsync(markdown, ct);
         if (rendered is null)
         {
-            return CommentOutcome.Invalid(post, renderError!);
+            return CommentOutcome.Invalid(post, renderError!) with { ReplyTo = parent };
         }
         var holdReason = await HoldReasonAsync(post, settings, markdown, rendered, user, now, ct);
         var depth = parent is null ? 0 : Math.Min(parent.Depth + 1, limits.MaxDepth);
@@ -83,7 +87,7 @@ public sealed class CommentCommands(
         };
         var notifications = await notifier.NewCommentMailAsync(post, authorId, user.DisplayName(), markdown, holdReason, parent?.Id, ct);
         var id = await store.InsertAsync(comment, form.EmailReplies, notifications, ct);
-        return CommentOutcome.Done(post, id) with { ThreadRootId = attachTo?.ThreadRootId ?? id };
+        return (await ChangedAsync(post, id)) with { ThreadRootId = attachTo?.ThreadRootId ?? id };
     }
 
     public async Task<CommentOutcome> EditAsync(long id, string? text, ClaimsPrincipal user, CancellationToken ct)
@@ -114,7 +118,7 @@ public sealed class CommentCommands(
         {
             await notifier.HeldAfterEditAsync(post!, comment.Id, user.Id()!, user.DisplayName(), markdown, holdReason, ct);
         }
-        return CommentOutcome.Done(post!, comment.Id);
+        return await ChangedAsync(post!, comment.Id);
     }
 
     /// <summary>
@@ -149,7 +153,7 @@ public sealed class CommentCommands(
             await store.CountApprovedByAuthorAsync(writerId, TrustCountNeeded(settings), ct));
     }
 
-    public const string OwnCommentReport =
+    private const string OwnCommentReport =
         "You can't report your own comment. You can edit it for a short while after posting, or delete it.";
 
     private const string NoTextLeft =
@@ -159,9 +163,7 @@ public sealed class CommentCommands(
     public async Task<(CommentRow? Comment, CommentablePost? Post, CommentOutcome? Refusal)> OwnEditableAsync(
         long id, ClaimsPrincipal user, CancellationToken ct)
     {
-        var comment = await store.FindAsync(id, ct);
-        var post = comment is null ? null : await store.FindVisiblePostAsync(comment.PostId, Now, ct);
-        if (comment is null || post is null)
+        if (await store.FindWithVisiblePostAsync(id, Now, ct) is not (var comment, var post))
         {
             return (null, null, CommentOutcome.NotFound);
         }
@@ -179,9 +181,7 @@ public sealed class CommentCommands(
 
     public async Task<CommentOutcome> DeleteOwnAsync(long id, ClaimsPrincipal user, CancellationToken ct)
     {
-        var comment = await store.FindAsync(id, ct);
-        var post = comment is null ? null : await store.FindVisiblePostAsync(comment.PostId, Now, ct);
-        if (comment is null || post is null)
+        if (await store.FindWithVisiblePostAsync(id, Now, ct) is not (var comment, var post))
         {
             return CommentOutcome.NotFound;
         }
@@ -190,15 +190,13 @@ public sealed class CommentCommands(
             return CommentOutcome.Forbidden(post, "Only the writer of a comment can delete it.");
         }
         await store.RemoveAsync([comment.Id], RemovedBy.Author, Now, ct);
-        return CommentOutcome.Done(post, comment.Id);
+        return await ChangedAsync(post, comment.Id);
     }
 
     /// <summary>The owner, or the author of the post, removes a comment on it.</summary>
     public async Task<CommentOutcome> RemoveAsync(long id, ClaimsPrincipal user, CancellationToken ct)
     {
-        var comment = await store.FindAsync(id, ct);
-        var post = comment is null ? null : await store.FindVisiblePostAsync(comment.PostId, Now, ct);
-        if (comment is null || post is null)
+        if (await store.FindWithVisiblePostAsync(id, Now, ct) is not (var comment, var post))
         {
             return CommentOutcome.NotFound;
         }
@@ -207,34 +205,70 @@ public sealed class CommentCommands(
             return CommentOutcome.Forbidden(post, "Only the blog's owner or the post's author can remove comments on it.");
         }
         await store.RemoveAsync([comment.Id], RemovedBy.Admin, Now, ct);
-        return CommentOutcome.Done(post, comment.Id);
+        return await ChangedAsync(post, comment.Id);
     }
 
-    public async Task<CommentOutcome> ReportAsync(long id, string? reason, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>The comment, its post and null when the user may report it; otherwise the refusal.</summary>
+    public async Task<(CommentRow? Comment, CommentablePost? Post, CommentOutcome? Refusal)> ReportableAsync(
+        long id, ClaimsPrincipal user, CancellationToken ct)
     {
-        var comment = await store.FindAsync(id, ct);
-        var post = comment is null ? null : await store.FindVisiblePostAsync(comment.PostId, Now, ct);
-        if (comment is null || post is null || comment.IsRemoved || (comment.IsHeld && !CanSeeHeld(user, comment)))
+        if (await store.FindWithVisiblePostAsync(id, Now, ct) is not (var comment, var post)
+            || comment.IsRemoved || (comment.IsHeld && !CanSeeHeld(user, comment)))
         {
-            return CommentOutcome.NotFound;
+            return (null, null, CommentOutcome.NotFound);
         }
         if (IsOwnComment(user, comment))
         {
-            return CommentOutcome.Refused(post, OwnCommentReport);
+            return (comment, post, CommentOutcome.Refused(post, OwnCommentReport));
+        }
+        return (comment, post, null);
+    }
+
+    /// <summary>
+    /// Puts a comment in the owner's queue with the member's reason. Readers' pages stay as they are: a report
+    /// changes nothing they see.
+    /// </summary>
+    public async Task<CommentOutcome> ReportAsync(long id, string? reason, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (comment, post, refusal) = await ReportableAsync(id, user, ct);
+        if (refusal is not null)
+        {
+            return refusal;
         }
         var trimmed = WithoutNulls(reason)?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
-            return CommentOutcome.Invalid(post, "Say briefly what is wrong with this comment.");
+            return CommentOutcome.Invalid(post!, "Say briefly what is wrong with this comment.") with { Comment = comment };
         }
         if (trimmed.Length > 1000)
         {
-            return CommentOutcome.Invalid(post, "Keep the reason under 1,000 characters.");
+            return CommentOutcome.Invalid(post!, "Keep the reason under 1,000 characters.") with { Comment = comment };
         }
-        var stored = await store.AddReportAsync(comment.Id, user.Id()!, trimmed, Now, ct);
+        var stored = await store.AddReportAsync(comment!.Id, user.Id()!, trimmed, Now, ct);
         return stored
-            ? CommentOutcome.Done(post, comment.Id)
-            : CommentOutcome.Invalid(post, "You have already reported this comment; the owner will look at it.");
+            ? CommentOutcome.Done(post!, comment.Id)
+            : CommentOutcome.Invalid(post!, "You have already reported this comment; the owner will look at it.") with { Comment = comment };
+    }
+
+    /// <summary>
+    /// Turns off reply mail for the member an unsubscribe link was made for; false when the link's token is not one
+    /// this blog made (altered, or cut short when copied).
+    /// </summary>
+    public async Task<bool> StopReplyNoticesAsync(string? token, CancellationToken ct)
+    {
+        if (notifier.ReadUnsubscribeToken(token) is not { } memberId)
+        {
+            return false;
+        }
+        await store.SetReplyNoticesAsync(memberId, wanted: false, Now, ct);
+        return true;
+    }
+
+    /// <summary>A saved change readers can see: the cached pages that show the post's comments go, then the outcome.</summary>
+    private async Task<CommentOutcome> ChangedAsync(CommentablePost post, long commentId)
+    {
+        await readerCache.CommentsChangedAsync([post.Id]);
+        return CommentOutcome.Done(post, commentId);
     }
 
     /// <summary>
@@ -286,6 +320,12 @@ public sealed record CommentOutcome
     public long? ThreadRootId { get; init; }
 
     public string? Message { get; init; }
+
+    /// <summary>The comment a refused report is about, to show it again beside the form.</summary>
+    public CommentRow? Comment { get; init; }
+
+    /// <summary>The comment a refused reply answers, to name it again above the form.</summary>
+    public CommentRow? ReplyTo { get; init; }
 
     public static CommentOutcome NotFound { get; } = new() { Kind = CommentOutcomeKind.NotFound };
 

@@ -13,13 +13,13 @@ namespace Blog.Web.Features.Comments;
 /// <summary>Atom feeds of approved comments, at Blogger's addresses.</summary>
 [ReaderPage]
 public sealed class CommentFeedsController(
-    CommentStore store, SiteSettingsStore settingsStore, IOptions<CommentOptions> options, TimeProvider clock) : Controller
+    CommentFeedQueries feeds, SiteSettingsStore settingsStore, IOptions<CommentOptions> options, TimeProvider clock) : Controller
 {
     [HttpGet("/feeds/comments/default")]
     public async Task<IActionResult> All(CancellationToken ct)
     {
         var site = await settingsStore.GetAsync(ct);
-        var comments = await store.FeedAsync(null, clock.GetUtcNow().UtcDateTime, options.Value.FeedSize, ct);
+        var comments = await feeds.FeedAsync(null, clock.GetUtcNow().UtcDateTime, options.Value.FeedSize, ct);
         HttpContext.TagReaderPage(ReaderCache.CommentFeedTag);
         return await FeedAsync($"Comments on {site.Title}", "/", comments, site, ct);
     }
@@ -28,13 +28,13 @@ public sealed class CommentFeedsController(
     public async Task<IActionResult> ForPost(long postId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var post = await store.FindVisiblePostAsync(postId, now, ct);
+        var post = await feeds.FindPostAsync(postId, now, ct);
         if (post is null)
         {
             return NotFound();
         }
         var site = await settingsStore.GetAsync(ct);
-        var comments = await store.FeedAsync(post.Id, now, options.Value.FeedSize, ct);
+        var comments = await feeds.FeedAsync(post.Id, now, options.Value.FeedSize, ct);
         HttpContext.TagReaderPage(ReaderCache.PostTag(post.Id));
         var path = PostUrls.PostPath(post.PublishedAt, post.Slug, PostUrls.TimeZone(site.TimeZone));
         return await FeedAsync($"Comments on “{post.Title}”", path, comments, site, ct);
@@ -52,13 +52,13 @@ public sealed class CommentFeedsController(
             {
                 var link = new Uri(baseUrl, $"/comments/{comment.Id}");
                 var item = new SyndicationItem(
-                    $"{comment.AuthorName ?? "a deleted member"} on “{comment.PostTitle}”",
+                    $"{comment.AuthorName ?? CommentRow.DeletedWriter} on “{comment.PostTitle}”",
                     new TextSyndicationContent(comment.BodyHtml, TextSyndicationContentKind.Html),
                     link, link.ToString(), Utc(comment.EditedAt ?? comment.CreatedAt))
                 {
                     PublishDate = Utc(comment.CreatedAt),
                 };
-                item.Authors.Add(new SyndicationPerson { Name = comment.AuthorName ?? "a deleted member" });
+                item.Authors.Add(new SyndicationPerson { Name = comment.AuthorName ?? CommentRow.DeletedWriter });
                 item.Links.Add(SyndicationLink.CreateAlternateLink(
                     new Uri(baseUrl, PostUrls.PostPath(comment.PostPublishedAt, comment.PostSlug, zone))));
                 return item;

@@ -54,7 +54,15 @@ public sealed record CommentRow
     public bool IsRemoved => RemovedAt is not null;
 
     public long ThreadRootId => RootId ?? Id;
+
+    /// <summary>Who wrote a comment, as readers see it, when the writer's account no longer exists.</summary>
+    public const string DeletedWriter = "a deleted member";
+
+    public string WriterName => AuthorName ?? DeletedWriter;
 }
+
+/// <summary>A comment and the visible post it is on, read together (<see cref="CommentStore.FindWithVisiblePostAsync"/>).</summary>
+public sealed record CommentOnPost(CommentRow Comment, CommentablePost Post);
 
 public static class CommentStatus
 {

@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Blog.Web.Features.Comments;
 
-/// <summary>The <c>Blog:Comments</c> section: limits that apply to every comment.</summary>
+/// <summary>
+/// The <c>Blog:Comments</c> configuration section: limits that apply to every comment, set by whoever runs the blog
+/// and read at start. The rules the owner changes at run time are <see cref="Settings.CommentSettings"/>.
+/// </summary>
 public sealed class CommentOptions
 {
     public const string SectionName = "Blog:Comments";

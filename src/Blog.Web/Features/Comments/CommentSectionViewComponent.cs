@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Comments;
 /// <c>@await Component.InvokeAsync("CommentSection", new { postId = Model.Id })</c>; it reads commentPage,
 /// commentOrder and replyTo from the page's query string and renders nothing for a post readers cannot see.
 /// </summary>
-public sealed class CommentSectionViewComponent(CommentSectionQuery query) : ViewComponent
+public sealed class CommentSectionViewComponent(CommentSectionQueries query) : ViewComponent
 {
     public const string ViewPath = "/Features/Comments/CommentSection.cshtml";
 

@@ -6,22 +6,30 @@ using Dapper;
 namespace Blog.Web.Features.Comments;
 
 /// <summary>
-/// The SQL of the comments feature. Every query here is served by an index from 0004_create_comments.sql or
+/// The SQL behind comment writes: the rows <see cref="CommentCommands"/> checks and changes, and whom the change
+/// concerns. The comment section's and the feeds' reads are in <see cref="CommentSectionQueries"/> and
+/// <see cref="CommentFeedQueries"/>. Every query here is served by an index from 0004_create_comments.sql or
 /// 0005_index_hot_reads.sql (tests/Blog.Web.Tests/Data/ReadingCostTests.cs checks the plans).
 /// </summary>
 public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
 {
-    private const string CommentColumns = """
+    /// <summary>The columns of a <see cref="CommentRow"/>, from comments <c>c</c> LEFT JOIN members <c>m</c>.</summary>
+    internal const string CommentColumns = """
         c.id, c.post_id, c.parent_id, c.root_id, c.depth, c.author_id, m.display_name AS author_name,
         c.body_markdown, c.body_html, c.status, c.held_reason, c.removed_at, c.removed_by, c.edited_at, c.created_at
         """;
 
+    // What makes a post visible to readers, for posts p: published, not a page, and its time has come.
+    private const string VisiblePost = "p.kind = 'post' AND p.status = 'published' AND p.published_at <= @Now";
+
+    private const string PostColumns = "p.id, p.author_id, p.title, p.slug, p.published_at, p.allow_comments";
+
     public async Task<CommentablePost?> FindVisiblePostAsync(long postId, DateTime now, CancellationToken ct)
     {
-        const string sql = """
-            SELECT id, author_id, title, slug, published_at, allow_comments
-            FROM posts
-            WHERE id = @PostId AND kind = 'post' AND status = 'published' AND published_at <= @Now
+        const string sql = $"""
+            SELECT {PostColumns}
+            FROM posts p
+            WHERE p.id = @PostId AND {VisiblePost}
             """;
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<CommentablePost>(
@@ -38,6 +46,27 @@ public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
             """;
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<CommentRow>(new CommandDefinition(sql, new { Id = id }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// A comment with the post it is on, or null when either is missing or readers cannot see the post (a draft, a
+    /// page, a post still to come): one statement, both rows by primary key.
+    /// </summary>
+    public async Task<CommentOnPost?> FindWithVisiblePostAsync(long id, DateTime now, CancellationToken ct)
+    {
+        const string sql = $"""
+            SELECT {CommentColumns}, {PostColumns}
+            FROM comments c
+            JOIN posts p ON p.id = c.post_id
+            LEFT JOIN members m ON m.id = c.author_id
+            WHERE c.id = @Id AND {VisiblePost}
+            """;
+        await using var connection = await db.OpenAsync(ct);
+        // Dapper splits the row at the last "id" column: the comment's columns, then the post's.
+        var rows = await connection.QueryAsync<CommentRow, CommentablePost, CommentOnPost>(
+            new CommandDefinition(sql, new { Id = id, Now = now }, cancellationToken: ct),
+            (comment, post) => new CommentOnPost(comment, post), splitOn: "id");
+        return rows.SingleOrDefault();
     }
 
     /// <summary>
@@ -174,13 +203,6 @@ public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
         return rows == 1;
     }
 
-    public async Task<bool> WantsReplyNoticesAsync(string memberId, CancellationToken ct)
-    {
-        const string sql = "SELECT email_reply_notices FROM member_preferences WHERE member_id = @MemberId";
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(sql, new { MemberId = memberId }, cancellationToken: ct)) ?? false;
-    }
-
     public async Task SetReplyNoticesAsync(string memberId, bool wanted, DateTime now, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
@@ -193,120 +215,6 @@ public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
         ON CONFLICT (member_id) DO UPDATE SET email_reply_notices = excluded.email_reply_notices, updated_at = excluded.updated_at
         WHERE email_reply_notices IS NOT excluded.email_reply_notices
         """;
-
-    /// <summary>
-    /// How many top-level comments the viewer sees before this thread root, oldest first, to find its page: counted
-    /// up to <paramref name="atMost"/> only when that is all the caller needs to know (-1: no limit). Mirrors the
-    /// visibility rule of <see cref="TopLevelPageAsync"/>.
-    /// </summary>
-    public async Task<int> CountTopLevelBeforeAsync(long postId, long rootId, string? viewerId, bool seesHeld, int atMost, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT COUNT(*) FROM (
-                SELECT 1 FROM comments
-                WHERE post_id = @PostId AND parent_id IS NULL AND id < @RootId
-                  AND (status = 'approved' OR @SeesHeld OR author_id = @ViewerId)
-                LIMIT @AtMost)
-            """;
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql,
-            new { PostId = postId, RootId = rootId, ViewerId = viewerId, SeesHeld = seesHeld, AtMost = atMost }, cancellationToken: ct));
-    }
-
-    /// <summary>
-    /// The ids of the top-level comments the viewer sees, oldest first: how many there are and which fall on a page,
-    /// from one walk of the post's entries in ix_comments_post_threads, whichever page is asked for. (Counting them
-    /// and then skipping to page N read the entries twice for the last page.) Held comments are included only for
-    /// their writer or a moderator.
-    /// </summary>
-    public async Task<IReadOnlyList<long>> TopLevelIdsAsync(long postId, string? viewerId, bool seesHeld, CancellationToken ct)
-    {
-        const string sql = """
-            SELECT id FROM comments
-            WHERE post_id = @PostId AND parent_id IS NULL AND (status = 'approved' OR @SeesHeld OR author_id = @ViewerId)
-            ORDER BY id
-            """;
-        await using var connection = await db.OpenAsync(ct);
-        var ids = await connection.QueryAsync<long>(new CommandDefinition(sql,
-            new { PostId = postId, ViewerId = viewerId, SeesHeld = seesHeld }, cancellationToken: ct));
-        return ids.AsList();
-    }
-
-    public async Task<int> CountVisibleAsync(long postId, CancellationToken ct)
-    {
-        const string sql = "SELECT COUNT(*) FROM comments WHERE post_id = @PostId AND status = 'approved' AND removed_at IS NULL";
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { PostId = postId }, cancellationToken: ct));
-    }
-
-    /// <summary>
-    /// The threads of these top-level comments: each of them and every reply in its thread, in one indexed query
-    /// however long the threads are. Held comments are included only for their writer or a moderator.
-    /// </summary>
-    public async Task<IReadOnlyList<CommentRow>> ThreadsAsync(
-        long postId, IReadOnlyList<long> rootIds, string? viewerId, bool seesHeld, CancellationToken ct)
-    {
-        const string sql = $"""
-            SELECT {CommentColumns}
-            FROM comments c
-            LEFT JOIN members m ON m.id = c.author_id
-            WHERE c.post_id = @PostId AND (c.id IN @Roots OR c.root_id IN @Roots)
-              AND (c.status = 'approved' OR @SeesHeld OR c.author_id = @ViewerId)
-            ORDER BY c.id
-            """;
-        if (rootIds.Count == 0)
-        {
-            return [];
-        }
-        await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<CommentRow>(new CommandDefinition(sql,
-            new { PostId = postId, ViewerId = viewerId, SeesHeld = seesHeld, Roots = rootIds }, cancellationToken: ct))).ToList();
-    }
-
-    /// <summary>
-    /// The newest approved comments on visible posts, for the feeds; one post's when <paramref name="postId"/> is set.
-    /// Two statements rather than "@PostId IS NULL OR …", which SQLite cannot plan well for both cases: the blog's
-    /// feed walks ix_comments_visible_created, a post's feed ix_comments_visible, each stopping after the limit.
-    /// </summary>
-    public async Task<IReadOnlyList<FeedComment>> FeedAsync(long? postId, DateTime now, int limit, CancellationToken ct)
-    {
-        // The blog's feed walks the newest comments and keeps those on visible posts, checking each post in the
-        // narrow ix_posts_visible_by_id: a join to posts lets SQLite build a Bloom filter over the whole posts
-        // table first (every row, bodies and all), which took seconds on a blog of 100,000 posts. The page's
-        // rows come back in index order; the C# sort below only restates it for the caller.
-        const string blogSql = """
-            WITH newest AS MATERIALIZED (
-                SELECT c.id, c.post_id, c.author_id, c.body_html, c.created_at, c.edited_at
-                FROM comments c
-                WHERE c.status = 'approved' AND c.removed_at IS NULL
-                  AND EXISTS (SELECT 1 FROM posts v INDEXED BY ix_posts_visible_by_id
-                              WHERE v.id = c.post_id AND v.kind = 'post' AND v.status = 'published' AND v.published_at <= @Now)
-                ORDER BY c.created_at DESC
-                LIMIT @Limit
-            )
-            SELECT newest.id, newest.body_html, newest.created_at, newest.edited_at, m.display_name AS author_name,
-                   p.id AS post_id, p.title AS post_title, p.slug AS post_slug, p.published_at AS post_published_at
-            FROM newest
-            JOIN posts p ON p.id = newest.post_id
-            LEFT JOIN members m ON m.id = newest.author_id
-            """;
-        // One post's feed reads ix_comments_visible for that post, newest first.
-        const string postSql = """
-            SELECT c.id, c.body_html, c.created_at, c.edited_at, m.display_name AS author_name,
-                   p.id AS post_id, p.title AS post_title, p.slug AS post_slug, p.published_at AS post_published_at
-            FROM comments c
-            JOIN posts p ON p.id = c.post_id
-            LEFT JOIN members m ON m.id = c.author_id
-            WHERE c.post_id = @PostId AND c.status = 'approved' AND c.removed_at IS NULL
-              AND p.kind = 'post' AND p.status = 'published' AND p.published_at <= @Now
-            ORDER BY c.created_at DESC
-            LIMIT @Limit
-            """;
-        await using var connection = await db.OpenAsync(ct);
-        var rows = await connection.QueryAsync<FeedComment>(new CommandDefinition(postId is null ? blogSql : postSql,
-            new { PostId = postId, Now = now, Limit = limit }, cancellationToken: ct));
-        return [.. rows.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)];
-    }
 
     /// <summary>The email addresses and names of everyone who should hear about a new comment on a post.</summary>
     public async Task<IReadOnlyList<Recipient>> PostWatchersAsync(string? postAuthorId, CancellationToken ct)
@@ -369,25 +277,4 @@ public sealed record Recipient
     public string Role { get; init; } = "";
 
     public bool IsOwner => Role == MemberRole.Owner.ToName();
-}
-
-public sealed record FeedComment
-{
-    public long Id { get; init; }
-
-    public string BodyHtml { get; init; } = "";
-
-    public DateTime CreatedAt { get; init; }
-
-    public DateTime? EditedAt { get; init; }
-
-    public string? AuthorName { get; init; }
-
-    public long PostId { get; init; }
-
-    public string PostTitle { get; init; } = "";
-
-    public string PostSlug { get; init; } = "";
-
-    public DateTime PostPublishedAt { get; init; }
 }

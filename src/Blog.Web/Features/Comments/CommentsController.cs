@@ -1,6 +1,3 @@
-using Blog.Web.Features.Posts;
-using Blog.Web.Features.Settings;
-using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -16,12 +13,8 @@ namespace Blog.Web.Features.Comments;
 [Authorize(Policy = Policies.Member)]
 public sealed class CommentsController(
     CommentCommands commands,
-    CommentSectionQuery section,
-    CommentStore store,
-    SiteSettingsStore settingsStore,
-    IOptions<CommentOptions> options,
-    ReaderCache readerCache,
-    TimeProvider clock) : Controller
+    CommentSectionQueries section,
+    IOptions<CommentOptions> options) : Controller
 {
     [HttpPost("/comments")]
     public async Task<IActionResult> Create(CommentForm form, CancellationToken ct)
@@ -30,16 +23,15 @@ public sealed class CommentsController(
         if (outcome.Kind is CommentOutcomeKind.Invalid && outcome.Post is { } post)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            var parent = form.ParentId is { } parentId ? await store.FindAsync(parentId, ct) : null;
             return View("Compose", new ComposePage
             {
                 PostTitle = post.Title,
-                PostPath = await PostPathAsync(post, ct),
+                PostPath = await section.PostPathAsync(post, ct),
                 Form = new CommentFormView
                 {
                     PostId = post.Id,
-                    ParentId = parent?.Id,
-                    ReplyToName = parent is null ? null : parent.AuthorName ?? "a deleted member",
+                    ParentId = outcome.ReplyTo?.Id,
+                    ReplyToName = outcome.ReplyTo?.WriterName,
                     Body = form.Body ?? "",
                     EmailReplies = form.EmailReplies,
                     MaxLength = options.Value.MaxLength,
@@ -66,7 +58,7 @@ public sealed class CommentsController(
         {
             return await ResultAsync(refusal, ct);
         }
-        return View("Edit", new EditPage { CommentId = comment!.Id, Body = comment.BodyMarkdown, PostPath = await PostPathAsync(post!, ct), MaxLength = options.Value.MaxLength });
+        return View("Edit", new EditPage { CommentId = comment!.Id, Body = comment.BodyMarkdown, PostPath = await section.PostPathAsync(post!, ct), MaxLength = options.Value.MaxLength });
     }
 
     [HttpPost("/comments/{id:long}/edit")]
@@ -77,7 +69,7 @@ public sealed class CommentsController(
         {
             ModelState.AddModelError("", outcome.Message!);
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("Edit", new EditPage { CommentId = id, Body = form.Body ?? "", PostPath = await PostPathAsync(post, ct), MaxLength = options.Value.MaxLength });
+            return View("Edit", new EditPage { CommentId = id, Body = form.Body ?? "", PostPath = await section.PostPathAsync(post, ct), MaxLength = options.Value.MaxLength });
         }
         return await ResultAsync(outcome, ct);
     }
@@ -93,17 +85,12 @@ public sealed class CommentsController(
     [HttpGet("/comments/{id:long}/report")]
     public async Task<IActionResult> Report(long id, CancellationToken ct)
     {
-        var comment = await store.FindAsync(id, ct);
-        var post = comment is null ? null : await store.FindVisiblePostAsync(comment.PostId, clock.GetUtcNow().UtcDateTime, ct);
-        if (comment is null || post is null || comment.IsRemoved || (comment.IsHeld && !CommentCommands.CanSeeHeld(User, comment)))
+        var (comment, post, refusal) = await commands.ReportableAsync(id, User, ct);
+        if (refusal is not null)
         {
-            return NotFound();
+            return await ResultAsync(refusal, ct);
         }
-        if (CommentCommands.IsOwnComment(User, comment))
-        {
-            return await ResultAsync(CommentOutcome.Refused(post, CommentCommands.OwnCommentReport), ct);
-        }
-        return View("Report", new ReportPage { CommentId = id, Reason = "", CommentHtml = comment.BodyHtml, PostPath = await PostPathAsync(post, ct) });
+        return View("Report", new ReportPage { CommentId = id, Reason = "", CommentHtml = comment!.BodyHtml, PostPath = await section.PostPathAsync(post!, ct) });
     }
 
     [HttpPost("/comments/{id:long}/report")]
@@ -112,10 +99,9 @@ public sealed class CommentsController(
         var outcome = await commands.ReportAsync(id, form.Reason, User, ct);
         if (outcome.Kind is CommentOutcomeKind.Invalid && outcome.Post is { } post)
         {
-            var comment = await store.FindAsync(id, ct);
             ModelState.AddModelError("", outcome.Message!);
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("Report", new ReportPage { CommentId = id, Reason = form.Reason ?? "", CommentHtml = comment?.BodyHtml ?? "", PostPath = await PostPathAsync(post, ct) });
+            return View("Report", new ReportPage { CommentId = id, Reason = form.Reason ?? "", CommentHtml = outcome.Comment?.BodyHtml ?? "", PostPath = await section.PostPathAsync(post, ct) });
         }
         if (outcome.Kind is CommentOutcomeKind.Done)
         {
@@ -123,7 +109,7 @@ public sealed class CommentsController(
             {
                 Heading = "Thank you for the report",
                 Text = "The owner of the blog will look at the comment.",
-                LinkHref = await PostPathAsync(outcome.Post!, ct) + "#c" + id,
+                LinkHref = await section.PostPathAsync(outcome.Post!, ct) + "#c" + id,
                 LinkText = "Back to the post",
             });
         }
@@ -135,15 +121,7 @@ public sealed class CommentsController(
         switch (outcome.Kind)
         {
             case CommentOutcomeKind.Done:
-                await readerCache.CommentsChangedAsync([outcome.Post!.Id]);
-                // A new comment's post and thread are known already: no need to read them back to find its page.
-                var location = outcome.ThreadRootId switch
-                {
-                    { } rootId when rootId == outcome.CommentId => await section.NewThreadAddressAsync(outcome.Post, rootId, User, ct),
-                    { } rootId => await section.AddressAsync(outcome.Post, rootId, outcome.CommentId, User, ct),
-                    null => await section.LocateAsync(outcome.CommentId, User, ct),
-                };
-                return Redirect(location ?? await PostPathAsync(outcome.Post, ct));
+                return Redirect(await section.AddressAfterAsync(outcome, User, ct));
             case CommentOutcomeKind.NotFound:
                 return NotFound();
             default:
@@ -152,12 +130,9 @@ public sealed class CommentsController(
                 {
                     Heading = outcome.Kind == CommentOutcomeKind.Forbidden ? "That can't be done" : "That didn't work",
                     Text = outcome.Message ?? "",
-                    LinkHref = outcome.Post is null ? null : await PostPathAsync(outcome.Post, ct),
+                    LinkHref = outcome.Post is null ? null : await section.PostPathAsync(outcome.Post, ct),
                     LinkText = "Back to the post",
                 });
         }
     }
-
-    private async Task<string> PostPathAsync(CommentablePost post, CancellationToken ct) =>
-        PostUrls.PostPath(post.PublishedAt, post.Slug, PostUrls.TimeZone((await settingsStore.GetAsync(ct)).TimeZone));
 }

@@ -9,7 +9,7 @@ namespace Blog.Web.Features.Comments;
 /// that honour List-Unsubscribe-Post (RFC 8058) POST "List-Unsubscribe=One-Click" here with no page and so no
 /// antiforgery token; every other POST is the confirmation page's form and still needs one.
 /// </summary>
-public sealed class UnsubscribeController(CommentNotifier notifier, CommentStore store, IAntiforgery antiforgery, TimeProvider clock) : Controller
+public sealed class UnsubscribeController(CommentCommands commands, CommentNotifier notifier, IAntiforgery antiforgery) : Controller
 {
     /// <summary>The one-click request body of RFC 8058, also the value of the List-Unsubscribe-Post header.</summary>
     public const string OneClickBody = "List-Unsubscribe=One-Click";
@@ -36,11 +36,10 @@ public sealed class UnsubscribeController(CommentNotifier notifier, CommentStore
         {
             return BadRequest();
         }
-        if (notifier.ReadUnsubscribeToken(token) is not { } memberId)
+        if (!await commands.StopReplyNoticesAsync(token, ct))
         {
             return BadLink();
         }
-        await store.SetReplyNoticesAsync(memberId, wanted: false, clock.GetUtcNow().UtcDateTime, ct);
         return View("/Features/Comments/Message.cshtml", new CommentMessage
         {
             Heading = "You are unsubscribed",

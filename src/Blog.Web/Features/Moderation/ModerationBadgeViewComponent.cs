@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Blog.Web.Features.Moderation;
 
 /// <summary>The pending count beside "Moderation" in the navigation; only the owner's pages pay for the count.</summary>
-public sealed class ModerationBadgeViewComponent(ModerationStore queue) : ViewComponent
+public sealed class ModerationBadgeViewComponent(ModerationQueries queue) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
     {

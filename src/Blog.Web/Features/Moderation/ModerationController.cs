@@ -1,6 +1,4 @@
-using Blog.Web.Features.Comments;
 using Blog.Web.Features.Settings;
-using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,21 +8,13 @@ namespace Blog.Web.Features.Moderation;
 /// <summary>The owner's moderation queue and comment rules.</summary>
 [Authorize(Policy = Policies.Owner)]
 public sealed class ModerationController(
-    ModerationStore queue,
-    CommentStore comments,
-    CommentNotifier notifier,
-    SiteSettingsStore settingsStore,
-    ReaderCache readerCache,
-    TimeProvider clock) : Controller
+    ModerationQueries queue,
+    ModerationCommands commands,
+    SettingsCommands settingsCommands) : Controller
 {
-    private const int PageSize = 25;
-
     [HttpGet("/admin/moderation")]
-    public async Task<IActionResult> Index(int page = 1, CancellationToken ct = default)
-    {
-        var site = await settingsStore.GetAsync(ct);
-        return View("Index", await PageAsync(page, ModerationSettingsForm.From(site.Comments), ct));
-    }
+    public async Task<IActionResult> Index(int page = 1, CancellationToken ct = default) =>
+        View("Index", await queue.PageAsync(page, rules: null, TempData["Moderation"] as string, ct));
 
     [HttpPost("/admin/moderation/approve")]
     public async Task<IActionResult> Approve(long? id, long[] ids, int page = 1, CancellationToken ct = default)
@@ -34,9 +24,7 @@ public sealed class ModerationController(
         {
             return NothingChosen(page);
         }
-        var approved = await comments.ApproveAsync(chosen, clock.GetUtcNow().UtcDateTime, ct);
-        await readerCache.CommentsChangedAsync(await comments.PostIdsOfAsync(approved, ct));
-        await NotifyRepliesAsync(approved, ct);
+        await commands.ApproveAsync(chosen, ct);
         TempData["Moderation"] = chosen.Count == 1 ? "1 comment approved." : $"{chosen.Count} comments approved.";
         return RedirectToAction(nameof(Index), new { page });
     }
@@ -49,8 +37,7 @@ public sealed class ModerationController(
         {
             return NothingChosen(page);
         }
-        await comments.RemoveAsync(chosen, RemovedBy.Admin, clock.GetUtcNow().UtcDateTime, ct);
-        await readerCache.CommentsChangedAsync(await comments.PostIdsOfAsync(chosen, ct));
+        await commands.RemoveAsync(chosen, ct);
         TempData["Moderation"] = chosen.Count == 1 ? "1 comment removed." : $"{chosen.Count} comments removed.";
         return RedirectToAction(nameof(Index), new { page });
     }
@@ -58,7 +45,7 @@ public sealed class ModerationController(
     [HttpPost("/admin/moderation/ban")]
     public async Task<IActionResult> Ban(string? memberId, int page = 1, CancellationToken ct = default)
     {
-        if (string.IsNullOrEmpty(memberId) || !await queue.BanAsync(memberId, clock.GetUtcNow().UtcDateTime, ct))
+        if (string.IsNullOrEmpty(memberId) || !await commands.BanAsync(memberId, ct))
         {
             TempData["Moderation"] = "Nobody was banned: that writer is already banned, is the owner, or no longer exists.";
             return RedirectToAction(nameof(Index), new { page });
@@ -73,46 +60,11 @@ public sealed class ModerationController(
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("Index", await PageAsync(1, form, ct));
+            return View("Index", await queue.PageAsync(1, form, TempData["Moderation"] as string, ct));
         }
-        var site = await settingsStore.GetAsync(ct);
-        await settingsStore.SaveAsync(site with { Comments = form.ToSettings() }, ct);
-        // Closing rules change what every post page says under its comments.
-        await readerCache.EverythingChangedAsync();
+        await settingsCommands.SaveCommentRulesAsync(form.ToSettings(), ct);
         TempData["Moderation"] = "Comment settings saved.";
         return RedirectToAction(nameof(Index));
-    }
-
-    private async Task<ModerationPage> PageAsync(int page, ModerationSettingsForm settings, CancellationToken ct)
-    {
-        var pending = await queue.PendingCountAsync(ct);
-        var pageCount = Math.Max(1, (pending + PageSize - 1) / PageSize);
-        page = Math.Clamp(page, 1, pageCount);
-        var site = await settingsStore.GetAsync(ct);
-        return new ModerationPage
-        {
-            Items = await queue.QueueAsync((page - 1) * PageSize, PageSize, ct),
-            Pending = pending,
-            Page = page,
-            PageCount = pageCount,
-            Settings = settings,
-            TimeZone = Posts.PostUrls.TimeZone(site.TimeZone),
-            Message = TempData["Moderation"] as string,
-        };
-    }
-
-    private async Task NotifyRepliesAsync(IReadOnlyList<long> approved, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var id in approved)
-        {
-            var comment = await comments.FindAsync(id, ct);
-            if (comment?.ParentId is not { } parentId || await comments.FindVisiblePostAsync(comment.PostId, now, ct) is not { } post)
-            {
-                continue;
-            }
-            await notifier.ReplyAsync(post, comment.Id, parentId, comment.AuthorId, comment.AuthorName ?? "a deleted member", comment.BodyMarkdown, ct);
-        }
     }
 
     private static List<long> Chosen(long? id, long[] ids) => id is { } one ? [one] : ids.Distinct().ToList();

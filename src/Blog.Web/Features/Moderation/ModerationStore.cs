@@ -3,50 +3,9 @@ using Dapper;
 
 namespace Blog.Web.Features.Moderation;
 
-/// <summary>The owner's queue: comments that are held, or that members reported and nobody has looked at yet.</summary>
+/// <summary>The SQL of the one moderation write that is not a comment's (CommentStore approves and removes): a ban.</summary>
 public sealed class ModerationStore(SqliteConnectionFactory db)
 {
-    // Both halves of the OR are served by partial indexes (ix_comments_held, ix_comment_reports_open).
-    private const string InQueue = """
-        c.removed_at IS NULL
-        AND (c.status = 'held' OR c.id IN (SELECT r.comment_id FROM comment_reports r WHERE r.resolved_at IS NULL))
-        """;
-
-    /// <summary>
-    /// The number beside "Moderation" in the navigation, on every page the owner sees. Two counts added up rather
-    /// than one with an OR, which SQLite answers by reading the whole comments table: held comments from
-    /// ix_comments_held alone, reported ones by looking up each open report's comment.
-    /// </summary>
-    public async Task<int> PendingCountAsync(CancellationToken ct)
-    {
-        const string sql = """
-            SELECT (SELECT COUNT(*) FROM comments c WHERE c.status = 'held' AND c.removed_at IS NULL)
-                 + (SELECT COUNT(*) FROM comments c
-                    WHERE c.id IN (SELECT r.comment_id FROM comment_reports r WHERE r.resolved_at IS NULL)
-                      AND c.status <> 'held' AND c.removed_at IS NULL)
-            """;
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, cancellationToken: ct));
-    }
-
-    public async Task<IReadOnlyList<QueueItem>> QueueAsync(int offset, int limit, CancellationToken ct)
-    {
-        const string sql = $"""
-            SELECT c.id, c.post_id, p.title AS post_title, c.author_id, m.display_name AS author_name,
-                   m.banned_at AS author_banned_at, m.role AS author_role, c.body_html, c.status, c.held_reason, c.created_at,
-                   (SELECT group_concat(r.reason, ' · ') FROM comment_reports r
-                    WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS report_reasons
-            FROM comments c
-            JOIN posts p ON p.id = c.post_id
-            LEFT JOIN members m ON m.id = c.author_id
-            WHERE {InQueue}
-            ORDER BY c.created_at, c.id
-            LIMIT @Limit OFFSET @Offset
-            """;
-        await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<QueueItem>(new CommandDefinition(sql, new { Offset = offset, Limit = limit }, cancellationToken: ct))).ToList();
-    }
-
     /// <summary>
     /// Bans a writer (never an owner) and removes their comments still waiting in the queue. A new security stamp
     /// ends their sessions on the next request; a new concurrency stamp makes an account update prepared before the
@@ -75,31 +34,4 @@ public sealed class ModerationStore(SqliteConnectionFactory db)
         await write.CommitAsync(ct);
         return banned == 1;
     }
-}
-
-public sealed record QueueItem
-{
-    public long Id { get; init; }
-
-    public long PostId { get; init; }
-
-    public string PostTitle { get; init; } = "";
-
-    public string? AuthorId { get; init; }
-
-    public string? AuthorName { get; init; }
-
-    public DateTime? AuthorBannedAt { get; init; }
-
-    public string? AuthorRole { get; init; }
-
-    public string BodyHtml { get; init; } = "";
-
-    public string Status { get; init; } = "";
-
-    public string? HeldReason { get; init; }
-
-    public DateTime CreatedAt { get; init; }
-
-    public string? ReportReasons { get; init; }
 }

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Blog.Web.Features.Settings;
 
-/// <summary>The owner's comment rules (Blogger's moderation settings), stored in site_settings under "Comments.*".</summary>
+/// <summary>
+/// The owner's comment rules (Blogger's moderation settings), edited on the moderation page and stored in
+/// site_settings under "Comments.*". The fixed limits from configuration are <see cref="Comments.CommentOptions"/>.
+/// </summary>
 public sealed record CommentSettings
 {
     public CommentModeration Moderation { get; init; } = CommentModeration.Never;

@@ -10,7 +10,7 @@ namespace Blog.Web.Features.Settings;
 /// <summary>The owner's settings page: title, description, paging, time zone, date format and the blog's address.</summary>
 [Authorize(Policy = Policies.Owner)]
 [Route("admin/settings")]
-public sealed class SettingsController(SiteSettingsStore settings, ReaderCache readerCache, CanonicalAddress address) : Controller
+public sealed class SettingsController(SiteSettingsStore settings, SettingsCommands commands, CanonicalAddress address) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Edit(CancellationToken cancellationToken)
@@ -43,20 +43,7 @@ public sealed class SettingsController(SiteSettingsStore settings, ReaderCache r
         {
             return View(form);
         }
-        var current = await settings.GetAsync(cancellationToken);
-        await settings.SaveAsync(current with
-        {
-            Title = form.Title.Trim(),
-            Description = form.Description?.Trim() ?? "",
-            PostsPerPage = form.PostsPerPage!.Value,
-            TimeZone = form.TimeZone.Trim(),
-            DateFormat = form.DateFormat,
-        }, cancellationToken);
-        if (newAddress is not null && newAddress != address.Recorded)
-        {
-            await address.RecordAsync(newAddress, cancellationToken);
-        }
-        await readerCache.EverythingChangedAsync();
+        await commands.SaveSiteAsync(form, newAddress, cancellationToken);
         TempData["Notice"] = "Settings saved.";
         return RedirectToAction(nameof(Edit));
     }

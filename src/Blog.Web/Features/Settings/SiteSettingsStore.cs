@@ -72,9 +72,3 @@ public sealed class SiteSettingsStore(SqliteConnectionFactory db, IOptions<BlogO
         (nameof(SiteSettings.MembershipMode), settings.MembershipMode.ToString()),
     ];
 }
-
-public static class SettingsServiceCollectionExtensions
-{
-    public static IServiceCollection AddBlogSettings(this IServiceCollection services) =>
-        services.AddSingleton<SiteSettingsStore>();
-}

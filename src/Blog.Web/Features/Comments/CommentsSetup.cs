@@ -2,7 +2,7 @@ using Blog.Web.Content;
 
 namespace Blog.Web.Features.Comments;
 
-public static class CommentsServiceCollectionExtensions
+public static class CommentsSetup
 {
     public static IServiceCollection AddBlogComments(this IServiceCollection services)
     {
@@ -12,8 +12,8 @@ public static class CommentsServiceCollectionExtensions
         services.AddSingleton<CommentStore>();
         services.AddScoped<CommentNotifier>();
         services.AddScoped<CommentCommands>();
-        services.AddScoped<CommentSectionQuery>();
-        services.AddScoped<Moderation.ModerationStore>();
+        services.AddScoped<CommentSectionQueries>();
+        services.AddScoped<CommentFeedQueries>();
         return services;
     }
 }
