@@ -60,8 +60,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
         }
 
         var signedIn = await browser.NewPageAsync(width, 900, scheme, bypassCsp: true);
-        await signedIn.GotoAsync("/account/sign-in");
-        await BrowserFixture.SubmitSignInFormAsync(signedIn, owner.Email!);
+        await BrowserFixture.SignInAsync(signedIn, owner.Email!);
         foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/account/two-factor/disable", "/account/email", "/account/data", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/delete", "/admin/settings", "/admin/backup", "/admin/members", "/admin/moderation", "/membership" })
         {
             violations.AddRange(await AuditAsync(signedIn, path));

@@ -6,12 +6,6 @@ namespace Blog.Web.Tests.Browser;
 
 public sealed class AccountBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/account/sign-in");
-        await BrowserFixture.SubmitSignInFormAsync(page, email, password);
-    }
-
     [Fact]
     public async Task ForgottenPasswordIsResetThroughTheEmailedLinkAndTheNewOneSignsIn()
     {
@@ -29,7 +23,7 @@ public sealed class AccountBrowserTests(BrowserFixture browser) : IClassFixture<
         await page.GetByLabel("Confirm new password").FillAsync("a fresh start for fran");
         await page.GetByRole(AriaRole.Button, new() { Name = "Set new password" }).ClickAsync();
         var changed = await page.Locator("main h1").TextContentAsync();
-        await SignInAsync(page, member.Email!, "a fresh start for fran");
+        await BrowserFixture.SignInAsync(page, member.Email!, "a fresh start for fran");
 
         Assert.Equal("Check your email", sent);
         Assert.Equal("Password changed", changed);
@@ -44,7 +38,7 @@ public sealed class AccountBrowserTests(BrowserFixture browser) : IClassFixture<
         var newEmail = $"moved-{Guid.NewGuid():N}@example.test";
         var page = await browser.NewPageAsync();
         var problems = new PageProblems(page);
-        await SignInAsync(page, member.Email!, BlogClient.Password);
+        await BrowserFixture.SignInAsync(page, member.Email!);
 
         await page.GotoAsync("/account");
         await page.GetByRole(AriaRole.Link, new() { Name = "Change email" }).ClickAsync();
@@ -74,7 +68,7 @@ public sealed class AccountBrowserTests(BrowserFixture browser) : IClassFixture<
         var member = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Member, displayName: "Screenshot Sam");
         var page = await browser.NewPageAsync(width, 800, theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
         var problems = new PageProblems(page);
-        await SignInAsync(page, member.Email!, BlogClient.Password);
+        await BrowserFixture.SignInAsync(page, member.Email!);
 
         await page.GotoAsync("/account");
         await BrowserFixture.ScreenshotAsync(page, $"account-{width}-{theme}");

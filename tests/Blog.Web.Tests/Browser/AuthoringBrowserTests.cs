@@ -35,7 +35,7 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         });
         var page = await context.NewPageAsync();
         var problems = new PageProblems(page);
-        await SignInAsync(page, author.Email!);
+        await BrowserFixture.SignInAsync(page, author.Email!);
 
         await page.GotoAsync("/admin/posts/new");
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("An early spring");
@@ -123,7 +123,7 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         var author = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Author);
         var page = await browser.NewPageAsync();
         var problems = new PageProblems(page);
-        await SignInAsync(page, author.Email!);
+        await BrowserFixture.SignInAsync(page, author.Email!);
 
         await page.GotoAsync("/admin/posts/new");
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Live one");
@@ -145,7 +145,7 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
     {
         var author = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Author, displayName: "Screen Author");
         var page = await browser.NewPageAsync(width, 900, theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
-        await SignInAsync(page, author.Email!);
+        await BrowserFixture.SignInAsync(page, author.Email!);
         await page.GotoAsync("/admin/posts/new");
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Screens " + width + theme);
         await page.GetByLabel("Subtitle (optional)").FillAsync("A subtitle");
@@ -173,7 +173,7 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
     {
         var owner = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Owner);
         var page = await browser.NewPageAsync(width, 900, theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
-        await SignInAsync(page, owner.Email!);
+        await BrowserFixture.SignInAsync(page, owner.Email!);
 
         await page.GotoAsync("/admin/settings");
         await page.GetByLabel("Posts per page").FillAsync("500");
@@ -186,11 +186,5 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         Assert.True(overflow <= 0, $"The settings page scrolls sideways by {overflow}px at {width}px.");
         Assert.True(await page.GetByText("That is not a time zone this server knows", new() { Exact = false }).IsVisibleAsync());
         Assert.Equal("Nowhere/Special", await page.GetByLabel("Time zone").InputValueAsync());
-    }
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/account/sign-in");
-        await BrowserFixture.SubmitSignInFormAsync(page, email);
     }
 }

@@ -14,8 +14,7 @@ public sealed class BackupBrowserTests(BrowserFixture browser) : IClassFixture<B
         var owner = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Owner);
         var page = await browser.NewPageAsync();
         var problems = new PageProblems(page);
-        await page.GotoAsync("/account/sign-in");
-        await BrowserFixture.SubmitSignInFormAsync(page, owner.Email!);
+        await BrowserFixture.SignInAsync(page, owner.Email!);
         await page.GotoAsync("/admin/settings");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Back up the blog" }).ClickAsync();
@@ -51,8 +50,7 @@ public sealed class BackupBrowserTests(BrowserFixture browser) : IClassFixture<B
     {
         var owner = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Owner);
         var page = await browser.NewPageAsync(width, 800, theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
-        await page.GotoAsync("/account/sign-in");
-        await BrowserFixture.SubmitSignInFormAsync(page, owner.Email!);
+        await BrowserFixture.SignInAsync(page, owner.Email!);
 
         await page.GotoAsync("/admin/backup");
         await BrowserFixture.ScreenshotAsync(page, $"backup-{width}-{theme}");

@@ -80,7 +80,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Fills in and submits the sign-in form on the current page, as a person would, and waits until the
+    /// Opens the sign-in page (asking to come back to <paramref name="returnUrl"/>, if given), signs in as a
+    /// person would, and waits until the answer is a signed-in page.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string email, string password = BlogClient.Password, string? returnUrl = null)
+    {
+        await page.GotoAsync(returnUrl is null ? "/account/sign-in" : "/account/sign-in?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        await SubmitSignInFormAsync(page, email, password);
+    }
+
+    /// <summary>
+    /// Fills in and submits the sign-in form already on the page (reached by a link, say) and waits until the
     /// answer is a signed-in page. It waits for the page's sign-out form rather than for a URL and a load
     /// event: on a loaded machine the load event of the redirected page can come long after its content.
     /// </summary>

@@ -19,8 +19,6 @@ public sealed class CommentsBrowserTests(BrowserFixture browser) : IClassFixture
         return PostUrls.PostPath(publishedAt, slug!, TimeZoneInfo.Utc);
     }
 
-    private static Task SignInAsync(IPage page, Member member) => BrowserFixture.SubmitSignInFormAsync(page, member.Email!);
-
     [Fact]
     public async Task AMemberSignsInFromTheNoteCommentsRepliesEditsAndDeletes()
     {
@@ -32,7 +30,7 @@ public sealed class CommentsBrowserTests(BrowserFixture browser) : IClassFixture
         await page.GotoAsync(path);
         Assert.Contains("Only a member of this blog may post a comment.", await page.Locator("#comments").InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator("#comments").GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await SignInAsync(page, member);
+        await BrowserFixture.SubmitSignInFormAsync(page, member.Email!);
         Assert.EndsWith(path, new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
 
         await page.Locator("#comment-body").FillAsync("First! This is **bold**.");
@@ -65,8 +63,7 @@ public sealed class CommentsBrowserTests(BrowserFixture browser) : IClassFixture
         var reader = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Reader);
         var page = await browser.NewPageAsync(1280, 900);
 
-        await page.GotoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(path));
-        await SignInAsync(page, reader);
+        await BrowserFixture.SignInAsync(page, reader.Email!, returnUrl: path);
         await BrowserFixture.ScreenshotAsync(page, "comments-non-member-1280");
 
         Assert.Contains("Only a member of this blog may post a comment.", await page.Locator("#comments").InnerTextAsync(), StringComparison.Ordinal);
@@ -96,8 +93,7 @@ public sealed class CommentsBrowserTests(BrowserFixture browser) : IClassFixture
         var page = await browser.NewPageAsync();
         var dialogs = 0;
         page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
-        await page.GotoAsync("/account/sign-in?returnUrl=" + Uri.EscapeDataString(path));
-        await SignInAsync(page, owner);
+        await BrowserFixture.SignInAsync(page, owner.Email!, returnUrl: path);
         var refused = 0;
         foreach (var payload in payloads)
         {

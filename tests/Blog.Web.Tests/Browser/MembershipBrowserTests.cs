@@ -8,12 +8,6 @@ namespace Blog.Web.Tests.Browser;
 
 public sealed class MembershipBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private static async Task SignInAsync(IPage page, string email, string returnUrl = "/")
-    {
-        await page.GotoAsync($"/account/sign-in?returnUrl={Uri.EscapeDataString(returnUrl)}");
-        await BrowserFixture.SubmitSignInFormAsync(page, email);
-    }
-
     private static async Task AssertNoSidewaysScrollAsync(IPage page, int width)
     {
         var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - window.innerWidth");
@@ -48,7 +42,7 @@ public sealed class MembershipBrowserTests(BrowserFixture browser) : IClassFixtu
         var owner = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Owner, displayName: "Olive Owner");
         var ownerPage = await browser.NewPageAsync();
         var problems = new PageProblems(ownerPage);
-        await SignInAsync(ownerPage, owner.Email!, "/admin/members");
+        await BrowserFixture.SignInAsync(ownerPage, owner.Email!, returnUrl: "/admin/members");
         await ownerPage.GetByRole(AriaRole.Button, new() { Name = "Create invitation" }).ClickAsync();
         var link = (await ownerPage.Locator(".invitation-link code").TextContentAsync())!.Trim();
         var email = $"guest-{Guid.NewGuid():N}@example.test";
@@ -64,9 +58,7 @@ public sealed class MembershipBrowserTests(BrowserFixture browser) : IClassFixtu
         await guest.GotoAsync(Mailbox.LinkInLastMessageTo(browser.App, email, "/account/confirm-email"));
         await guest.GetByRole(AriaRole.Button, new() { Name = "Confirm my email" }).ClickAsync();
         await guest.Locator("main").GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await guest.GetByLabel("Email").FillAsync(email);
-        await guest.GetByLabel("Password", new() { Exact = true }).FillAsync(BlogClient.Password);
-        await guest.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await BrowserFixture.SubmitSignInFormAsync(guest, email);
         var backAtInvitation = guest.Url;
         await guest.GetByRole(AriaRole.Button, new() { Name = "Accept invitation" }).ClickAsync();
         var membership = await guest.Locator(".membership-state").TextContentAsync();
@@ -91,7 +83,7 @@ public sealed class MembershipBrowserTests(BrowserFixture browser) : IClassFixtu
         var owner = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Owner);
         await BlogClient.CreateAccountAsync(browser.App, MemberRole.Author, displayName: "Ann Author with a rather long display name");
         var page = await browser.NewPageAsync(width, 800, scheme);
-        await SignInAsync(page, owner.Email!, "/admin/members");
+        await BrowserFixture.SignInAsync(page, owner.Email!, returnUrl: "/admin/members");
         await page.GetByLabel("Email address (optional)").FillAsync($"friend-{width}-{theme}@example.test");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create invitation" }).ClickAsync();
         await BrowserFixture.ScreenshotAsync(page, $"invitation-created-{width}-{theme}");

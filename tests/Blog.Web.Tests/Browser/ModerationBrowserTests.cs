@@ -27,8 +27,7 @@ public sealed class ModerationBrowserTests(BrowserFixture browser) : IClassFixtu
         var page = await browser.NewPageAsync(width, 900, theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
         var problems = new PageProblems(page);
 
-        await page.GotoAsync("/account/sign-in?returnUrl=%2Fadmin%2Fmoderation");
-        await BrowserFixture.SubmitSignInFormAsync(page, owner.Email!);
+        await BrowserFixture.SignInAsync(page, owner.Email!, returnUrl: "/admin/moderation");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/admin/moderation$"));
         await BrowserFixture.ScreenshotAsync(page, $"moderation-queue-{width}-{theme}");
         var badge = await page.Locator("a[href='/admin/moderation'] .nav-count").TextContentAsync();

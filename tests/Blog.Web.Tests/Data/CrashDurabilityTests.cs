@@ -58,7 +58,7 @@ public sealed class CrashDurabilityTests
                             {
                                 ["PostId"] = postId.ToString(CultureInfo.InvariantCulture),
                                 ["Body"] = body,
-                                ["__RequestVerificationToken"] = token,
+                                [BlogClient.AntiforgeryField] = token,
                             }));
                             Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Commenting answered {(int)response.StatusCode}");
                             acknowledged[CommentTestData.IdFromLocation(response)] = body;
@@ -127,7 +127,7 @@ public sealed class CrashDurabilityTests
                 {
                     ["PostId"] = postId.ToString(CultureInfo.InvariantCulture),
                     ["Body"] = comment,
-                    ["__RequestVerificationToken"] = await TokenAsync(member),
+                    [BlogClient.AntiforgeryField] = await TokenAsync(member),
                 }));
                 Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
                 // Killed once the first attempt has failed and been recorded, not while a send holds its claim.
@@ -198,17 +198,14 @@ public sealed class CrashDurabilityTests
         {
             ["Email"] = email,
             ["Password"] = BlogClient.Password,
-            ["__RequestVerificationToken"] = token,
+            [BlogClient.AntiforgeryField] = token,
         }));
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Signing in answered {(int)response.StatusCode}");
         return client;
     }
 
     /// <summary>An antiforgery token for this client as it is now (tokens are tied to who is signed in).</summary>
-    private static async Task<string> TokenAsync(HttpClient client)
-    {
-        var page = BlogClient.Parse(await client.GetStringAsync(new Uri(CommentTestData.TokenPage, UriKind.Relative)));
-        return page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
-            ?? throw new InvalidOperationException("No antiforgery token on " + CommentTestData.TokenPage);
-    }
+    private static async Task<string> TokenAsync(HttpClient client) =>
+        BlogClient.AntiforgeryToken(
+            BlogClient.Parse(await client.GetStringAsync(new Uri(CommentTestData.TokenPage, UriKind.Relative))), CommentTestData.TokenPage);
 }

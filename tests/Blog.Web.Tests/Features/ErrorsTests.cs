@@ -1,10 +1,8 @@
 using System.Net;
 using Blog.Web.Tests.Infrastructure;
-using System.Reflection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.ApplicationParts;
-using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Web.Tests.Features;
@@ -30,33 +28,37 @@ public sealed class ErrorsTests(ErrorsTests.FailingAppFactory app) : IClassFixtu
         Assert.DoesNotMatch(@"\bat [A-Z][\w.]+\.\w+\(", html);
     }
 
-    /// <summary>The real app (environment "Testing", not Development) plus one action that always throws.</summary>
+    /// <summary>
+    /// The real app (environment "Testing", not Development) whose sign-in page throws, the way a bug in any action
+    /// would: a filter on every action fails for that one address.
+    /// </summary>
     public sealed class FailingAppFactory : BlogAppFactory
     {
-        public const string FailingPath = "/test-only/always-fails";
+        public const string FailingPath = "/account/sign-in";
 
         public const string ExceptionMessage = "Deliberate failure with a secret-looking detail 7f3a9c";
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            // Only this controller joins the app: the test assembly has no other.
-            builder.ConfigureServices(services => services.AddControllers()
-                .ConfigureApplicationPartManager(parts => parts.FeatureProviders.Add(new OnlyTheFailingController())));
+            builder.ConfigureServices(services => services.Configure<MvcOptions>(mvc => mvc.Filters.Add(new FailAtFailingPath())));
         }
 
-        private sealed class OnlyTheFailingController : IApplicationFeatureProvider<ControllerFeature>
+        private sealed class FailAtFailingPath : IActionFilter
         {
-            public void PopulateFeature(IEnumerable<ApplicationPart> parts, ControllerFeature feature) =>
-                feature.Controllers.Add(typeof(AlwaysFailingController).GetTypeInfo());
+            // Only the failing address: the error page the app then shows runs through this filter too.
+            public void OnActionExecuting(ActionExecutingContext context)
+            {
+                var request = context.HttpContext.Request;
+                if (request.Path == FailingPath)
+                {
+                    throw new InvalidOperationException($"{ExceptionMessage} ({request.Method} {request.Path})");
+                }
+            }
+
+            public void OnActionExecuted(ActionExecutedContext context)
+            {
+            }
         }
     }
-}
-
-/// <summary>Throws the way a bug in any action would.</summary>
-public sealed class AlwaysFailingController : Controller
-{
-    [HttpGet(ErrorsTests.FailingAppFactory.FailingPath)]
-    public IActionResult Fail() =>
-        throw new InvalidOperationException($"{ErrorsTests.FailingAppFactory.ExceptionMessage} ({Request.Method} {Request.Path})");
 }

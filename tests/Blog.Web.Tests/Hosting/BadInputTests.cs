@@ -65,9 +65,8 @@ public sealed class BadInputTests(BlogAppFactory app) : IClassFixture<BlogAppFac
     public async Task InvalidUtf8InAFormBodyIsNotAServerError()
     {
         using var client = new BlogClient(app);
-        var page = await client.GetPageAsync("/account/sign-in");
-        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
-        var body = Encoding.ASCII.GetBytes($"__RequestVerificationToken={Uri.EscapeDataString(token)}&Email=")
+        var token = await client.AntiforgeryTokenAsync("/account/sign-in");
+        var body = Encoding.ASCII.GetBytes($"{BlogClient.AntiforgeryField}={Uri.EscapeDataString(token)}&Email=")
             .Concat(new byte[] { 0xC3, 0x28, 0xFF, 0xFE })
             .Concat(Encoding.ASCII.GetBytes("&Password=%FF%FE%FD"))
             .ToArray();
@@ -149,13 +148,12 @@ public sealed class BadInputTests(BlogAppFactory app) : IClassFixture<BlogAppFac
     {
         var (header, value) = HostileHeaders[name];
         using var client = new BlogClient(app);
-        var page = await client.GetPageAsync("/account/sign-in");
-        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var token = await client.AntiforgeryTokenAsync("/account/sign-in");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/account/sign-in")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["__RequestVerificationToken"] = token, ["Email"] = "nobody@example.test", ["Password"] = "not this one",
+                [BlogClient.AntiforgeryField] = token, ["Email"] = "nobody@example.test", ["Password"] = "not this one",
             }),
         };
         Assert.True(request.Headers.TryAddWithoutValidation(header, value));

@@ -18,6 +18,9 @@ public sealed class BlogClient(BlogAppFactory app, Uri? baseAddress = null) : ID
 {
     public const string Password = "correct horse battery staple";
 
+    /// <summary>The form field that carries the antiforgery token.</summary>
+    public const string AntiforgeryField = "__RequestVerificationToken";
+
     private static readonly HtmlParser Parser = new();
 
     public HttpClient Http { get; } = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = baseAddress ?? app.ClientOptions.BaseAddress });
@@ -61,12 +64,20 @@ public sealed class BlogClient(BlogAppFactory app, Uri? baseAddress = null) : ID
     /// <summary>Posts straight to a URL with the antiforgery token taken from <paramref name="tokenPageUrl"/>.</summary>
     public async Task<HttpResponseMessage> PostAsync(string url, IDictionary<string, string> fields, string tokenPageUrl = "/")
     {
-        var page = await GetPageAsync(tokenPageUrl);
-        var token = page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
-            ?? throw new InvalidOperationException($"No antiforgery token on {tokenPageUrl}");
-        var values = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
+        var values = new Dictionary<string, string>(fields) { [AntiforgeryField] = await AntiforgeryTokenAsync(tokenPageUrl) };
         return await Http.PostAsync(url, new FormUrlEncodedContent(values));
     }
+
+    /// <summary>
+    /// This client's antiforgery token as a form on <paramref name="pageUrl"/> carries it. Tokens are tied to who is
+    /// signed in, so one serves every post until the client signs in or out.
+    /// </summary>
+    public async Task<string> AntiforgeryTokenAsync(string pageUrl = "/") => AntiforgeryToken(await GetPageAsync(pageUrl), pageUrl);
+
+    /// <summary>The antiforgery token in a form of <paramref name="page"/>, fetched from <paramref name="pageUrl"/>.</summary>
+    public static string AntiforgeryToken(IHtmlDocument page, string pageUrl) =>
+        page.QuerySelector($"input[name={AntiforgeryField}]")?.GetAttribute("value")
+            ?? throw new InvalidOperationException($"No antiforgery token on {pageUrl}");
 
     public async Task SignInAsync(string email, string password = Password)
     {

@@ -1,41 +1,50 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Blog.Web.Features.Posts;
 using Blog.Web.Identity;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Tests.Infrastructure;
 
-/// <summary>Seeds posts with SQL (the posts feature is built elsewhere) and posts comments through the real endpoint.</summary>
+/// <summary>Seeds posts to comment on (through <see cref="PostSeeder"/>) and posts comments through the real endpoint.</summary>
 public static partial class CommentTestData
 {
-    public static async Task<long> CreatePostAsync(
+    public static Task<long> CreatePostAsync(
         BlogAppFactory app, DateTime publishedAt, string? authorId = null, bool allowComments = true, string status = "published", string kind = "post")
     {
-        const string sql = """
-            INSERT INTO posts (kind, author_id, title, slug, body_html, status, published_at, allow_comments, created_at, updated_at)
-            VALUES (@Kind, @AuthorId, @Title, @Slug, '<p>Body</p>', @Status, @PublishedAt, @AllowComments, @PublishedAt, @PublishedAt)
-            RETURNING id
-            """;
-        // Starting the app runs the migrations the insert needs.
-        _ = app.Services;
         var slug = "post-" + Guid.NewGuid().ToString("N")[..12];
-        using var connection = app.OpenDatabase();
-        return await connection.ExecuteScalarAsync<long>(sql, new
+        var (id, _) = PostSeeder.Insert(app, new SeedPost
         {
             Kind = kind,
             AuthorId = authorId,
             Title = "A post called " + slug,
             Slug = slug,
+            BodyHtml = "<p>Body</p>",
             Status = status,
-            PublishedAt = Format(publishedAt),
-            AllowComments = allowComments ? 1 : 0,
+            PublishedAt = publishedAt,
+            AllowComments = allowComments,
         });
+        return Task.FromResult(id);
     }
 
     public static Task<long> CreatePostAsync(CommentAppFactory app, string? authorId = null, bool allowComments = true, double ageDays = 1) =>
         CreatePostAsync(app, app.Now.AddDays(-ageDays), authorId, allowComments);
+
+    /// <summary>
+    /// Where readers find the post or page, with its comment section (a blog in UTC, as tests run it). A draft's
+    /// address is the one it would have if published now.
+    /// </summary>
+    public static string PostPath(BlogAppFactory app, long postId)
+    {
+        using var connection = app.OpenDatabase();
+        var post = connection.QuerySingle<PostAddressRow>(
+            "SELECT kind, slug, published_at FROM posts WHERE id = @Id", new { Id = postId });
+        return post.Kind == "page"
+            ? PostUrls.PagePath(post.Slug)
+            : PostUrls.PostPath(post.PublishedAt ?? DateTime.UtcNow, post.Slug, TimeZoneInfo.Utc);
+    }
 
     public static string Format(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
 
@@ -117,6 +126,15 @@ public static partial class CommentTestData
 
     [GeneratedRegex(@"#c(\d+)$")]
     private static partial Regex AnchorPattern();
+}
+
+public sealed record PostAddressRow
+{
+    public string Kind { get; init; } = "";
+
+    public string Slug { get; init; } = "";
+
+    public DateTime? PublishedAt { get; init; }
 }
 
 public sealed record CommentRecord

@@ -33,11 +33,13 @@ public sealed record SeedPost
     public string? AuthorId { get; init; }
 
     public IReadOnlyList<string> Labels { get; init; } = [];
+
+    public bool AllowComments { get; init; } = true;
 }
 
 /// <summary>
 /// Inserts posts, labels and the full-text row with plain SQL, per the posts schema (db/migrations/0003):
-/// the fastest way to give reading tests something to read.
+/// the fastest way to give reading and comment tests something to read or comment on.
 /// </summary>
 public static class PostSeeder
 {
@@ -73,13 +75,13 @@ public static class PostSeeder
         var id = Scalar(connection, """
             INSERT INTO posts (kind, author_id, title, subtitle, slug, body_markdown, body_html, excerpt, status,
                                published_at, allow_comments, created_at, updated_at)
-            VALUES ($kind, $author, $title, $subtitle, $slug, $markdown, $html, $excerpt, $status, $published, 1, $created, $updated)
+            VALUES ($kind, $author, $title, $subtitle, $slug, $markdown, $html, $excerpt, $status, $published, $allowComments, $created, $updated)
             RETURNING id
             """,
             ("$kind", post.Kind), ("$author", post.AuthorId), ("$title", post.Title), ("$subtitle", post.Subtitle),
             ("$slug", slug), ("$markdown", bodyText), ("$html", post.BodyHtml),
             ("$excerpt", post.Excerpt ?? (bodyText.Length > 200 ? bodyText[..200] : bodyText)), ("$status", post.Status),
-            ("$published", published?.ToString(TimeFormat, CultureInfo.InvariantCulture)),
+            ("$published", published?.ToString(TimeFormat, CultureInfo.InvariantCulture)), ("$allowComments", post.AllowComments),
             ("$created", updated.ToString(TimeFormat, CultureInfo.InvariantCulture)),
             ("$updated", updated.ToString(TimeFormat, CultureInfo.InvariantCulture)));
         foreach (var label in post.Labels)

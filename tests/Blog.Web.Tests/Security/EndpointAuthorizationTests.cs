@@ -1,6 +1,8 @@
-using Dapper;
+using System.Globalization;
 using System.Net;
+using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
+using Dapper;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,9 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Blog.Web.Tests.Security;
 
 /// <summary>
-/// Every endpoint the app maps that can change state is listed here with who may call it. A new endpoint
-/// that is not in the table fails <see cref="EveryUnsafeEndpointHasARule"/>, so nothing slips in unguarded.
-/// Each refused request must leave the database exactly as it was.
+/// Every endpoint the app maps that can change state is listed here with who may call it, plus the pages only some
+/// may see. A new endpoint that is not in the table fails <see cref="EveryUnsafeEndpointHasARule"/>, so nothing
+/// slips in unguarded. Each refused request must leave the database exactly as it was; where a row says so, an
+/// allowed one must change it, or the row would prove nothing.
 /// </summary>
 public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClassFixture<VisitorsFixture>
 {
@@ -78,27 +81,33 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("admin/settings", OwnerOnly()),
         EndpointRule.For("admin/backup", OwnerOnly()),
 
-        // Comments: members write; the writer edits or deletes; the post's author or the owner removes.
-        EndpointRule.For("comments", MembersOnly()) with { UrlFor = async v => $"/comments?postId={await Data.PostAsync(v)}", FieldsFor = url => new() { ["PostId"] = url.Split('=')[1], ["Body"] = "Hello" } },
-        EndpointRule.For("comments/{id:long}/edit", WriterOfTheComment()) with { UrlFor = async v => $"/comments/{await Data.MembersCommentAsync(v)}/edit", Fields = new() { ["Body"] = "Edited" } },
-        EndpointRule.For("comments/{id:long}/delete", WriterOfTheComment()) with { UrlFor = async v => $"/comments/{await Data.MembersCommentAsync(v)}/delete" },
-        EndpointRule.For("comments/{id:long}/remove", new(MembersOnly()) { [Visitor.Member] = Outcome.Forbidden }) with { UrlFor = async v => $"/comments/{await Data.MembersCommentAsync(v)}/remove" },
-        // Someone else's comment for the member: reporting one's own is refused whatever one's role.
-        EndpointRule.For("comments/{id:long}/report", MembersOnly()) with { UrlFor = async v => $"/comments/{await Data.CommentByAsync(v, Visitor.Author)}/report", Fields = new() { ["Reason"] = "Spam" } },
+        // Comments: members write and reply; the writer edits or deletes; the post's author or the owner removes.
+        EndpointRule.For("comments", MembersOnly()) with { RequestFor = async v => ("/comments", new() { ["PostId"] = Id(await Data.PostAsync(v)), ["Body"] = "Hello" }), ChangesData = true },
+        EndpointRule.For("comments", MembersOnly()) with { Variant = "a reply", RequestFor = Data.ReplyAsync, ChangesData = true },
+        EndpointRule.For("comments/{id:long}/edit", WriterOfTheComment()) with { UrlFor = async v => $"/comments/{await Data.MembersCommentAsync(v)}/edit", Fields = new() { ["Body"] = "Edited" }, ChangesData = true },
+        EndpointRule.For("comments/{id:long}/edit", SignedIn(Outcome.Forbidden)) with { Variant = "someone else's", UrlFor = async v => $"/comments/{await Data.AnotherMembersCommentAsync(v)}/edit", Fields = new() { ["Body"] = "Edited" } },
+        EndpointRule.For("comments/{id:long}/delete", WriterOfTheComment()) with { UrlFor = async v => $"/comments/{await Data.MembersCommentAsync(v)}/delete", ChangesData = true },
+        EndpointRule.For("comments/{id:long}/delete", SignedIn(Outcome.Forbidden)) with { Variant = "someone else's", UrlFor = async v => $"/comments/{await Data.AnotherMembersCommentAsync(v)}/delete" },
+        EndpointRule.For("comments/{id:long}/remove", new(MembersOnly()) { [Visitor.Member] = Outcome.Forbidden }) with { UrlFor = async v => $"/comments/{await Data.MembersCommentAsync(v)}/remove", ChangesData = true },
+        // Someone else's comment for everyone (reporting one's own is refused: see the moderation tests).
+        EndpointRule.For("comments/{id:long}/report", MembersOnly()) with { UrlFor = async v => $"/comments/{await Data.AnotherMembersCommentAsync(v)}/report", Fields = new() { ["Reason"] = "Spam" }, ChangesData = true },
         EndpointRule.For("comments/unsubscribe", Everyone(Outcome.Allowed)) with { UrlFor = _ => Task.FromResult("/comments/unsubscribe?token=forged") },
 
         // Moderation queue: the owner only.
-        EndpointRule.For("admin/moderation/approve", OwnerOnly()),
-        EndpointRule.For("admin/moderation/remove", OwnerOnly()),
-        EndpointRule.For("admin/moderation/ban", OwnerOnly()),
-        EndpointRule.For("admin/moderation/settings", OwnerOnly()),
+        EndpointRule.Page("admin/moderation", OwnerOnly()),
+        EndpointRule.For("admin/moderation/approve", OwnerOnly()) with { RequestFor = async v => ("/admin/moderation/approve", new() { ["id"] = Id(await Data.HeldCommentAsync(v)) }), ChangesData = true },
+        EndpointRule.For("admin/moderation/remove", OwnerOnly()) with { RequestFor = async v => ("/admin/moderation/remove", new() { ["ids"] = Id(await Data.AnotherMembersCommentAsync(v)) }), ChangesData = true },
+        EndpointRule.For("admin/moderation/ban", OwnerOnly()) with { RequestFor = async v => ("/admin/moderation/ban", new() { ["memberId"] = await Data.NewMemberIdAsync(v) }), ChangesData = true },
+        EndpointRule.For("admin/moderation/settings", OwnerOnly()) with { RequestFor = _ => Task.FromResult(Data.CommentSettingsForm()), ChangesData = true },
     ];
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Test data the URLs point at, made fresh for each request so one visitor's success cannot affect the next.</summary>
     private static class Data
     {
         public static async Task<string> ReaderIdAsync(VisitorsFixture visitors) =>
-            (await BlogClient.CreateAccountAsync(visitors.App, Blog.Web.Identity.MemberRole.Reader)).Id;
+            (await BlogClient.CreateAccountAsync(visitors.App, MemberRole.Reader)).Id;
 
         /// <summary>A published post by the Author visitor, open for comments.</summary>
         public static Task<long> PostAsync(VisitorsFixture visitors) =>
@@ -112,6 +121,46 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
             var postId = await PostAsync(visitors);
             return await CommentTestData.CommentIdAsync(visitors.ClientFor(writer), postId, $"A comment by the {writer} {Guid.NewGuid()}");
         }
+
+        /// <summary>A comment by a member who is none of the visitors, on a post by the Author visitor.</summary>
+        public static async Task<long> AnotherMembersCommentAsync(VisitorsFixture visitors)
+        {
+            var postId = await PostAsync(visitors);
+            var (writer, _) = await BlogClient.SignedInAsync(visitors.App, MemberRole.Member);
+            using (writer)
+            {
+                return await CommentTestData.CommentIdAsync(writer, postId, $"A comment by someone else {Guid.NewGuid()}");
+            }
+        }
+
+        /// <summary>A reply to another member's comment.</summary>
+        public static async Task<(string Url, Dictionary<string, string> Fields)> ReplyAsync(VisitorsFixture visitors)
+        {
+            var parentId = await AnotherMembersCommentAsync(visitors);
+            var postId = CommentTestData.Scalar<long>(visitors.App, "SELECT post_id FROM comments WHERE id = @Id", new { Id = parentId });
+            return ("/comments", new() { ["PostId"] = Id(postId), ["ParentId"] = Id(parentId), ["Body"] = "Hello back" });
+        }
+
+        /// <summary>A comment by the Member visitor, held for moderation.</summary>
+        public static async Task<long> HeldCommentAsync(VisitorsFixture visitors)
+        {
+            var id = await MembersCommentAsync(visitors);
+            CommentTestData.Execute(visitors.App, "UPDATE comments SET status = 'held' WHERE id = @Id", new { Id = id });
+            return id;
+        }
+
+        public static async Task<string> NewMemberIdAsync(VisitorsFixture visitors) =>
+            (await BlogClient.CreateAccountAsync(visitors.App, MemberRole.Member)).Id;
+
+        /// <summary>
+        /// The comment settings as they start, but for closing comments after a new number of days (a thousand or
+        /// more, so no post of this table closes, up to the form's limit): a change each time, and one no other row notices.
+        /// </summary>
+        public static (string Url, Dictionary<string, string> Fields) CommentSettingsForm() => ("/admin/moderation/settings", new()
+        {
+            ["Moderation"] = "Never", ["ModerateAfterDays"] = "14", ["TrustedAfterApproved"] = "0", ["HoldLinksAtLeast"] = "2", ["BlockedWords"] = "",
+            ["CloseAfterDays"] = Random.Shared.Next(1000, 36_501).ToString(CultureInfo.InvariantCulture),
+        });
 
         public static async Task<long> InvitationAsync(VisitorsFixture visitors)
         {
@@ -138,7 +187,7 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         {
             foreach (var visitor in Enum.GetValues<Visitor>())
             {
-                cases.Add(rule.Pattern, visitor);
+                cases.Add(rule.Name, visitor);
             }
         }
         return cases;
@@ -159,8 +208,9 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        var missing = mapped.Except(Rules.Select(r => r.Pattern)).ToList();
-        var stale = Rules.Select(r => r.Pattern).Except(mapped).ToList();
+        var ruled = Rules.Where(r => !r.IsPage).Select(r => r.Pattern).Distinct().ToList();
+        var missing = mapped.Except(ruled).ToList();
+        var stale = ruled.Except(mapped).ToList();
 
         Assert.True(missing.Count == 0, "Endpoints that change state but have no authorization rule: " + string.Join(", ", missing));
         Assert.True(stale.Count == 0, "Rules for endpoints the app no longer maps: " + string.Join(", ", stale));
@@ -168,42 +218,54 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task UnsafeEndpointAnswersEachVisitorAsTheTableSays(string pattern, Visitor visitor)
+    public async Task EndpointAnswersEachVisitorAsTheTableSays(string rule, Visitor visitor)
     {
-        var rule = Rules.Single(r => r.Pattern == pattern);
-        var expected = rule.Expected[visitor];
-        using var freshClient = rule.EndsSession ? await visitors.NewClientAsync(visitor) : null;
+        var row = Rules.Single(r => r.Name == rule);
+        var expected = row.Expected[visitor];
+        using var freshClient = row.EndsSession ? await visitors.NewClientAsync(visitor) : null;
         var client = freshClient ?? visitors.ClientFor(visitor);
-        var url = await rule.UrlFor(visitors);
+        var (url, fields) = await row.RequestAsync(visitors);
         var before = await DatabaseSnapshot.TakeAsync(visitors.App);
 
-        using var response = await client.PostAsync(url, rule.FormFor(url), visitor == Visitor.Anonymous ? "/account/sign-in" : "/");
+        using var response = row.IsPage
+            ? await client.GetAsync(url)
+            : await client.PostAsync(url, fields, visitor == Visitor.Anonymous ? "/account/sign-in" : "/");
         var outcome = Classify(response);
+        var after = await DatabaseSnapshot.TakeAsync(visitors.App);
 
-        Assert.True((int)response.StatusCode < 500, $"POST {url} as {visitor} answered {(int)response.StatusCode}");
+        Assert.True((int)response.StatusCode < 500, $"{(row.IsPage ? "GET" : "POST")} {url} as {visitor} answered {(int)response.StatusCode}");
         Assert.Equal(expected, outcome);
         if (outcome != Outcome.Allowed)
         {
-            Assert.Equal(before, await DatabaseSnapshot.TakeAsync(visitors.App));
+            Assert.Equal(before, after);
+        }
+        else if (row.ChangesData)
+        {
+            Assert.True(before != after, $"POST {url} as {visitor} was allowed but changed nothing.");
+        }
+        if (visitor == Visitor.Anonymous && outcome == Outcome.SignIn && !row.Pattern.StartsWith("account/sign-in/", StringComparison.Ordinal))
+        {
+            // Signing in brings the visitor back to what they were doing (the second sign-in steps start over instead).
+            Assert.Contains("/account/sign-in?ReturnUrl=", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
         }
     }
 
     [Theory]
-    [MemberData(nameof(UnsafePatterns))]
-    public async Task PostWithoutAnAntiforgeryTokenIsRejectedAndChangesNothing(string pattern)
+    [MemberData(nameof(UnsafeRules))]
+    public async Task PostWithoutAnAntiforgeryTokenIsRejectedAndChangesNothing(string rule)
     {
-        var rule = Rules.Single(r => r.Pattern == pattern);
+        var row = Rules.Single(r => r.Name == rule);
         using var owner = await visitors.NewClientAsync(Visitor.Owner);
-        var url = await rule.UrlFor(visitors);
+        var (url, fields) = await row.RequestAsync(visitors);
         var before = await DatabaseSnapshot.TakeAsync(visitors.App);
 
-        using var response = await owner.Http.PostAsync(url, new FormUrlEncodedContent(rule.FormFor(url)));
+        using var response = await owner.Http.PostAsync(url, new FormUrlEncodedContent(fields));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before, await DatabaseSnapshot.TakeAsync(visitors.App));
     }
 
-    public static TheoryData<string> UnsafePatterns() => [.. Rules.Where(r => !r.IsReadOnly).Select(r => r.Pattern)];
+    public static TheoryData<string> UnsafeRules() => [.. Rules.Where(r => !r.IsReadOnly && !r.IsPage).Select(r => r.Name)];
 
     private static Outcome Classify(HttpResponseMessage response) => response.StatusCode switch
     {
@@ -245,26 +307,41 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         [Visitor.Author] = Outcome.Forbidden,
     };
 
-    /// <summary>Anyone signed in, including readers and banned people (their own account); anonymous → sign in.</summary>
-    internal static Dictionary<Visitor, Outcome> SignedIn() => new(Everyone(Outcome.Allowed))
+    /// <summary>
+    /// The same <paramref name="outcome"/> for anyone signed in, including readers and banned people (by default
+    /// allowed: their own account); anonymous → sign in.
+    /// </summary>
+    internal static Dictionary<Visitor, Outcome> SignedIn(Outcome outcome = Outcome.Allowed) => new(Everyone(outcome))
     {
         [Visitor.Anonymous] = Outcome.SignIn,
     };
 }
 
-/// <summary>One row of the table: a route pattern, how to build a URL for it, the form to send, and the outcomes.</summary>
+/// <summary>One row of the table: a route pattern, how to build a request for it, and the outcomes.</summary>
 public sealed record EndpointRule(string Pattern, Dictionary<Visitor, Outcome> Expected)
 {
+    /// <summary>Tells apart two rows of one pattern, e.g. a reply beside a new comment.</summary>
+    public string? Variant { get; init; }
+
+    public string Name => Variant is null ? Pattern : $"{Pattern} ({Variant})";
+
     public Func<VisitorsFixture, Task<string>> UrlFor { get; init; } = _ => Task.FromResult("/" + Pattern);
 
     public Dictionary<string, string> Fields { get; init; } = [];
 
-    /// <summary>Builds the form from the URL <see cref="UrlFor"/> made, when the form must name the same data.</summary>
-    public Func<string, Dictionary<string, string>>? FieldsFor { get; init; }
+    /// <summary>Makes the data and the whole request, when the form (not only the URL) must name that data.</summary>
+    public Func<VisitorsFixture, Task<(string Url, Dictionary<string, string> Fields)>>? RequestFor { get; init; }
 
-    public Dictionary<string, string> FormFor(string url) => FieldsFor?.Invoke(url) ?? Fields;
+    public async Task<(string Url, Dictionary<string, string> Fields)> RequestAsync(VisitorsFixture visitors) =>
+        RequestFor is { } requestFor ? await requestFor(visitors) : (await UrlFor(visitors), Fields);
 
     public bool IsReadOnly { get; init; }
+
+    /// <summary>A page (GET) only some visitors may see, rather than an endpoint that changes state.</summary>
+    public bool IsPage { get; init; }
+
+    /// <summary>An allowed request must change the database; otherwise the row proves nothing.</summary>
+    public bool ChangesData { get; init; }
 
     /// <summary>The request signs the visitor out (or similar): use a throwaway client.</summary>
     public bool EndsSession { get; init; }
@@ -272,4 +349,6 @@ public sealed record EndpointRule(string Pattern, Dictionary<Visitor, Outcome> E
     public static EndpointRule For(string pattern, Dictionary<Visitor, Outcome> expected) => new(pattern, expected);
 
     public static EndpointRule ReadOnly(string pattern) => new(pattern, []) { IsReadOnly = true };
+
+    public static EndpointRule Page(string pattern, Dictionary<Visitor, Outcome> expected) => new(pattern, expected) { IsPage = true };
 }

@@ -94,11 +94,10 @@ public sealed partial class ForgedHostMailTests(ForgedHostMailTests.App app) : I
     {
         var owner = await BlogClient.CreateAccountAsync(app, MemberRole.Owner);
         using var attacker = new BlogClient(app);
-        var page = await attacker.GetPageAsync("/account/forgot-password");
-        var token = page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var token = await attacker.AntiforgeryTokenAsync("/account/forgot-password");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/account/forgot-password")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Email"] = owner.Email! }),
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { [BlogClient.AntiforgeryField] = token, ["Email"] = owner.Email! }),
         };
         request.Headers.Host = "evil.example";
 

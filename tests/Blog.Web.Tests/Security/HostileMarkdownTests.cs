@@ -47,8 +47,8 @@ public sealed class HostileMarkdownTests(HostileMarkdownTests.App app) : IClassF
         {
             (Owner, _) = await BlogClient.SignedInAsync(this, MemberRole.Owner);
             (Member, _) = await BlogClient.SignedInAsync(this, MemberRole.Member);
-            OwnerToken = await XssSearchAndSettingsTests.TokenAsync(Owner, "/admin/posts/new");
-            MemberToken = await XssSearchAndSettingsTests.TokenAsync(Member, "/account");
+            OwnerToken = await Owner.AntiforgeryTokenAsync("/admin/posts/new");
+            MemberToken = await Member.AntiforgeryTokenAsync("/account");
             PostId = await CommentTestData.CreatePostAsync(this, DateTime.UtcNow.AddDays(-1));
         }
 
@@ -250,7 +250,7 @@ public sealed class HostileMarkdownTests(HostileMarkdownTests.App app) : IClassF
             ("Title", "A hostile body"), ("Slug", slug), ("Body", body), ("Labels", ""), ("AllowComments", "true"), ("Command", command)));
 
     private static FormUrlEncodedContent Form(string token, params (string Name, string Value)[] fields) =>
-        new(fields.Select(field => KeyValuePair.Create(field.Name, field.Value)).Append(KeyValuePair.Create("__RequestVerificationToken", token)));
+        new(fields.Select(field => KeyValuePair.Create(field.Name, field.Value)).Append(KeyValuePair.Create(BlogClient.AntiforgeryField, token)));
 
     /// <summary>The text as the form gets it back: the app drops control characters other than tabs and line breaks.</summary>
     private static string Typed(string text) => CleanTextModelBinder.Clean(text);

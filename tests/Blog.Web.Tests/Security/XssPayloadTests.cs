@@ -48,7 +48,7 @@ public sealed class XssSearchAndSettingsTests(BlogAppFactory app) : IClassFixtur
         var (postId, _) = PostSeeder.Insert(app, new SeedPost { Title = "An ordinary post", Labels = ["plain"] });
         var (owner, _) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
         using var _owner = owner;
-        var token = await TokenAsync(owner, "/admin/settings");
+        var token = await owner.AntiforgeryTokenAsync("/admin/settings");
 
         foreach (var payload in XssPayloads.All)
         {
@@ -81,7 +81,7 @@ public sealed class XssSearchAndSettingsTests(BlogAppFactory app) : IClassFixtur
             ["PostsPerPage"] = "10",
             ["TimeZone"] = "UTC",
             ["DateFormat"] = dateFormat,
-            ["__RequestVerificationToken"] = token,
+            [BlogClient.AntiforgeryField] = token,
         }));
 
     /// <summary>
@@ -93,14 +93,6 @@ public sealed class XssSearchAndSettingsTests(BlogAppFactory app) : IClassFixtur
         text = text.Replace("\0", "", StringComparison.Ordinal);
         return text.Length > length ? text[..length] : text;
     }
-
-    /// <summary>One antiforgery token serves every post of a signed-in client, so the forms are not reloaded each time.</summary>
-    internal static async Task<string> TokenAsync(BlogClient client, string pageUrl)
-    {
-        var page = await client.GetPageAsync(pageUrl);
-        return page.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
-            ?? throw new InvalidOperationException("No antiforgery token on " + pageUrl);
-    }
 }
 
 public sealed class XssPostFieldTests(BlogAppFactory app) : IClassFixture<BlogAppFactory>
@@ -110,7 +102,7 @@ public sealed class XssPostFieldTests(BlogAppFactory app) : IClassFixture<BlogAp
     {
         var (owner, _) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
         using var _owner = owner;
-        var token = await XssSearchAndSettingsTests.TokenAsync(owner, "/admin/posts/new");
+        var token = await owner.AntiforgeryTokenAsync("/admin/posts/new");
         var postIds = new List<long>();
         // Each post is a dozen page loads later, so the one-line fields see a sample, while the bodies carry the
         // whole list, a few payloads each.
@@ -188,7 +180,7 @@ public sealed class XssPostFieldTests(BlogAppFactory app) : IClassFixture<BlogAp
             ["Labels"] = labels,
             ["AllowComments"] = "true",
             ["Command"] = "publish",
-            ["__RequestVerificationToken"] = token,
+            [BlogClient.AntiforgeryField] = token,
         }));
 
     /// <summary>The messages a re-shown form gives, for a failure message worth reading.</summary>
@@ -239,7 +231,7 @@ public sealed class XssCommentAndNameTests : IClassFixture<XssCommentAndNameTest
         using var _member = member;
         var (owner, _) = await BlogClient.SignedInAsync(_app, MemberRole.Owner);
         using var _owner = owner;
-        var token = await XssSearchAndSettingsTests.TokenAsync(member, "/account");
+        var token = await member.AntiforgeryTokenAsync("/account");
         var batches = XssPayloads.Batches(maxCount: 8, maxLength: 9_000);
         var posts = new List<(long Id, string Url)>();
         var commentIds = new List<long>();
@@ -255,7 +247,7 @@ public sealed class XssCommentAndNameTests : IClassFixture<XssCommentAndNameTest
             {
                 ["PostId"] = posts[^1].Id.ToString(CultureInfo.InvariantCulture),
                 ["Body"] = batches[i],
-                ["__RequestVerificationToken"] = token,
+                [BlogClient.AntiforgeryField] = token,
             }));
             await XssPages.AssertAcceptedOrRefusedSafelyAsync(response, "comment " + batches[i]);
             if (response.StatusCode == HttpStatusCode.Redirect)
@@ -285,7 +277,7 @@ public sealed class XssCommentAndNameTests : IClassFixture<XssCommentAndNameTest
     {
         var (member, _) = await BlogClient.SignedInAsync(_app, MemberRole.Member);
         using var _member = member;
-        var token = await XssSearchAndSettingsTests.TokenAsync(member, "/account/display-name");
+        var token = await member.AntiforgeryTokenAsync("/account/display-name");
 
         var accepted = 0;
 
@@ -335,7 +327,7 @@ public sealed class XssCommentAndNameTests : IClassFixture<XssCommentAndNameTest
         {
             var (member, _) = await BlogClient.SignedInAsync(_app, MemberRole.Member);
             using var _member = member;
-            var token = await XssSearchAndSettingsTests.TokenAsync(member, "/account/display-name");
+            var token = await member.AntiforgeryTokenAsync("/account/display-name");
             var name = XssSearchAndSettingsTests.Clip(payload, Member.DisplayNameMaxLength);
             using var renamed = await ChangeNameAsync(member, token, name);
             Assert.True(renamed.StatusCode == HttpStatusCode.Redirect, "Display name refused: " + payload);
@@ -368,7 +360,7 @@ public sealed class XssCommentAndNameTests : IClassFixture<XssCommentAndNameTest
         member.Http.PostAsync("/account/display-name", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["DisplayName"] = name,
-            ["__RequestVerificationToken"] = token,
+            [BlogClient.AntiforgeryField] = token,
         }));
 
     private async Task<(long Id, string Url)> PostAsync(double ageDays = 1)

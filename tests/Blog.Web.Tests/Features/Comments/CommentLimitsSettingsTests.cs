@@ -42,12 +42,11 @@ public sealed class CommentLimitsSettingsTests : IDisposable
         _app.Clock.Advance(TimeSpan.FromMinutes(4));
 
         using var inTime = await member.SubmitFormAsync($"/comments/{early}/edit", new Dictionary<string, string> { ["Body"] = "early, fixed" });
-        var lateForm = await member.GetPageAsync($"/comments/{late}/edit");
-        var token = lateForm.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var token = await member.AntiforgeryTokenAsync($"/comments/{late}/edit");
         _app.Clock.Advance(TimeSpan.FromMinutes(2));
         using var tooLate = await member.Http.PostAsync($"/comments/{late}/edit", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token,
+            [BlogClient.AntiforgeryField] = token,
             ["Body"] = "late, fixed",
         }));
 
@@ -124,8 +123,8 @@ public sealed class ClosedPostCommentsTests(CommentAppFactory app) : IClassFixtu
         Execute(app, "UPDATE posts SET allow_comments = 0 WHERE id = @Id", new { Id = postId });
         app.ForgetCachedPages();
 
-        var anonymous = await new BlogClient(app).GetPageAsync(CommentAppFactory.SectionUrl(postId));
-        var memberView = await member.GetPageAsync(CommentAppFactory.SectionUrl(postId));
+        var anonymous = await new BlogClient(app).GetPageAsync(PostPath(app, postId));
+        var memberView = await member.GetPageAsync(PostPath(app, postId));
 
         Assert.Equal("2 comments", anonymous.QuerySelector("#comments-heading")!.TextContent);
         Assert.Contains("Said while it was open", anonymous.QuerySelector($"#c{id} .comment-body")!.TextContent, StringComparison.Ordinal);

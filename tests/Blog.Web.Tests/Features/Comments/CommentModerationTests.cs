@@ -160,10 +160,10 @@ public sealed class CommentModerationTests(CommentAppFactory app) : IClassFixtur
         var id = await CommentIdAsync(writer, postId, "wait for me");
         await SaveAsync(new CommentSettings());
 
-        var writersView = await writer.GetPageAsync(CommentAppFactory.SectionUrl(postId));
-        var othersView = await other.GetPageAsync(CommentAppFactory.SectionUrl(postId));
-        var ownersView = await owner.GetPageAsync(CommentAppFactory.SectionUrl(postId));
-        var anonymousView = await new BlogClient(app).GetPageAsync(CommentAppFactory.SectionUrl(postId));
+        var writersView = await writer.GetPageAsync(PostPath(app, postId));
+        var othersView = await other.GetPageAsync(PostPath(app, postId));
+        var ownersView = await owner.GetPageAsync(PostPath(app, postId));
+        var anonymousView = await new BlogClient(app).GetPageAsync(PostPath(app, postId));
         using var link = await other.GetAsync($"/comments/{id}");
 
         Assert.Equal("Awaiting moderation", writersView.QuerySelector($"#c{id} .comment-badge")!.TextContent);
@@ -193,7 +193,7 @@ public sealed class CommentModerationTests(CommentAppFactory app) : IClassFixtur
         using var removeOne = await PostFormAsync(owner, "/admin/moderation/remove", new() { ["id"] = ids[1].ToString(CultureInfo.InvariantCulture) });
         using var bulk = await owner.Http.PostAsync("/admin/moderation/approve", new FormUrlEncodedContent(
         [
-            new("__RequestVerificationToken", queue.QuerySelector("#queue input[name=__RequestVerificationToken]")!.GetAttribute("value")!),
+            new(BlogClient.AntiforgeryField, BlogClient.AntiforgeryToken(queue, "/admin/moderation")),
             new("ids", ids[2].ToString(CultureInfo.InvariantCulture)),
             new("ids", ids[3].ToString(CultureInfo.InvariantCulture)),
         ]));

@@ -158,21 +158,18 @@ public sealed class CommentNotificationAndFeedTests(CommentAppFactory app) : ICl
         app.ForgetCachedPages();
         var anonymous = new BlogClient(app);
 
-        var openSection = await anonymous.GetPageAsync(CommentAppFactory.SectionUrl(open));
-        var closedEmptySection = await anonymous.GetPageAsync(CommentAppFactory.SectionUrl(closedEmpty));
-        var closedWithCommentsSection = await anonymous.GetPageAsync(CommentAppFactory.SectionUrl(closedWithComments));
-        var openPage = await anonymous.GetPageAsync(PostPath(open, publishedAt));
-        var closedPage = await anonymous.GetPageAsync(PostPath(closedEmpty, publishedAt));
+        var openPage = await anonymous.GetPageAsync(PostPath(app, open));
+        var closedEmptyPage = await anonymous.GetPageAsync(PostPath(app, closedEmpty));
+        var closedWithCommentsPage = await anonymous.GetPageAsync(PostPath(app, closedWithComments));
         var headLink = openPage.Head!.QuerySelector($"link[rel=alternate][type='application/atom+xml'][href$='/feeds/{open}/comments/default']");
         using var feed = await anonymous.GetAsync(new Uri(headLink?.GetAttribute("href") ?? "http://missing/").PathAndQuery);
 
-        Assert.Equal($"/feeds/{open}/comments/default", openSection.QuerySelector("#comments a.comment-feed")?.GetAttribute("href"));
-        Assert.Null(closedEmptySection.QuerySelector("a.comment-feed"));
-        Assert.Equal($"/feeds/{closedWithComments}/comments/default", closedWithCommentsSection.QuerySelector("#comments a.comment-feed")?.GetAttribute("href"));
         Assert.Equal($"/feeds/{open}/comments/default", openPage.QuerySelector("#comments a.comment-feed")?.GetAttribute("href"));
+        Assert.Null(closedEmptyPage.QuerySelector("a.comment-feed"));
+        Assert.Equal($"/feeds/{closedWithComments}/comments/default", closedWithCommentsPage.QuerySelector("#comments a.comment-feed")?.GetAttribute("href"));
         Assert.NotNull(headLink);
         Assert.StartsWith("Comments on", headLink.GetAttribute("title"), StringComparison.Ordinal);
-        Assert.NotNull(closedPage.Head!.QuerySelector($"link[rel=alternate][href$='/feeds/{closedEmpty}/comments/default']"));
+        Assert.NotNull(closedEmptyPage.Head!.QuerySelector($"link[rel=alternate][href$='/feeds/{closedEmpty}/comments/default']"));
         Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
         Assert.Equal("application/atom+xml", feed.Content.Headers.ContentType!.MediaType);
     }
@@ -183,7 +180,7 @@ public sealed class CommentNotificationAndFeedTests(CommentAppFactory app) : ICl
         var postId = await CreatePostAsync(app);
         var (reader, _) = await SignedInAsync(app, MemberRole.Reader);
         var (member, _) = await SignedInAsync(app, MemberRole.Member);
-        var url = CommentAppFactory.SectionUrl(postId);
+        var url = PostPath(app, postId);
 
         var anonymous = await new BlogClient(app).GetPageAsync(url);
         var inviteOnly = await reader.GetPageAsync(url);
@@ -203,9 +200,6 @@ public sealed class CommentNotificationAndFeedTests(CommentAppFactory app) : ICl
     }
 
     private async Task SaveAsync(CommentSettings comments) => await SaveSiteAsync(site => site with { Comments = comments });
-
-    private string PostPath(long postId, DateTime publishedAt) =>
-        PostUrls.PostPath(publishedAt, Scalar<string>(app, "SELECT slug FROM posts WHERE id = @Id", new { Id = postId }), TimeZoneInfo.Utc);
 
     private async Task SaveSiteAsync(Func<SiteSettings, SiteSettings> change)
     {
@@ -235,7 +229,7 @@ public sealed class CommentPagingAndLimitTests : IDisposable
             tops.Add(await CommentIdAsync(member, postId, $"top {i}"));
         }
         var reply = await CommentIdAsync(member, postId, "reply on page two", tops[3]);
-        var url = CommentAppFactory.SectionUrl(postId);
+        var url = PostPath(_app, postId);
 
         var first = await member.GetPageAsync(url);
         var second = await member.GetPageAsync(url + "?commentPage=2");
