@@ -9,7 +9,7 @@ using Microsoft.Extensions.Configuration.Json;
 
 namespace Blog.Web.Hosting;
 
-public static class HostingExtensions
+public static class HostingSetup
 {
     /// <summary>
     /// Loads the repo-root appsettings.json (copied next to the binaries) as the lowest-priority source, so
