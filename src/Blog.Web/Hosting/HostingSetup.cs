@@ -56,8 +56,9 @@ public static class HostingSetup
         services.Configure<RazorViewEngineOptions>(options =>
         {
             options.ViewLocationFormats.Clear();
-            options.ViewLocationFormats.Add("/Features/{1}/{0}.cshtml");
-            options.ViewLocationFormats.Add("/Features/Shared/{0}.cshtml");
+            options.ViewLocationFormats.Add(FeatureViewLocations.FeatureLocation);
+            options.ViewLocationFormats.Add(FeatureViewLocations.SharedLocation);
+            options.ViewLocationExpanders.Add(new FeatureViewLocations());
         });
         services.AddRouting(options => options.LowercaseUrls = true);
         return services;
