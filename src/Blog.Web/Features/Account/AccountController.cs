@@ -74,7 +74,7 @@ public sealed class AccountController(
             users.PasswordHasher.HashPassword(candidate, form.Password);
             await QueueAlreadyRegisteredAsync(owner, cancellationToken);
         }
-        return View("Message", new AccountMessage(
+        return View("Message", new MessagePage(
             "Check your email",
             $"We sent an email to {email}. Follow the link in it to finish creating your account."));
     }
@@ -115,7 +115,7 @@ public sealed class AccountController(
             await users.UpdateAsync(member);
         }
         var signInUrl = Url.Action(nameof(SignIn), new { returnUrl = LocalOrNull(form.ReturnUrl) });
-        return View("Message", new AccountMessage("Email confirmed", "Your email address is confirmed. You can sign in now.", "Sign in", signInUrl));
+        return View("Message", new MessagePage("Email confirmed", "Your email address is confirmed. You can sign in now.", "Sign in", signInUrl));
     }
 
     [HttpGet("resend-confirmation")]
@@ -140,7 +140,7 @@ public sealed class AccountController(
             // Same answer and similar token work whether the address is unknown, confirmed or not.
             await users.GenerateEmailConfirmationTokenAsync(new Member { Id = Guid.NewGuid().ToString(), SecurityStamp = Guid.NewGuid().ToString() });
         }
-        return View("Message", new AccountMessage(
+        return View("Message", new MessagePage(
             "Check your email",
             $"If an account with {email} is waiting for confirmation, we've sent it a new confirmation link."));
     }

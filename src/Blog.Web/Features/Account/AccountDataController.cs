@@ -74,7 +74,7 @@ public sealed class AccountDataController(
         // Their comments now say "a deleted member", their posts' bylines too.
         await readerCache.EverythingChangedAsync();
         await signIn.SignOutAsync();
-        return View("Message", new AccountMessage("Account deleted",
+        return View("Message", new MessagePage("Account deleted",
             "Your account is gone. Comments you wrote stay on the blog, shown as from \"a deleted member\".", "Home", "/"));
     }
 

@@ -3,17 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Blog.Web.Features.Account;
 
-/// <summary>
-/// Base for the account feature's controllers other than <see cref="AccountController"/>: the view engine looks
-/// in /Features/{controller}/, but every account page lives in this one folder, so named views are found here.
-/// </summary>
+/// <summary>What the account feature's controllers share: the "link didn't work" page and password confirmation.</summary>
 public abstract class AccountFeatureController : Controller
 {
-    public override ViewResult View(string? viewName, object? model) =>
-        base.View(viewName is null || viewName.StartsWith('/') || viewName.StartsWith('~')
-            ? viewName
-            : $"/Features/Account/{viewName}.cshtml", model);
-
     /// <summary>The heading of every page for an emailed link that cannot be used.</summary>
     protected const string LinkFailedHeading = "That link didn't work";
 
@@ -21,7 +13,7 @@ public abstract class AccountFeatureController : Controller
     protected ViewResult BadRequestMessage(string heading, string text, string? linkText = null, string? linkUrl = null)
     {
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("Message", new AccountMessage(heading, text, linkText, linkUrl));
+        return View("Message", new MessagePage(heading, text, linkText, linkUrl));
     }
 
     /// <summary>Where a <see cref="PasswordPrompt"/> page's password field reports its errors.</summary>

@@ -72,6 +72,3 @@ public sealed class ConfirmEmailForm
     [StringLength(2048)]
     public string? ReturnUrl { get; set; }
 }
-
-/// <summary>A page that only says something happened (check your inbox, email confirmed, ...).</summary>
-public sealed record AccountMessage(string Heading, string Text, string? LinkText = null, string? LinkUrl = null);

@@ -148,7 +148,7 @@ public sealed class ManageController(
                 "We couldn't send the confirmation email just now, so your address is unchanged. Try again in a few minutes.");
             return View("ChangeEmail", form);
         }
-        return View("Message", new AccountMessage("Check your new inbox",
+        return View("Message", new MessagePage("Check your new inbox",
             $"We sent a confirmation link to {newEmail}. Your email address changes when you follow it.",
             "Back to your account", Url.Action(nameof(Index))));
     }
@@ -199,7 +199,7 @@ public sealed class ManageController(
                 """, cancellationToken);
         }
         // The change stands either way; the notice to the old address is a courtesy, so its failure is only logged.
-        return View("Message", new AccountMessage("Email changed",
+        return View("Message", new MessagePage("Email changed",
             $"Your account now uses {form.Email}. Sign in with it from now on." +
                 (told ? "" : $" We couldn't send a notice of the change to {oldEmail} just now."),
             "Your account", Url.Action(nameof(Index))));

@@ -49,7 +49,7 @@ public sealed class PasswordResetController(UserManager<Member> users, SiteSetti
                 If you didn't ask for this, ignore this message: your password stays as it is.
                 """), cancellationToken);
         }
-        return View("Message", new AccountMessage(
+        return View("Message", new MessagePage(
             "Check your email",
             $"If an account uses {email}, we've sent it a link to reset the password. The link works for one day."));
     }
@@ -83,7 +83,7 @@ public sealed class PasswordResetController(UserManager<Member> users, SiteSetti
         {
             var again = Url.Action(nameof(ForgotPassword));
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("Message", new AccountMessage(LinkFailedHeading,
+            return View("Message", new MessagePage(LinkFailedHeading,
                 "That reset link has expired or was already used. Ask for a new one.", "Send a new link", again));
         }
         if (!result.Succeeded)
@@ -97,7 +97,7 @@ public sealed class PasswordResetController(UserManager<Member> users, SiteSetti
         // Whoever followed the emailed link owns the address: a lockout from forgotten-password guesses ends here.
         await users.SetLockoutEndDateAsync(member!, null);
         await users.ResetAccessFailedCountAsync(member!);
-        return View("Message", new AccountMessage("Password changed",
+        return View("Message", new MessagePage("Password changed",
             "Your new password is set, and any other signed-in sessions have ended. You can sign in now.",
             "Sign in", Url.Action(nameof(AccountController.SignIn), "Account")));
     }

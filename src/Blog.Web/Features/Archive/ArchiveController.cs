@@ -53,14 +53,13 @@ public sealed class ArchiveController(PostLists lists, SiteSettingsStore setting
             return NotFound();
         }
         HttpContext.TagReaderPage(ReaderCache.PostListsTag);
-        ViewData["Title"] = $"Posts from {period}";
-        ViewData[PageMeta.Key] = Describe(new PageMeta
+        ViewData.SetPageMeta(new PageMeta
         {
             Title = $"Posts from {period}",
             Description = $"Everything published on {site.Title} in {period}.",
             CanonicalUrl = SiteAddress.Absolute(Request, ListPaging.Canonical(address, request)),
         });
-        return View("~/Features/Posts/List.cshtml", list);
+        return View("PostList", list);
     }
 
     /// <summary>The visible posts of a year or a month, as the sidebar counts them (over the same ranges).</summary>
@@ -68,13 +67,6 @@ public sealed class ArchiveController(PostLists lists, SiteSettingsStore setting
     {
         var counted = snapshot.Archive.FirstOrDefault(y => y.Year == year);
         return month is null ? counted?.PostCount ?? 0 : counted?.Months.FirstOrDefault(m => m.Month == month)?.PostCount ?? 0;
-    }
-
-    /// <summary>The meta description agrees with the preview text.</summary>
-    private PageMeta Describe(PageMeta meta)
-    {
-        ViewData["Description"] = meta.Description;
-        return meta;
     }
 }
 
@@ -85,6 +77,6 @@ public sealed class ArchiveViewComponent(SidebarCounts counts, SiteSettingsStore
     {
         var site = await settings.GetAsync(HttpContext.RequestAborted);
         var snapshot = await counts.GetAsync(site.TimeZone, HttpContext.RequestAborted);
-        return View("~/Features/Archive/ArchiveWidget.cshtml", snapshot.Archive);
+        return View("ArchiveWidget", snapshot.Archive);
     }
 }

@@ -130,18 +130,6 @@ public sealed record ReportPage
     public required string PostPath { get; init; }
 }
 
-/// <summary>A short page that explains a refusal or confirms something (status code set by the controller).</summary>
-public sealed record CommentMessage
-{
-    public required string Heading { get; init; }
-
-    public required string Text { get; init; }
-
-    public string? LinkHref { get; init; }
-
-    public string? LinkText { get; init; }
-}
-
 /// <summary>What the comment form partial needs, wherever it is shown (under a post or re-shown after a refusal).</summary>
 public sealed record CommentFormView
 {

@@ -9,11 +9,9 @@ namespace Blog.Web.Features.Comments;
 /// </summary>
 public sealed class CommentSectionViewComponent(CommentSectionQueries query) : ViewComponent
 {
-    public const string ViewPath = "/Features/Comments/CommentSection.cshtml";
-
     public async Task<IViewComponentResult> InvokeAsync(long postId)
     {
         var section = await query.LoadAsync(postId, HttpContext.User, CommentSectionRequest.From(Request.Query), HttpContext.RequestAborted);
-        return section is null ? Content("") : View(ViewPath, section);
+        return section is null ? Content("") : View("CommentSection", section);
     }
 }

@@ -105,13 +105,11 @@ public sealed class CommentsController(
         }
         if (outcome.Kind is CommentOutcomeKind.Done)
         {
-            return View("Message", new CommentMessage
-            {
-                Heading = "Thank you for the report",
-                Text = "The owner of the blog will look at the comment.",
-                LinkHref = await section.PostPathAsync(outcome.Post!, ct) + "#c" + id,
-                LinkText = "Back to the post",
-            });
+            return View("Message", new MessagePage(
+                "Thank you for the report",
+                "The owner of the blog will look at the comment.",
+                "Back to the post",
+                await section.PostPathAsync(outcome.Post!, ct) + "#c" + id));
         }
         return await ResultAsync(outcome, ct);
     }
@@ -126,13 +124,11 @@ public sealed class CommentsController(
                 return NotFound();
             default:
                 Response.StatusCode = outcome.Kind == CommentOutcomeKind.Forbidden ? StatusCodes.Status403Forbidden : StatusCodes.Status400BadRequest;
-                return View("Message", new CommentMessage
-                {
-                    Heading = outcome.Kind == CommentOutcomeKind.Forbidden ? "That can't be done" : "That didn't work",
-                    Text = outcome.Message ?? "",
-                    LinkHref = outcome.Post is null ? null : await section.PostPathAsync(outcome.Post, ct),
-                    LinkText = "Back to the post",
-                });
+                return View("Message", new MessagePage(
+                    outcome.Kind == CommentOutcomeKind.Forbidden ? "That can't be done" : "That didn't work",
+                    outcome.Message ?? "",
+                    "Back to the post",
+                    outcome.Post is null ? null : await section.PostPathAsync(outcome.Post, ct)));
         }
     }
 }

@@ -21,7 +21,7 @@ public sealed class UnsubscribeController(CommentCommands commands, CommentNotif
         {
             return BadLink();
         }
-        return View("/Features/Comments/Unsubscribe.cshtml", token);
+        return View("Unsubscribe", token);
     }
 
     // The global antiforgery filter is lifted for this action alone and checked below for everything except
@@ -40,22 +40,18 @@ public sealed class UnsubscribeController(CommentCommands commands, CommentNotif
         {
             return BadLink();
         }
-        return View("/Features/Comments/Message.cshtml", new CommentMessage
-        {
-            Heading = "You are unsubscribed",
-            Text = "You will no longer get emails about replies to your comments. You can turn them on again from any comment form.",
-            LinkHref = "/",
-            LinkText = "Go to the blog",
-        });
+        return View("Message", new MessagePage(
+            "You are unsubscribed",
+            "You will no longer get emails about replies to your comments. You can turn them on again from any comment form.",
+            "Go to the blog",
+            "/"));
     }
 
     private ViewResult BadLink()
     {
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("/Features/Comments/Message.cshtml", new CommentMessage
-        {
-            Heading = "This unsubscribe link doesn't work",
-            Text = "It may have been cut short when it was copied. Open it again from the email, whole.",
-        });
+        return View("Message", new MessagePage(
+            "This unsubscribe link doesn't work",
+            "It may have been cut short when it was copied. Open it again from the email, whole."));
     }
 }

@@ -13,8 +13,6 @@ namespace Blog.Web.Features.Errors;
 /// </summary>
 public sealed class ReaderNotFoundFilter(IModelMetadataProvider metadata) : IResultFilter
 {
-    public const string ViewPath = "~/Features/Errors/Error.cshtml";
-
     public void OnResultExecuting(ResultExecutingContext context)
     {
         if (context.Result is not StatusCodeResult { StatusCode: StatusCodes.Status404NotFound }
@@ -24,7 +22,7 @@ public sealed class ReaderNotFoundFilter(IModelMetadataProvider metadata) : IRes
         }
         context.Result = new ViewResult
         {
-            ViewName = ViewPath,
+            ViewName = "Error",
             ViewData = new ViewDataDictionary<ErrorPage>(metadata, context.ModelState) { Model = ErrorPage.For(StatusCodes.Status404NotFound) },
             StatusCode = StatusCodes.Status404NotFound,
         };

@@ -39,26 +39,18 @@ public sealed class LabelsController(LabelQueries queries, PostLists lists, Site
             return NotFound();
         }
         HttpContext.TagReaderPage(ReaderCache.PostListsTag);
-        ViewData[PageMeta.Key] = Describe(new PageMeta
+        ViewData.SetPageMeta(new PageMeta
         {
             Title = $"Posts labelled {found.Name}",
             Description = $"Posts labelled {found.Name} on {site.Title}.",
             CanonicalUrl = SiteAddress.Absolute(Request, ListPaging.Canonical(address, request)),
+            FeedPath = "/feeds/posts/default/-/" + Uri.EscapeDataString(found.Name),
         });
-        ViewData["Title"] = $"Posts labelled {found.Name}";
-        ViewData["FeedPath"] = "/feeds/posts/default/-/" + Uri.EscapeDataString(found.Name);
-        return View("~/Features/Posts/List.cshtml", list);
+        return View("PostList", list);
     }
 
     private static int PostsWith(SidebarSnapshot snapshot, string label) =>
         snapshot.Labels.FirstOrDefault(l => string.Equals(l.Name, label, StringComparison.OrdinalIgnoreCase))?.PostCount ?? 0;
-
-    /// <summary>The meta description agrees with the preview text.</summary>
-    private PageMeta Describe(PageMeta meta)
-    {
-        ViewData["Description"] = meta.Description;
-        return meta;
-    }
 }
 
 /// <summary>The sidebar's "Labels" box: every label with visible posts and how many.</summary>
@@ -68,6 +60,6 @@ public sealed class LabelsViewComponent(SidebarCounts counts, SiteSettingsStore 
     {
         var site = await settings.GetAsync(HttpContext.RequestAborted);
         var snapshot = await counts.GetAsync(site.TimeZone, HttpContext.RequestAborted);
-        return View("~/Features/Labels/LabelsWidget.cshtml", snapshot.Labels);
+        return View("LabelsWidget", snapshot.Labels);
     }
 }

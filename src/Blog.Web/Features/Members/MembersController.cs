@@ -118,7 +118,7 @@ public sealed class MembersController(MembershipService membership) : Controller
     private ViewResult Problem400(string text)
     {
         Response.StatusCode = StatusCodes.Status400BadRequest;
-        return View("/Features/Account/Message.cshtml", new AccountMessage("That didn't work", text, "Back to Members", "/admin/members"));
+        return View("Message", new MessagePage("That didn't work", text, "Back to Members", "/admin/members"));
     }
 }
 

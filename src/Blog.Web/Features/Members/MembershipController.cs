@@ -8,14 +8,12 @@ namespace Blog.Web.Features.Members;
 /// <summary>Becoming a member: the signed-in person's membership page, requests to join, and invitation links.</summary>
 public sealed class MembershipController(MembershipService membership) : Controller
 {
-    private const string Views = "/Features/Members/";
-
     [Authorize]
     [HttpGet("membership")]
     public async Task<IActionResult> Index(string? notice, CancellationToken cancellationToken)
     {
         var status = await membership.GetStatusAsync(User.Id()!, cancellationToken);
-        return status is null ? Forbid() : View(Views + "Membership.cshtml", new MembershipPage(status, notice));
+        return status is null ? Forbid() : View("Membership", new MembershipPage(status, notice));
     }
 
     [Authorize]
@@ -28,7 +26,7 @@ public sealed class MembershipController(MembershipService membership) : Control
             var status = await membership.GetStatusAsync(User.Id()!, cancellationToken);
             ModelState.AddModelError("message", $"Keep your message to {MembershipPage.MessageMaxLength} characters or fewer.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View(Views + "Membership.cshtml", new MembershipPage(status!, null) { Message = message });
+            return View("Membership", new MembershipPage(status!, null) { Message = message });
         }
         var outcome = await membership.RequestToJoinAsync(User.Id()!, message, cancellationToken);
         return outcome switch
@@ -56,7 +54,7 @@ public sealed class MembershipController(MembershipService membership) : Control
             return Unusable(state);
         }
         var status = User.Identity?.IsAuthenticated == true ? await membership.GetStatusAsync(User.Id()!, cancellationToken) : null;
-        return View(Views + "Invitation.cshtml", new InvitationPage(token, invitation!, status, Request.Path));
+        return View("Invitation", new InvitationPage(token, invitation!, status, Request.Path));
     }
 
     [Authorize]
@@ -89,7 +87,7 @@ public sealed class MembershipController(MembershipService membership) : Control
     private ViewResult Message(int statusCode, string heading, string text, string? linkUrl = null)
     {
         Response.StatusCode = statusCode;
-        return View("/Features/Account/Message.cshtml", new AccountMessage(heading, text, linkUrl is null ? null : "Your membership", linkUrl));
+        return View("Message", new MessagePage(heading, text, linkUrl is null ? null : "Your membership", linkUrl));
     }
 }
 

@@ -13,6 +13,6 @@ public sealed class ModerationBadgeViewComponent(ModerationQueries queue) : View
             return Content("");
         }
         var pending = await queue.PendingCountAsync(HttpContext.RequestAborted);
-        return View("/Features/Moderation/_Badge.cshtml", pending);
+        return View("_Badge", pending);
     }
 }

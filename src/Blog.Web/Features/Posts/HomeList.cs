@@ -22,12 +22,12 @@ public static class HomeList
             return page.NotFound();
         }
         page.HttpContext.TagReaderPage(ReaderCache.PostListsTag);
-        page.ViewData[PageMeta.Key] = new PageMeta
+        page.ViewData.SetPageMeta(new PageMeta
         {
             Title = site.Title,
             Description = site.Description,
             CanonicalUrl = SiteAddress.Absolute(page.Request, ListPaging.Canonical(Address, request)),
-        };
-        return page.View("~/Features/Posts/Index.cshtml", (list ?? new PostListPage { Heading = site.Title, Posts = [] }) with { IsHome = true });
+        });
+        return page.View("Home", (list ?? new PostListPage { Heading = site.Title, Posts = [] }) with { IsHome = true });
     }
 }

@@ -8,6 +8,6 @@ public sealed class PagesNavigationViewComponent(PostQueries queries, TimeProvid
     public async Task<IViewComponentResult> InvokeAsync()
     {
         var pages = await queries.PagesAsync(clock.GetUtcNow().UtcDateTime, HttpContext.RequestAborted);
-        return View("~/Features/Posts/PagesNavigation.cshtml", pages);
+        return View("PagesNavigation", pages);
     }
 }

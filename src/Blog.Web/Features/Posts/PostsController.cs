@@ -96,7 +96,7 @@ public sealed class PostsController(PostQueries queries, PostLists lists, SiteSe
         var published = PostListing.Date(post.PublishedAt, site);
         var description = string.IsNullOrWhiteSpace(post.Subtitle) ? post.Excerpt : post.Subtitle;
         var author = post.AuthorName ?? PostListing.DeletedAuthor;
-        ViewData[PageMeta.Key] = new PageMeta
+        ViewData.SetPageMeta(new PageMeta
         {
             Title = post.Title,
             Description = string.IsNullOrWhiteSpace(description) ? site.Description : description,
@@ -104,7 +104,7 @@ public sealed class PostsController(PostQueries queries, PostLists lists, SiteSe
             OgType = "article",
             PublishedIso = published.Iso,
             JsonLdHtml = post.Kind == PostKind.Post ? BlogPostingJson(post, url, description, author, published.Iso, site) : null,
-        };
+        });
         return new PostPage
         {
             Post = post,

@@ -52,12 +52,12 @@ public sealed class SearchController(SearchQueries queries, PostLists lists, Sit
         IReadOnlyList<long> newer = beforeId is null || query is null ? [] : await queries.NewerAsync(query, now, hits[0].Id, request.Size + 1, ct);
         HttpContext.TagReaderPage(ReaderCache.PostListsTag);
         var zone = PostUrls.TimeZone(site.TimeZone);
-        ViewData[PageMeta.Key] = new PageMeta
+        ViewData.SetPageMeta(new PageMeta
         {
             Title = text.Length == 0 ? "Search" : $"Search: {text}",
             Description = $"Search {site.Title}.",
             CanonicalUrl = SiteAddress.Absolute(Request, beforeId is { } start ? More(path, start, request.Size) : path),
-        };
+        });
         return View(new SearchPage
         {
             Query = text,

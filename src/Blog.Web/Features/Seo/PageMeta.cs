@@ -1,19 +1,22 @@
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+
 namespace Blog.Web.Features.Seo;
 
 /// <summary>
-/// What a page tells search engines and link previews about itself. A controller puts one in
-/// <c>ViewData[PageMeta.Key]</c>; the layout's head renders it (canonical link, Open Graph, Twitter card, JSON-LD).
+/// What a page says about itself: the title in the browser tab, the description for search results and, for
+/// readers' pages with a canonical address, what search engines and link previews see (canonical link, Open Graph,
+/// Twitter card, JSON-LD). A controller or the page's view sets one (<see cref="PageMetaViewData"/>); the layout
+/// renders it.
 /// </summary>
 public sealed record PageMeta
 {
-    public const string Key = "Meta";
-
     public required string Title { get; init; }
 
-    public required string Description { get; init; }
+    /// <summary>For the meta description and link previews alike, so they agree; null means the blog's own.</summary>
+    public string? Description { get; init; }
 
-    /// <summary>Absolute canonical address of the page.</summary>
-    public required string CanonicalUrl { get; init; }
+    /// <summary>Absolute canonical address of the page; link previews are offered only for pages that have one.</summary>
+    public string? CanonicalUrl { get; init; }
 
     /// <summary>Open Graph type: "website" for lists, "article" for posts and pages.</summary>
     public string OgType { get; init; } = "website";
@@ -23,6 +26,23 @@ public sealed record PageMeta
 
     /// <summary>JSON-LD, already serialized by System.Text.Json (which escapes &lt; so it cannot close the script element).</summary>
     public string? JsonLdHtml { get; init; }
+
+    /// <summary>A feed of only this page's posts (a label's), offered beside the blog's own feeds.</summary>
+    public string? FeedPath { get; init; }
+}
+
+/// <summary>The one place a page's <see cref="PageMeta"/> is kept for the layout.</summary>
+public static class PageMetaViewData
+{
+    private const string Key = "Meta";
+
+    public static PageMeta? GetPageMeta(this ViewDataDictionary viewData) => viewData[Key] as PageMeta;
+
+    public static void SetPageMeta(this ViewDataDictionary viewData, PageMeta meta) => viewData[Key] = meta;
+
+    /// <summary>For a page that has only a title to give (forms, messages, the owner's pages).</summary>
+    public static void SetPageTitle(this ViewDataDictionary viewData, string title) =>
+        viewData.SetPageMeta(new PageMeta { Title = title });
 }
 
 /// <summary>

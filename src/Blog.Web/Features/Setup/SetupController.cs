@@ -58,7 +58,7 @@ public sealed class SetupController(
         }
         await signIn.SignInAsync(owner!, isPersistent: false);
         await RecordAddressAsync(cancellationToken);
-        return View("/Features/Account/Message.cshtml", new AccountMessage(
+        return View("Message", new MessagePage(
             "Your blog is ready",
             $"You are the owner, signed in as {owner!.DisplayName}. Links in emails and feeds use the address {address.Base} " +
                 "(change it in Settings). Choose who may become a member on the Members page.",
@@ -82,7 +82,7 @@ public sealed class SetupController(
     private ViewResult Refused()
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return View("/Features/Account/Message.cshtml", new AccountMessage(
+        return View("Message", new MessagePage(
             "That setup link isn't valid",
             "Creating the owner needs the one-time link printed in the blog's log when it started. Copy the whole link from the latest start; a link that was already used, or from an earlier start, no longer works."));
     }

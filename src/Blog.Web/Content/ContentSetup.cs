@@ -1,6 +1,6 @@
 namespace Blog.Web.Content;
 
-public static class ContentServiceCollectionExtensions
+public static class ContentSetup
 {
     /// <summary>The Markdown pipeline and the post sanitizer: built once, shared by every request.</summary>
     public static IServiceCollection AddBlogContent(this IServiceCollection services)

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Configuration.Json;
 
 namespace Blog.Web.Hosting;
 
-public static class HostingExtensions
+public static class HostingSetup
 {
     /// <summary>
     /// Loads the repo-root appsettings.json (copied next to the binaries) as the lowest-priority source, so
@@ -56,8 +56,9 @@ public static class HostingExtensions
         services.Configure<RazorViewEngineOptions>(options =>
         {
             options.ViewLocationFormats.Clear();
-            options.ViewLocationFormats.Add("/Features/{1}/{0}.cshtml");
-            options.ViewLocationFormats.Add("/Features/Shared/{0}.cshtml");
+            options.ViewLocationFormats.Add(FeatureViewLocations.FeatureLocation);
+            options.ViewLocationFormats.Add(FeatureViewLocations.SharedLocation);
+            options.ViewLocationExpanders.Add(new FeatureViewLocations());
         });
         services.AddRouting(options => options.LowercaseUrls = true);
         return services;

@@ -2,7 +2,7 @@ using Blog.Web.Hosting;
 
 namespace Blog.Web.Data;
 
-public static class DataServiceCollectionExtensions
+public static class DataSetup
 {
     public static IServiceCollection AddBlogData(this IServiceCollection services)
     {
