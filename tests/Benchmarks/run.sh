@@ -213,7 +213,7 @@ LUA
 # At the end it prints how the blog answered them.
 abuse_script() {
   cat >"$1" <<LUA
-local oldest, newest, pages, posts, post = $OLDEST_EPOCH, $NEWEST_EPOCH, $HOME_PAGES, $POST_COUNT, "$POST_50"
+local oldest, newest, pages, post, sitemap_files = $OLDEST_EPOCH, $NEWEST_EPOCH, $HOME_PAGES, "$POST_50", $SITEMAP_POST_FILES
 local letters = "abcdefghijklmnopqrstuvwxyz"
 local counter = 0
 local threads, next_id = {}, 0
@@ -247,7 +247,7 @@ request = function()
   elseif counter % 12 == 5 then
     path = "/sitemap.xml"
   else
-    path = "/sitemap-posts-" .. math.random(1, math.floor(posts / 10000) + 1) .. ".xml"
+    path = "/sitemap-posts-" .. math.random(1, sitemap_files) .. ".xml"
   end
   local headers = {}
   if math.random() < 0.5 then headers["Accept-Encoding"] = "br, gzip" end
@@ -377,6 +377,7 @@ run_set() {
   curl -fs -D "$work/sitemap-headers" -o /dev/null "$base/sitemap.xml"
   grep -qi '^age:' "$work/sitemap-headers" || sitemap_cached=no
   sitemap_files=$(grep -o '<loc>[^<]*</loc>' "$work/sitemap.xml" | sed 's/<loc>//; s/<\/loc>//; s#^https\{0,1\}://[^/]*##')
+  SITEMAP_POST_FILES=$(echo "$sitemap_files" | grep -c '/sitemap-posts-' || true)
   for file in $sitemap_files; do
     local urls; urls=$(curl -fs "$base$file" | grep -o '<url>' | wc -l)
     [ "$urls" -gt "$sitemap_largest" ] && sitemap_largest=$urls

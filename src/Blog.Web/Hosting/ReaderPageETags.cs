@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
 namespace Blog.Web.Hosting;
@@ -21,8 +22,13 @@ public sealed class ReaderPageETags(RequestDelegate next)
         }
         var response = context.Response;
         var original = response.Body;
-        using var buffer = new MemoryStream();
-        response.Body = buffer;
+        // Held in pooled 4 KB pages rather than one array that doubles as it grows: a sitemap file or a feed of
+        // a few hundred KB would otherwise leave a trail of large arrays, which only a full collection frees.
+        // Pages are never near the threshold (the reader cache keeps none over 4 MB); past it, the rest goes to a
+        // temporary file rather than to memory.
+        await using var buffer = new FileBufferingWriteStream(memoryThreshold: BufferedInMemory);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        response.Body = new HashingStream(buffer, hash);
         try
         {
             await next(context);
@@ -36,7 +42,7 @@ public sealed class ReaderPageETags(RequestDelegate next)
             await WriteAsync(response, buffer, context.RequestAborted);
             return;
         }
-        var etag = new EntityTagHeaderValue(Tag(buffer), isWeak: true);
+        var etag = new EntityTagHeaderValue(Tag(hash), isWeak: true);
         response.Headers.ETag = etag.ToString();
         // Browsers may keep the page but must ask again each time: a new comment shows on the next visit.
         response.Headers.CacheControl = "no-cache";
@@ -50,22 +56,63 @@ public sealed class ReaderPageETags(RequestDelegate next)
         await WriteAsync(response, buffer, context.RequestAborted);
     }
 
-    private static async Task WriteAsync(HttpResponse response, MemoryStream buffer, CancellationToken ct)
+    private const int BufferedInMemory = 8 * 1024 * 1024;
+
+    private static async Task WriteAsync(HttpResponse response, FileBufferingWriteStream buffer, CancellationToken ct)
     {
         if (buffer.Length == 0)
         {
             return;
         }
         response.ContentLength ??= buffer.Length;
-        await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
+        await buffer.DrainBufferAsync(response.Body, ct);
     }
 
-    private static string Tag(MemoryStream buffer)
+    private static string Tag(IncrementalHash hash)
     {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), hash);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        hash.GetHashAndReset(digest);
         // 96 bits is plenty to tell versions of one page apart.
-        return "\"" + Base64Url.EncodeToString(hash[..12]) + "\"";
+        return "\"" + Base64Url.EncodeToString(digest[..12]) + "\"";
+    }
+
+    /// <summary>Passes what the page writes on to the buffer, hashing it on the way.</summary>
+    private sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Length; set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            hash.AppendData(buffer);
+            inner.Write(buffer);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            hash.AppendData(buffer.Span);
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     private static bool Matches(HttpRequest request, EntityTagHeaderValue etag)

@@ -8,9 +8,9 @@ public sealed class SitemapOptions
     public const string SectionName = "Blog:Sitemap";
 
     /// <summary>
-    /// The most URLs in one sitemap file (sitemaps.org allows 50,000). 10,000 keep a file near 1 MB before
-    /// compression, which the reader cache keeps even for a client that asks for it uncompressed.
+    /// The most URLs in one sitemap file (sitemaps.org allows 50,000). 2,000 keep a file near 200 KB before
+    /// compression, so that rendering one and keeping it in the reader cache take little memory.
     /// </summary>
     [Range(2, 50_000)]
-    public int UrlsPerFile { get; set; } = 10_000;
+    public int UrlsPerFile { get; set; } = 2_000;
 }
