@@ -23,14 +23,8 @@ public sealed class MembersController(
     [HttpPost("{id}/role")]
     public async Task<IActionResult> SetRole(string id, string role, CancellationToken cancellationToken)
     {
-        MemberRole? newRole = role switch
-        {
-            "reader" => MemberRole.Reader,
-            "member" => MemberRole.Member,
-            "author" => MemberRole.Author,
-            _ => null,
-        };
-        if (newRole is null)
+        // The owner is never given: the blog has exactly one, made at setup.
+        if (!MemberRoles.TryParse(role, out var newRole) || newRole == MemberRole.Owner)
         {
             return Problem400("That isn't a role the Members page can give.");
         }
@@ -38,7 +32,7 @@ public sealed class MembersController(
         {
             return Problem400("You can't change your own role: the blog always needs its owner.");
         }
-        return await standing.SetRoleAsync(id, newRole.Value, cancellationToken)
+        return await standing.SetRoleAsync(id, newRole, cancellationToken)
             ? Done($"Role changed to {role}.")
             : NotFound();
     }

@@ -12,13 +12,13 @@ public sealed record MemberRow
 
     public string Email { get; init; } = "";
 
-    public string Role { get; init; } = "";
+    public MemberRole Role { get; init; }
 
     public DateTime? BannedAt { get; init; }
 
     public DateTime CreatedAt { get; init; }
 
-    public bool IsOwner => Role == MemberRole.Owner.ToName();
+    public bool IsOwner => Role == MemberRole.Owner;
 }
 
 /// <summary>Where a person stands: their role, whether they are banned, whether they asked to join.</summary>
