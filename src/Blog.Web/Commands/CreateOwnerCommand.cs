@@ -1,5 +1,5 @@
 using Blog.Web.Data;
-using Blog.Web.Features.Members;
+using Blog.Web.Features.Setup;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Blog.Web.Mail;
@@ -39,8 +39,8 @@ public sealed class CreateOwnerCommand : IBlogCommand
 
         await services.GetRequiredService<Migrator>().ApplyAsync(cancellationToken);
         await using var scope = services.CreateAsyncScope();
-        var membership = scope.ServiceProvider.GetRequiredService<MembershipService>();
-        var (result, owner) = await membership.CreateOwnerAsync(email, name, password, cancellationToken);
+        var owners = scope.ServiceProvider.GetRequiredService<OwnerCommands>();
+        var (result, owner) = await owners.CreateOwnerAsync(email, name, password, cancellationToken);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)

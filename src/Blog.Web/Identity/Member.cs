@@ -57,6 +57,21 @@ public static class MemberRoles
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 
+    /// <summary>The role whose stored name is <paramref name="name"/>; false for a name no role has.</summary>
+    public static bool TryParse(string? name, out MemberRole role)
+    {
+        foreach (var candidate in Enum.GetValues<MemberRole>())
+        {
+            if (candidate.ToName() == name)
+            {
+                role = candidate;
+                return true;
+            }
+        }
+        role = default;
+        return false;
+    }
+
     public static bool IsMember(this MemberRole role) => role >= MemberRole.Member;
 
     public static bool IsAuthor(this MemberRole role) => role >= MemberRole.Author;

@@ -17,11 +17,11 @@ public static class Policies
     /// <summary>Runs the blog.</summary>
     public const string Owner = "Owner";
 
-    public static readonly string[] MemberRoleNames = ["member", "author", "owner"];
+    public static readonly string[] MemberRoleNames = NamesOf(MemberRoles.IsMember);
 
-    public static readonly string[] AuthorRoleNames = ["author", "owner"];
+    public static readonly string[] AuthorRoleNames = NamesOf(MemberRoles.IsAuthor);
 
-    public static readonly string[] OwnerRoleNames = ["owner"];
+    public static readonly string[] OwnerRoleNames = NamesOf(role => role == MemberRole.Owner);
 
     public static string? Id(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
 
@@ -32,7 +32,10 @@ public static class Policies
 
     public static bool IsAuthor(this ClaimsPrincipal user) => AuthorRoleNames.Any(user.IsInRole);
 
-    public static bool IsOwner(this ClaimsPrincipal user) => user.IsInRole("owner");
+    public static bool IsOwner(this ClaimsPrincipal user) => OwnerRoleNames.Any(user.IsInRole);
 
     public static bool IsBanned(this ClaimsPrincipal user) => user.IsInRole(CurrentMemberClaimsTransformation.BannedRole);
+
+    private static string[] NamesOf(Func<MemberRole, bool> includes) =>
+        [.. Enum.GetValues<MemberRole>().Where(includes).Select(MemberRoles.ToName)];
 }

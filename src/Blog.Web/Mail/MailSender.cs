@@ -125,16 +125,3 @@ public sealed class MailSender(IOptions<MailOptions> options, DataFolder dataFol
         or MailKit.ProtocolException or MailKit.CommandException or MailKit.ServiceNotConnectedException
         or MailKit.ServiceNotAuthenticatedException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException;
 }
-
-public static class MailServiceCollectionExtensions
-{
-    public static IServiceCollection AddBlogMail(this IServiceCollection services)
-    {
-        // Validated at start, so a misspelt SmtpSecurity value stops the app instead of failing each message.
-        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<MailSender>();
-        services.AddSingleton<MailOutbox>();
-        services.AddHostedService<MailOutboxWorker>();
-        return services;
-    }
-}

@@ -16,6 +16,7 @@ public sealed class AccountController(
     UserManager<Member> users,
     MemberSignInManager signIn,
     SiteSettingsStore settings,
+    AccountCommands commands,
     MailOutbox outbox,
     TimeProvider clock) : AccountFeatureController
 {
@@ -104,15 +105,9 @@ public sealed class AccountController(
         {
             return LinkIncomplete();
         }
-        var result = await users.ConfirmEmailAsync(member, form.Code);
-        if (!result.Succeeded)
+        if (!await commands.ConfirmEmailAsync(member, form.Code, cancellationToken))
         {
             return LinkExpired();
-        }
-        if ((await settings.GetAsync(cancellationToken)).MembershipMode == MembershipMode.Open && member.Role == MemberRole.Reader)
-        {
-            member.Role = MemberRole.Member;
-            await users.UpdateAsync(member);
         }
         var signInUrl = Url.Action(nameof(SignIn), new { returnUrl = LocalOrNull(form.ReturnUrl) });
         return View("Message", new MessagePage("Email confirmed", "Your email address is confirmed. You can sign in now.", "Sign in", signInUrl));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -14,8 +13,7 @@ public sealed class AccountDataController(
     UserManager<Member> users,
     MemberSignInManager signIn,
     AccountDataExport export,
-    AccountQueries queries,
-    ReaderCache readerCache,
+    AccountCommands commands,
     TimeProvider clock) : AccountFeatureController
 {
     [HttpGet("data")]
@@ -43,11 +41,7 @@ public sealed class AccountDataController(
     [HttpGet("delete")]
     public IActionResult Delete() => View("Delete", new PasswordConfirmationForm());
 
-    /// <summary>
-    /// Deletes the account for good. Decision: the person's comments stay, shown as from "a deleted member"
-    /// (comments.author_id references members ON DELETE SET NULL, as posts.author_id does), so conversations
-    /// keep making sense; invitations and membership requests they made go with them (ON DELETE CASCADE).
-    /// </summary>
+    /// <summary>Deletes the account for good (see <see cref="AccountCommands.DeleteAsync"/>) and signs out.</summary>
     [HttpPost("delete")]
     public async Task<IActionResult> Delete(PasswordConfirmationForm form, CancellationToken cancellationToken)
     {
@@ -60,19 +54,14 @@ public sealed class AccountDataController(
         {
             return View("Delete", new PasswordConfirmationForm());
         }
-        if (member.Role == MemberRole.Owner && await queries.CountOwnersAsync(cancellationToken) <= 1)
+        var deletion = await commands.DeleteAsync(member, cancellationToken);
+        if (deletion != AccountDeletion.Deleted)
         {
-            ModelState.AddModelError("", "You are the blog's only owner, so your account can't be deleted: the blog would have nobody to run it.");
+            ModelState.AddModelError("", deletion == AccountDeletion.OnlyOwner
+                ? "You are the blog's only owner, so your account can't be deleted: the blog would have nobody to run it."
+                : "Your account changed while you were deleting it. Please try again.");
             return View("Delete", new PasswordConfirmationForm());
         }
-        var result = await users.DeleteAsync(member);
-        if (!result.Succeeded)
-        {
-            ModelState.AddModelError("", "Your account changed while you were deleting it. Please try again.");
-            return View("Delete", new PasswordConfirmationForm());
-        }
-        // Their comments now say "a deleted member", their posts' bylines too.
-        await readerCache.EverythingChangedAsync();
         await signIn.SignOutAsync();
         return View("Message", new MessagePage("Account deleted",
             "Your account is gone. Comments you wrote stay on the blog, shown as from \"a deleted member\".", "Home", "/"));

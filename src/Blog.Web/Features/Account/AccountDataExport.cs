@@ -1,17 +1,13 @@
 using System.Text.Json;
 using Blog.Web.Data;
-using Blog.Web.Features.Authoring;
-using Blog.Web.Features.Comments;
-using Blog.Web.Features.Members;
 using Blog.Web.Identity;
 using Dapper;
-using Microsoft.AspNetCore.Identity;
 
 namespace Blog.Web.Features.Account;
 
 /// <summary>
 /// One part of "download my data". Each feature that keeps something about a person (comments, posts, ...) adds
-/// its own section and registers it in <see cref="AccountFeatureSetup.AddBlogAccount"/>; the export asks every
+/// its own section and registers it in <see cref="AccountSetup.AddBlogAccount"/>; the export asks every
 /// registered section in turn. A section returns plain data, never secrets (hashes, stamps, keys, tokens).
 /// </summary>
 public interface IAccountDataSection
@@ -71,32 +67,4 @@ public sealed class ProfileDataSection : IAccountDataSection
             LockedOutUntil = member.LockoutEnd,
             FailedSignInAttempts = member.AccessFailedCount,
         });
-}
-
-public static class AccountFeatureSetup
-{
-    public static IServiceCollection AddBlogAccount(this IServiceCollection services)
-    {
-        services.AddScoped<AccountDataExport>();
-        // Sections appear in the file in the order they are registered here. AccountDataExportTests fails when a
-        // table or a members column that holds someone's data is neither exported nor listed as withheld.
-        services.AddScoped<IAccountDataSection, ProfileDataSection>();
-        services.AddScoped<IAccountDataSection, PostsDataSection>();
-        services.AddScoped<IAccountDataSection, CommentsDataSection>();
-        services.AddScoped<IAccountDataSection, CommentReportsDataSection>();
-        services.AddScoped<IAccountDataSection, NotificationPreferencesDataSection>();
-        services.AddScoped<IAccountDataSection, MembershipRequestsDataSection>();
-        services.AddScoped<IAccountDataSection, InvitationsSentDataSection>();
-        services.AddScoped<IAccountDataSection, InvitationsAcceptedDataSection>();
-        services.AddScoped<AccountQueries>();
-        // Two-factor means an authenticator app here. Identity's default phone provider would throw (the store
-        // keeps no phone numbers) when sign-in lists the valid providers, and email codes are not offered.
-        // PostConfigure, so this runs after AddDefaultTokenProviders has filled the map, whatever the call order.
-        services.PostConfigure<IdentityOptions>(options =>
-        {
-            options.Tokens.ProviderMap.Remove(TokenOptions.DefaultPhoneProvider);
-            options.Tokens.ProviderMap.Remove(TokenOptions.DefaultEmailProvider);
-        });
-        return services;
-    }
 }

@@ -11,25 +11,20 @@ namespace Blog.Web.Features.Members;
 /// <summary>The owner's Members page: who is a member, who asked to be, which invitations are open.</summary>
 [Route("admin/members")]
 [Authorize(Policy = Policies.Owner)]
-public sealed class MembersController(MembershipService membership) : Controller
+public sealed class MembersController(
+    MembershipQueries queries, MemberStandingCommands standing, JoinRequestCommands joinRequests, InvitationCommands invitations) : Controller
 {
     private const string NoticeKey = "MembersNotice";
 
     [HttpGet("")]
     public async Task<IActionResult> Index(string? q, int page = 1, CancellationToken cancellationToken = default) =>
-        View(new MembersIndex(await membership.GetOverviewAsync(q, page, User.Id(), cancellationToken), TempData[NoticeKey] as string));
+        View(new MembersIndex(await queries.GetOverviewAsync(q, page, User.Id(), cancellationToken), TempData[NoticeKey] as string));
 
     [HttpPost("{id}/role")]
     public async Task<IActionResult> SetRole(string id, string role, CancellationToken cancellationToken)
     {
-        MemberRole? newRole = role switch
-        {
-            "reader" => MemberRole.Reader,
-            "member" => MemberRole.Member,
-            "author" => MemberRole.Author,
-            _ => null,
-        };
-        if (newRole is null)
+        // The owner is never given: the blog has exactly one, made at setup.
+        if (!MemberRoles.TryParse(role, out var newRole) || newRole == MemberRole.Owner)
         {
             return Problem400("That isn't a role the Members page can give.");
         }
@@ -37,7 +32,7 @@ public sealed class MembersController(MembershipService membership) : Controller
         {
             return Problem400("You can't change your own role: the blog always needs its owner.");
         }
-        return await membership.SetRoleAsync(id, newRole.Value, cancellationToken)
+        return await standing.SetRoleAsync(id, newRole, cancellationToken)
             ? Done($"Role changed to {role}.")
             : NotFound();
     }
@@ -62,16 +57,16 @@ public sealed class MembersController(MembershipService membership) : Controller
         {
             ModelState.AddModelError(nameof(MembersIndex.InvitationEmail), "That doesn't look like an email address we can send mail to. Leave it empty for a link anyone can use once.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            var overview = await membership.GetOverviewAsync(null, 1, User.Id(), cancellationToken);
+            var overview = await queries.GetOverviewAsync(null, 1, User.Id(), cancellationToken);
             return View(nameof(Index), new MembersIndex(overview, null) { InvitationEmail = invitationEmail });
         }
-        var invitation = await membership.CreateInvitationAsync(User.Id()!, invitationEmail, LinkFor, cancellationToken);
+        var invitation = await invitations.CreateAsync(User.Id()!, invitationEmail, LinkFor, cancellationToken);
         return View("InvitationCreated", new InvitationCreatedPage(LinkFor(invitation.Token), invitation.Email, invitation.ExpiresAt, invitation.Emailed));
     }
 
     [HttpPost("invitations/{id:long}/revoke")]
     public async Task<IActionResult> RevokeInvitation(long id, CancellationToken cancellationToken) =>
-        await membership.RevokeInvitationAsync(id, cancellationToken) ? Done("Invitation revoked: its link no longer works.") : NotFound();
+        await invitations.RevokeAsync(id, cancellationToken) ? Done("Invitation revoked: its link no longer works.") : NotFound();
 
     [HttpPost("mode")]
     public async Task<IActionResult> SetMode(MembershipMode mode, CancellationToken cancellationToken)
@@ -80,7 +75,7 @@ public sealed class MembersController(MembershipService membership) : Controller
         {
             return Problem400("Choose one of the listed ways to become a member.");
         }
-        await membership.SetModeAsync(mode, cancellationToken);
+        await standing.SetModeAsync(mode, cancellationToken);
         return Done("Membership setting saved.");
     }
 
@@ -90,7 +85,7 @@ public sealed class MembersController(MembershipService membership) : Controller
         {
             return Problem400("You can't ban yourself.");
         }
-        return await membership.SetBannedAsync(id, banned, cancellationToken)
+        return await standing.SetBannedAsync(id, banned, cancellationToken)
             ? Done(banned ? "Banned: they can no longer sign in or take part." : "Unbanned.")
             : NotFound();
     }
@@ -98,7 +93,7 @@ public sealed class MembersController(MembershipService membership) : Controller
     private async Task<IActionResult> Decide(long id, bool approve, CancellationToken cancellationToken)
     {
         var membershipUrl = SiteAddress.Absolute(Request, Url.Action("Index", "Membership")!);
-        return await membership.DecideRequestAsync(id, approve, membershipUrl, cancellationToken) switch
+        return await joinRequests.DecideAsync(id, approve, membershipUrl, cancellationToken) switch
         {
             RequestDecision.DecidedAndTold => Done(approve ? "Request approved; they have been told by email." : "Request declined; they have been told by email."),
             RequestDecision.DecidedNotTold => Done((approve ? "Request approved" : "Request declined") +

@@ -6,13 +6,13 @@ using Microsoft.AspNetCore.Mvc;
 namespace Blog.Web.Features.Members;
 
 /// <summary>Becoming a member: the signed-in person's membership page, requests to join, and invitation links.</summary>
-public sealed class MembershipController(MembershipService membership) : Controller
+public sealed class MembershipController(MembershipQueries queries, JoinRequestCommands joinRequests, InvitationCommands invitations) : Controller
 {
     [Authorize]
     [HttpGet("membership")]
     public async Task<IActionResult> Index(string? notice, CancellationToken cancellationToken)
     {
-        var status = await membership.GetStatusAsync(User.Id()!, cancellationToken);
+        var status = await queries.GetStatusAsync(User.Id()!, cancellationToken);
         return status is null ? Forbid() : View("Membership", new MembershipPage(status, notice));
     }
 
@@ -23,12 +23,12 @@ public sealed class MembershipController(MembershipService membership) : Control
         message = message?.Trim() ?? "";
         if (message.Length > MembershipPage.MessageMaxLength)
         {
-            var status = await membership.GetStatusAsync(User.Id()!, cancellationToken);
+            var status = await queries.GetStatusAsync(User.Id()!, cancellationToken);
             ModelState.AddModelError("message", $"Keep your message to {MembershipPage.MessageMaxLength} characters or fewer.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View("Membership", new MembershipPage(status!, null) { Message = message });
         }
-        var outcome = await membership.RequestToJoinAsync(User.Id()!, message, cancellationToken);
+        var outcome = await joinRequests.RequestToJoinAsync(User.Id()!, message, cancellationToken);
         return outcome switch
         {
             JoinRequestOutcome.Requested or JoinRequestOutcome.AlreadyRequested => RedirectToAction(nameof(Index), new { notice = "requested" }),
@@ -41,19 +41,19 @@ public sealed class MembershipController(MembershipService membership) : Control
     [Authorize]
     [HttpPost("membership/join")]
     public async Task<IActionResult> Join(CancellationToken cancellationToken) =>
-        await membership.JoinOpenBlogAsync(User.Id()!, cancellationToken)
+        await joinRequests.JoinOpenBlogAsync(User.Id()!, cancellationToken)
             ? RedirectToAction(nameof(Index))
             : Message(StatusCodes.Status400BadRequest, "You can't join this way", "This blog isn't open to everyone. See your membership page for how to join.", "/membership");
 
     [HttpGet("invitations/{token}")]
     public async Task<IActionResult> Invitation(string token, CancellationToken cancellationToken)
     {
-        var (invitation, state) = await membership.FindInvitationAsync(token, cancellationToken);
+        var (invitation, state) = await invitations.FindAsync(token, cancellationToken);
         if (state != InvitationState.Usable)
         {
             return Unusable(state);
         }
-        var status = User.Identity?.IsAuthenticated == true ? await membership.GetStatusAsync(User.Id()!, cancellationToken) : null;
+        var status = User.Identity?.IsAuthenticated == true ? await queries.GetStatusAsync(User.Id()!, cancellationToken) : null;
         return View("Invitation", new InvitationPage(token, invitation!, status, Request.Path));
     }
 
@@ -61,7 +61,7 @@ public sealed class MembershipController(MembershipService membership) : Control
     [HttpPost("invitations/{token}/accept")]
     public async Task<IActionResult> Accept(string token, CancellationToken cancellationToken)
     {
-        var outcome = await membership.AcceptInvitationAsync(token, User.Id()!, cancellationToken);
+        var outcome = await invitations.AcceptAsync(token, User.Id()!, cancellationToken);
         return outcome switch
         {
             InvitationAcceptance.Accepted => RedirectToAction(nameof(Index), new { notice = "welcome" }),

@@ -12,13 +12,31 @@ public sealed record MemberRow
 
     public string Email { get; init; } = "";
 
-    public string Role { get; init; } = "";
+    public MemberRole Role { get; init; }
 
     public DateTime? BannedAt { get; init; }
 
     public DateTime CreatedAt { get; init; }
 
-    public bool IsOwner => Role == MemberRole.Owner.ToName();
+    public bool IsOwner => Role == MemberRole.Owner;
+}
+
+/// <summary>Where a person stands: their role, whether they are banned, whether they asked to join.</summary>
+public sealed record MemberStandingRow
+{
+    public MemberRole Role { get; init; }
+
+    public DateTime? BannedAt { get; init; }
+
+    public bool HasOpenRequest { get; init; }
+}
+
+/// <summary>Whom to write to about a change of their standing.</summary>
+public sealed record MailRecipientRow
+{
+    public string Email { get; init; } = "";
+
+    public string DisplayName { get; init; } = "";
 }
 
 public sealed record MembershipRequestRow

@@ -99,6 +99,24 @@ public sealed class MembersAdminTests(BlogAppFactory app) : IClassFixture<BlogAp
         owner.Dispose();
     }
 
+    [Theory]
+    [InlineData("owner")]
+    [InlineData("Member")]
+    [InlineData("banned")]
+    [InlineData("")]
+    public async Task OnlyTheRolesThePageOffersCanBeGiven(string role)
+    {
+        var (owner, _) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
+        var person = await BlogClient.CreateAccountAsync(app, MemberRole.Member);
+
+        using var response = await owner.PostAsync($"/admin/members/{person.Id}/role", new Dictionary<string, string> { ["role"] = role });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("isn't a role the Members page can give", await BlogClient.TextOfAsync(response), StringComparison.Ordinal);
+        Assert.Equal(("member", null), StateOf(person.Id));
+        owner.Dispose();
+    }
+
     [Fact]
     public async Task MembersAreSearchableByNameOrEmailAndPaged()
     {

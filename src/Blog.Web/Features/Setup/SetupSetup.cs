@@ -1,10 +1,17 @@
-using Blog.Web.Features.Members;
 using Blog.Web.Hosting;
 
 namespace Blog.Web.Features.Setup;
 
-public static class SetupStartup
+/// <summary>Setting up a fresh blog: the services that create its owner, and the setup link logged at start.</summary>
+public static class SetupSetup
 {
+    public static IServiceCollection AddBlogSetup(this IServiceCollection services)
+    {
+        services.AddSingleton<SetupToken>();
+        services.AddScoped<OwnerCommands>();
+        return services;
+    }
+
     /// <summary>
     /// On a blog without an owner, issues a setup token and, once the server listens, logs the full /setup link
     /// so whoever started the blog (and only they: it is never shown on a page) can claim it. On a blog with an
@@ -16,7 +23,7 @@ public static class SetupStartup
         var address = app.Services.GetRequiredService<CanonicalAddress>();
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            if (await scope.ServiceProvider.GetRequiredService<MembershipService>().OwnerExistsAsync(app.Lifetime.ApplicationStopping))
+            if (await scope.ServiceProvider.GetRequiredService<OwnerCommands>().OwnerExistsAsync(app.Lifetime.ApplicationStopping))
             {
                 if (address.Known is null)
                 {
