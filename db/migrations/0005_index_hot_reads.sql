@@ -1,5 +1,5 @@
 -- Indexes and derived data so that every page readers ask for costs the same on a blog of 100 posts and on
--- one of 100,000 posts with a million comments (issue 7). tests/Blog.Web.Tests/Data/QueryPlanTests.cs runs
+-- one of 100,000 posts with a million comments. tests/Blog.Web.Tests/Data/ReadingCostTests.cs runs
 -- EXPLAIN QUERY PLAN over the reading queries and fails when one of them scans a table.
 
 -- Published posts newest first. Read backwards, (kind, status, published_at) with the rowid at the end gives

@@ -24,7 +24,7 @@ NativeHeap.ReturnLargeFreedBlocksToTheSystem();
 // A command (e.g. create-owner) runs with the app's services instead of the web server; its arguments are its own.
 var command = BlogCommands.Find(args);
 // The slim builder leaves out what Quire does not use (in-process IIS hosting, HTTP/3 over QUIC, hosting-startup
-// assemblies); their assemblies then never load, which keeps the process about 5 MB smaller under load.
+// assemblies); their assemblies then never load, which keeps the process smaller.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
     Args = command is null ? args : [],

@@ -6,9 +6,8 @@ namespace Blog.Web.Hosting;
 /// Asks the C library's allocator (glibc on Linux) to hand large freed blocks straight back to the system. Native
 /// code in the process, the runtime's JIT foremost while it recompiles hot methods in the first minutes under load,
 /// borrows working memory from malloc in blocks of 64 KB and more; glibc keeps freed blocks in per-thread arenas,
-/// and each time it frees a block it had mapped on its own it raises the size from which it does so. Under the
-/// benchmark's comment load the blog held 10–16 MB of freed but resident native memory (what malloc_trim gave
-/// back); with blocks from 64 KB up mapped on their own and unmapped when freed, about 2 MB.
+/// and each time it frees a block it had mapped on its own it raises the size from which it does so, so freed
+/// blocks would stay resident. With blocks from 64 KB up mapped on their own, freeing one gives it back.
 /// </summary>
 internal static class NativeHeap
 {

@@ -11,7 +11,7 @@ namespace Blog.Web.Hosting;
 /// <remarks>
 /// ASP.NET Core's own in-memory store refuses a page that does not fit and only then frees room, in the background,
 /// a twentieth of the limit at a time. Once the cache is full, the page just rendered is not kept, nor, when it is
-/// larger than that twentieth (a sitemap file of 10,000 addresses is about 1 MB), the next time either: a crawler
+/// larger than that twentieth (a sitemap file of 10,000 addresses is about 1 MB uncompressed), the next time either: a crawler
 /// reading the sitemap's files one after another would have every one rendered again. Here room is made first.
 /// </remarks>
 public sealed class ReaderPageStore : IOutputCacheStore, IDisposable

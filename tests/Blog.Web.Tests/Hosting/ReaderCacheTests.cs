@@ -186,6 +186,27 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
     }
 
     [Fact]
+    public async Task PostDeletedByItsAuthorIsGoneForAnonymousReadersAtOnce()
+    {
+        var title = "Soon deleted " + Unique();
+        var (id, path) = Seed(title);
+        using var reader = new BlogClient(app);
+        var (owner, _) = await SignedInAsync(app, MemberRole.Owner);
+        using var shown = await reader.GetAsync(path);
+        var home = await BlogClient.TextOfAsync(await reader.GetAsync("/"));
+
+        using var deleted = await owner.SubmitFormAsync($"/admin/posts/{id}/delete", new Dictionary<string, string>());
+        using var afterDelete = await reader.GetAsync(path);
+        var homeAfterDelete = await BlogClient.TextOfAsync(await reader.GetAsync("/"));
+
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains(title, home, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, afterDelete.StatusCode);
+        Assert.DoesNotContain(title, homeAfterDelete, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ScheduledPostAppearsForAnonymousReadersWhenItsTimeComes()
     {
         var title = "Scheduled for later " + Unique();
