@@ -20,10 +20,10 @@ public static class ReaderCacheSetup
         {
             // Bounded so that no mix of addresses can grow the process past its memory budget (200 MB under the
             // benchmark's load): the entries' bodies count towards the limit, the least recently read go first to
-            // make room (ReaderPageStore). Most entries are compressed pages of a few KB (a thousand fit); a client
+            // make room (ReaderPageStore). Most entries are compressed pages of a few KB (five hundred fit); a client
             // that takes pages uncompressed gets 60-70 KB ones. Keys are short because only the keys a page reads are
             // part of them (ReaderPageAttribute), and long addresses are not kept at all.
-            options.SizeLimit = 8L * 1024 * 1024;
+            options.SizeLimit = 4L * 1024 * 1024;
             options.MaximumBodySize = 4L * 1024 * 1024;
             options.DefaultExpirationTimeSpan = ReaderCache.Lifetime;
         });
