@@ -28,6 +28,9 @@ public sealed class DataFolder
 
     public string BackupsPath => Subfolder("backups");
 
+    /// <summary>The pictures' re-encoded files, named by content hash (see Features/Media/MediaAddresses).</summary>
+    public string MediaPath => Subfolder("media");
+
     /// <summary>Held open exclusively by the running blog, so tools that need it stopped (restore) can tell.</summary>
     public string RunningLockPath => Path.Combine(Root, "quire.lock");
 

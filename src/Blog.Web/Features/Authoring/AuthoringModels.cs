@@ -33,6 +33,10 @@ public sealed class PostForm
     [Display(Name = "Labels")]
     public string? Labels { get; set; }
 
+    /// <summary>The id of the library picture chosen as the cover, or empty for none.</summary>
+    [Display(Name = "Cover picture")]
+    public string? CoverMediaId { get; set; }
+
     [Display(Name = "Allow comments")]
     public bool AllowComments { get; set; } = true;
 
