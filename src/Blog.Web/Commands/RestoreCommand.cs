@@ -3,8 +3,8 @@ using Blog.Web.Data;
 namespace Blog.Web.Commands;
 
 /// <summary>
-/// <c>restore &lt;file&gt;</c>: replaces the blog's database with a backup, with the blog stopped. The backup is checked
-/// first (integrity, and a schema this Quire knows); the database it replaces is kept in backups/.
+/// <c>restore &lt;file&gt;</c>: replaces the blog's database and pictures with a backup, with the blog stopped. The backup
+/// is checked first (its layout, integrity, a schema this Quire knows); the database and media/ it replaces are kept in backups/.
 /// </summary>
 public sealed class RestoreCommand : IBlogCommand
 {
@@ -30,6 +30,7 @@ public sealed class RestoreCommand : IBlogCommand
         {
             await console.Out.WriteLineAsync($"The database it replaced is kept at {result.KeptAt}.");
         }
+        await WriteMediaAsync(result, console);
         if (result.MailSetAside > 0)
         {
             await console.Out.WriteLineAsync(
@@ -39,5 +40,33 @@ public sealed class RestoreCommand : IBlogCommand
             ? $"Start the blog: it will apply the {result.PendingMigrations} newer schema migration(s) at startup."
             : "Start the blog.");
         return 0;
+    }
+
+    private static async Task WriteMediaAsync(RestoreResult result, CommandConsole console)
+    {
+        var media = result.Media;
+        var carried = media.FromCurrentFolder > 0 ? $", {media.FromCurrentFolder:N0} kept from the media folder it replaced" : "";
+        await console.Out.WriteLineAsync(
+            $"Restored {media.FromBackup + media.FromCurrentFolder:N0} picture file(s) ({media.Bytes:N0} bytes): {media.FromBackup:N0} from the backup{carried}.");
+        if (result.MediaKeptAt is not null)
+        {
+            await console.Out.WriteLineAsync($"The picture files it replaced are kept in {result.MediaKeptAt}.");
+        }
+        if (media.NotListed > 0)
+        {
+            await console.Out.WriteLineAsync($"{media.NotListed:N0} picture file(s) in the backup are not used by its database and were left out.");
+        }
+        // The blog runs without these; their pictures answer 404 until uploaded again.
+        await WriteNamesAsync(console, media.Missing, "picture file(s) the database lists are in neither the backup nor the media folder");
+        await WriteNamesAsync(console, media.Damaged, "picture file(s) in the backup are damaged (not the size or the format the database says) and were left out");
+    }
+
+    private static async Task WriteNamesAsync(CommandConsole console, IReadOnlyList<string> names, string what)
+    {
+        if (names.Count > 0)
+        {
+            var shown = string.Join(", ", names.Take(10)) + (names.Count > 10 ? ", …" : "");
+            await console.Error.WriteLineAsync($"{names.Count:N0} {what}: {shown}");
+        }
     }
 }

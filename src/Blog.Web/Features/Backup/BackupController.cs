@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Blog.Web.Features.Backup;
 
 /// <summary>
-/// The owner's backup page: a button that downloads a fresh, consistent copy of the whole database. The download
+/// The owner's backup page: a button that downloads a fresh, consistent backup (the zip the backup command writes). The download
 /// is a POST (with the antiforgery token) because each one writes a new file on the server and reads the whole
 /// database: not something a link on another site should be able to set off.
 /// </summary>
@@ -22,13 +22,13 @@ public sealed class BackupController(DatabaseBackup backup, DataFolder folder, T
     [HttpPost("")]
     public async Task<IActionResult> Download(CancellationToken cancellationToken)
     {
-        var path = Path.Combine(folder.BackupsPath, $"download-{Guid.NewGuid():N}.db");
+        var path = Path.Combine(folder.BackupsPath, $"download-{Guid.NewGuid():N}.zip");
         await backup.WriteAsync(path, cancellationToken);
         // The server keeps no copy of a downloaded backup: the file goes away once the response is sent.
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024,
             FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-        var name = "quire-backup-" + clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "Z.db";
-        return File(stream, "application/vnd.sqlite3", name);
+        var name = "quire-backup-" + clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "Z.zip";
+        return File(stream, "application/zip", name);
     }
 }
 
