@@ -218,8 +218,8 @@ public sealed class DatabaseRestore(DataFolder folder, IReadOnlyList<Migration> 
     }
 
     /// <summary>
-    /// Writes an entry to a new file, refusing one that yields more than it declared: the declared sizes are what
-    /// <see cref="RoomProblem"/> checked, and a zip bomb lies about them.
+    /// Writes an entry to a new file, refusing one that yields more than it declared (the declared sizes are what
+    /// <see cref="RoomProblem"/> checked, and a zip bomb lies about them) or whose content does not match its checksum.
     /// </summary>
     private static void Unpack(ZipArchiveEntry entry, string path, long limit)
     {
@@ -227,6 +227,7 @@ public sealed class DatabaseRestore(DataFolder folder, IReadOnlyList<Migration> 
         using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         var buffer = new byte[81920];
         long written = 0;
+        uint crc = 0;
         for (int read; (read = source.Read(buffer)) > 0;)
         {
             written += read;
@@ -234,7 +235,12 @@ public sealed class DatabaseRestore(DataFolder folder, IReadOnlyList<Migration> 
             {
                 throw new InvalidDataException($"{entry.FullName} holds more than the {limit:N0} bytes it declares.");
             }
+            crc = BackupArchive.UpdateCrc32(crc, buffer.AsSpan(0, read));
             target.Write(buffer, 0, read);
+        }
+        if (crc != entry.Crc32)
+        {
+            throw new InvalidDataException($"{entry.FullName} does not match its checksum.");
         }
     }
 

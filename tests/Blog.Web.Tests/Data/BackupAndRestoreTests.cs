@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Blog.Web.Commands;
 using Blog.Web.Data;
+using Blog.Web.Features.Backup;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Blog.Web.Mail;
@@ -17,7 +18,7 @@ public sealed class BackupAndRestoreTests : IDisposable
 {
     private readonly List<string> _folders = [];
 
-    private sealed record Run(int ExitCode, string Output, string Error);
+    internal sealed record Run(int ExitCode, string Output, string Error);
 
     [Fact]
     public async Task BackupTakenWhileTheBlogIsWritingRestoresIntoAFreshDataFolder()
@@ -41,7 +42,7 @@ public sealed class BackupAndRestoreTests : IDisposable
         {
             await Task.Delay(20);
         }
-        var backupPath = Path.Combine(NewFolder(), "during.db");
+        var backupPath = Path.Combine(NewFolder(), "during.zip");
 
         var backup = await RunAsync(app.Services, "backup", backupPath);
         var writtenBeforeBackupEnded = written.Count;
@@ -85,8 +86,8 @@ public sealed class BackupAndRestoreTests : IDisposable
         var run = await RunAsync(app.Services, "backup");
 
         Assert.Equal(0, run.ExitCode);
-        var file = Assert.Single(Directory.GetFiles(Path.Combine(app.DataDirectory, "backups"), "blog-*Z.db"));
-        Assert.Matches(@"blog-\d{8}-\d{6}Z\.db$", file);
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(app.DataDirectory, "backups"), "blog-*Z.zip"));
+        Assert.Matches(@"blog-\d{8}-\d{6}Z\.zip$", file);
         Assert.Contains(file, run.Output, StringComparison.Ordinal);
         Assert.Equal(["ok"], Integrity(file));
     }
@@ -96,7 +97,7 @@ public sealed class BackupAndRestoreTests : IDisposable
     {
         using var app = new BlogAppFactory();
         await BlogClient.CreateAccountAsync(app, MemberRole.Owner);
-        var backupPath = Path.Combine(NewFolder(), "b.db");
+        var backupPath = Path.Combine(NewFolder(), "b.zip");
         Assert.Equal(0, (await RunAsync(app.Services, "backup", backupPath)).ExitCode);
         var before = await DatabaseSnapshot.TakeAsync(app);
 
@@ -114,7 +115,7 @@ public sealed class BackupAndRestoreTests : IDisposable
         var target = NewFolder();
         await CreateBlogAsync(source, "source-owner@example.test");
         await CreateBlogAsync(target, "target-owner@example.test");
-        var backupPath = Path.Combine(NewFolder(), "source.db");
+        var backupPath = Path.Combine(NewFolder(), "source.zip");
         await using (var app = new BlogAppFactory(source))
         {
             Assert.Equal(0, (await RunAsync(app.Services, "backup", backupPath)).ExitCode);
@@ -136,7 +137,7 @@ public sealed class BackupAndRestoreTests : IDisposable
     public async Task ARestoredBlogDoesNotSendTheMailItsBackupHadQueued()
     {
         var source = NewFolder();
-        var backupPath = Path.Combine(NewFolder(), "with-mail.db");
+        var backupPath = Path.Combine(NewFolder(), "with-mail.zip");
         await using (var app = new StoppedOutboxAppFactory(source))
         {
             await app.Services.GetRequiredService<MailOutbox>().EnqueueAsync(
@@ -193,20 +194,23 @@ public sealed class BackupAndRestoreTests : IDisposable
         var (owner, _) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
         using var __ = owner;
         await CommentTestData.CreatePostAsync(app, DateTime.UtcNow.AddHours(-1));
+        var picture = BackupTestPictures.Seed(app.DataDirectory, 700, 500);
 
         var page = await owner.GetPageAsync("/admin/backup");
         using var response = await owner.SubmitFormAsync("/admin/backup", new Dictionary<string, string>());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/vnd.sqlite3", response.Content.Headers.ContentType?.MediaType);
-        Assert.Matches(@"^quire-backup-\d{8}-\d{6}Z\.db$", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
-        var file = Path.Combine(NewFolder(), "downloaded.db");
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        Assert.Matches(@"^quire-backup-\d{8}-\d{6}Z\.zip$", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var file = Path.Combine(NewFolder(), "downloaded.zip");
         await File.WriteAllBytesAsync(file, await response.Content.ReadAsByteArrayAsync());
         Assert.Equal(["ok"], Integrity(file));
-        using (var downloaded = ReadOnly(file))
+        using (var downloaded = ReadOnly(BackupTestPictures.ExtractDatabase(file, NewFolder())))
         {
             Assert.Equal(1, downloaded.ExecuteScalar<long>("SELECT COUNT(*) FROM posts"));
         }
+        var entries = BackupTestPictures.Entries(file);
+        Assert.All(picture, written => Assert.Equal(written.Value, entries["media/" + written.Key]));
         Assert.NotNull(page.QuerySelector("form[method=post][action='/admin/backup'] button"));
         Assert.Empty(Directory.GetFiles(Path.Combine(app.DataDirectory, "backups")));
     }
@@ -291,7 +295,7 @@ public sealed class BackupAndRestoreTests : IDisposable
     }
 
     /// <summary>A stopped blog with an owner, as a data folder on disk.</summary>
-    private static async Task CreateBlogAsync(string folder, string ownerEmail)
+    internal static async Task CreateBlogAsync(string folder, string ownerEmail)
     {
         await using (var app = new BlogAppFactory(folder))
         {
@@ -301,14 +305,14 @@ public sealed class BackupAndRestoreTests : IDisposable
     }
 
     /// <summary>What the restore command gets from Program.cs when the blog is not running: no started host.</summary>
-    private static ServiceProvider RestoreServices(string dataFolder) => new ServiceCollection()
+    internal static ServiceProvider RestoreServices(string dataFolder) => new ServiceCollection()
         .AddSingleton(new DataFolder(dataFolder))
         .AddSingleton(TimeProvider.System)
         .AddSingleton(Migration.FromEmbeddedResources(typeof(Migration).Assembly))
         .AddSingleton<DatabaseRestore>()
         .BuildServiceProvider();
 
-    private static async Task<Run> RunAsync(IServiceProvider services, params string[] args)
+    internal static async Task<Run> RunAsync(IServiceProvider services, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -317,9 +321,9 @@ public sealed class BackupAndRestoreTests : IDisposable
         return new Run(exitCode, output.ToString(), error.ToString());
     }
 
-    private static List<string> Integrity(string path)
+    private List<string> Integrity(string path)
     {
-        using var db = ReadOnly(path);
+        using var db = ReadOnly(BackupArchive.IsZip(path) ? BackupTestPictures.ExtractDatabase(path, NewFolder()) : path);
         return db.Query<string>("PRAGMA integrity_check").ToList();
     }
 

@@ -85,4 +85,28 @@ public static class BackupArchive
         }
         return files;
     }
+
+    /// <summary>
+    /// Carries the zip's CRC-32 (the IEEE polynomial) across chunks of an entry's content. Reading an entry does not
+    /// check it, so a damaged byte in a stored picture would otherwise go unnoticed.
+    /// </summary>
+    public static uint UpdateCrc32(uint crc, ReadOnlySpan<byte> bytes)
+    {
+        crc = ~crc;
+        foreach (var b in bytes)
+        {
+            crc = Crc32Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        }
+        return ~crc;
+    }
+
+    private static readonly uint[] Crc32Table = Enumerable.Range(0, 256).Select(n =>
+    {
+        var c = (uint)n;
+        for (var k = 0; k < 8; k++)
+        {
+            c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
+        }
+        return c;
+    }).ToArray();
 }
