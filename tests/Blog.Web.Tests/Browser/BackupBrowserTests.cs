@@ -1,4 +1,5 @@
 using Blog.Web.Identity;
+using Blog.Web.Tests.Data;
 using Blog.Web.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -9,9 +10,10 @@ namespace Blog.Web.Tests.Browser;
 public sealed class BackupBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task OwnerFindsTheBackupPageFromSettingsAndDownloadsASoundBackup()
+    public async Task OwnerFindsTheBackupPageFromSettingsAndDownloadsASoundBackupWithThePictures()
     {
         var owner = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Owner);
+        var pictures = BackupTestPictures.Seed(browser.App.DataDirectory, 640, 480);
         var page = await browser.NewPageAsync();
         var problems = new PageProblems(page);
         await BrowserFixture.SignInAsync(page, owner.Email!);
@@ -21,23 +23,26 @@ public sealed class BackupBrowserTests(BrowserFixture browser) : IClassFixture<B
         await page.GetByRole(AriaRole.Heading, new() { Name = "Backup", Exact = true }).WaitForAsync();
         var download = await page.RunAndWaitForDownloadAsync(() =>
             page.GetByRole(AriaRole.Button, new() { Name = "Download a backup" }).ClickAsync());
-        var file = Path.Combine(Path.GetTempPath(), $"quire-download-{Guid.NewGuid():N}.db");
+        var folder = TestDataFolder.Create();
+        var file = Path.Combine(folder, "download.zip");
         await download.SaveAsAsync(file);
 
         try
         {
-            Assert.Matches(@"^quire-backup-\d{8}-\d{6}Z\.db$", download.SuggestedFilename);
-            using var db = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+            Assert.Matches(@"^quire-backup-\d{8}-\d{6}Z\.zip$", download.SuggestedFilename);
+            using var db = new SqliteConnection($"Data Source={BackupTestPictures.ExtractDatabase(file, folder)};Mode=ReadOnly;Pooling=False");
             db.Open();
             Assert.Equal(["ok"], db.Query<string>("PRAGMA integrity_check"));
             Assert.Contains(owner.Email, db.Query<string>("SELECT email FROM members"));
+            var entries = BackupTestPictures.Entries(file);
+            Assert.All(pictures, picture => Assert.Equal(picture.Value, entries["media/" + picture.Key]));
             // Chromium reports a navigation that turns into a download as an aborted request; nothing else may fail.
             var downloadRequest = "request failed: " + new Uri(browser.BaseAddress, "/admin/backup");
             Assert.DoesNotContain(problems.All, problem => !problem.StartsWith(downloadRequest, StringComparison.Ordinal));
         }
         finally
         {
-            File.Delete(file);
+            TestDataFolder.Delete(folder);
         }
     }
 
