@@ -100,6 +100,25 @@ combine() {
     }'
 }
 
+# run_pair label path [reference]: one scenario of the blog at path, alternating with nginx serving reference (by
+# default the saved post page), as a row appended to the caller's rows, its ratio kept in vs_nginx. It reads the
+# caller's name, base, rows, ref_total and ref_runs. Each scenario alternates with nginx in short slices rather than
+# one long run each: the machine's noise comes and goes within seconds, and this way it falls on both sides of the ratio alike.
+run_pair() {
+  local label="$1" path="$2" reference="${3:-/post.html}"
+  local quire=() nginx=()
+  for _ in $(seq "$slices"); do
+    quire+=("$(wrk_run "$slice_seconds" "$base$path")")
+    nginx+=("$(wrk_run "$slice_seconds" "http://127.0.0.1:$nginx_port$reference")")
+  done
+  read -r q_rps q_p50 q_p99 q_worst q_err <<<"$(combine "${quire[@]}")"
+  read -r n_rps _ _ _ _ <<<"$(combine "${nginx[@]}")"
+  ref_total=$((ref_total + n_rps)); ref_runs=$((ref_runs + 1))
+  local ratio; ratio=$(awk -v a="$q_rps" -v b="$n_rps" 'BEGIN { printf "%.1f", 100 * a / b }')
+  vs_nginx["$name|$label"]="$ratio"
+  rows+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "$label" "$q_rps" "$q_p50" "$q_p99" "$q_worst" "$ratio%" "$q_err")")
+}
+
 start_quire() {
   local data="$1"
   local started; started=$(date +%s%N)
@@ -117,8 +136,9 @@ start_quire() {
   cold_start_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 
+# start_nginx root [extra]: nginx serving root, with extra lines of http-level configuration (none for the pages).
 start_nginx() {
-  local root="$1"
+  local root="$1" extra="${2:-}"
   cat >"$work/nginx.conf" <<CONF
 worker_processes 1;
 pid $work/nginx.pid;
@@ -135,6 +155,7 @@ http {
   fastcgi_temp_path $work/nginx-tmp;
   uwsgi_temp_path $work/nginx-tmp;
   scgi_temp_path $work/nginx-tmp;
+$extra
   server { listen 127.0.0.1:$nginx_port; root $root; }
 }
 CONF
@@ -338,22 +359,6 @@ run_set() {
 
   local rows=()
   local ref_total=0 ref_runs=0
-  # Each scenario alternates with nginx in short slices rather than one long run each: the machine's noise comes
-  # and goes within seconds, and this way it falls on both sides of the ratio alike.
-  run_pair() {
-    local label="$1" path="$2"
-    local quire=() nginx=()
-    for _ in $(seq "$slices"); do
-      quire+=("$(wrk_run "$slice_seconds" "$base$path")")
-      nginx+=("$(wrk_run "$slice_seconds" "http://127.0.0.1:$nginx_port/post.html")")
-    done
-    read -r q_rps q_p50 q_p99 q_worst q_err <<<"$(combine "${quire[@]}")"
-    read -r n_rps _ _ _ _ <<<"$(combine "${nginx[@]}")"
-    ref_total=$((ref_total + n_rps)); ref_runs=$((ref_runs + 1))
-    local ratio; ratio=$(awk -v a="$q_rps" -v b="$n_rps" 'BEGIN { printf "%.1f", 100 * a / b }')
-    vs_nginx["$name|$label"]="$ratio"
-    rows+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "$label" "$q_rps" "$q_p50" "$q_p99" "$q_worst" "$ratio%" "$q_err")")
-  }
   for i in "${!read_scenarios[@]}"; do
     run_pair "${read_scenarios[$i]}" "${paths[$i]}"
   done
@@ -459,10 +464,176 @@ run_set() {
   kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 }
 
+# make_photos folder count: distinct 12-megapixel JPEGs (4000 × 3000, smooth colour fields with grain, about 3.5 MB
+# each, as a phone's photo weighs), drawn with SkiaSharp (the blog's own image library) by a one-file .NET program.
+make_photos() {
+  local folder="$1" count="$2"
+  mkdir -p "$work/photo-maker"
+  cat >"$work/photo-maker/make-photos.cs" <<'CS'
+#:package SkiaSharp@4.156.1
+#:package SkiaSharp.NativeAssets.Linux.NoDependencies@4.156.1
+using SkiaSharp;
+
+var (folder, count) = (args[0], int.Parse(args[1]));
+Directory.CreateDirectory(folder);
+Parallel.For(0, count, n =>
+{
+    const int width = 4000, height = 3000;
+    // Seeded per file: every photo differs (a new picture to the blog), and a re-run makes the same ones.
+    var random = new Random(1000 + n);
+    using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+    var pixels = bitmap.GetPixelSpan();
+    var (fx, fy, phase) = (random.NextDouble() * 0.01 + 0.001, random.NextDouble() * 0.01 + 0.001, random.NextDouble() * 6);
+    for (var y = 0; y < height; y++)
+    {
+        for (var x = 0; x < width; x++)
+        {
+            var i = (y * width + x) * 4;
+            var grain = random.Next(-12, 13);
+            pixels[i] = (byte)Math.Clamp(128 + 100 * Math.Sin(x * fx + phase) + grain, 0, 255);
+            pixels[i + 1] = (byte)Math.Clamp(128 + 100 * Math.Sin(y * fy + 2 * phase) + grain, 0, 255);
+            pixels[i + 2] = (byte)Math.Clamp(128 + 100 * Math.Sin((x + y) * (fx + fy) / 2) + grain, 0, 255);
+            pixels[i + 3] = 255;
+        }
+    }
+    using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, 90);
+    using var file = File.Create(Path.Combine(folder, $"photo-{n:D3}.jpg"));
+    data.SaveTo(file);
+});
+CS
+  (cd "$work/photo-maker" && dotnet run make-photos.cs -- "$folder" "$count" >"$work/photo-maker.log" 2>&1) || {
+    echo "Could not draw the test photos:" >&2; cat "$work/photo-maker.log" >&2; exit 1; }
+}
+
+# upload_photo jar token file → "http_code seconds media_address": one picture POSTed to /admin/media as the editor's
+# script sends it (multipart file, alt text, antiforgery token, Accept: application/json). The address is the
+# fallback file named in the Markdown of the answer; "-" when there is none.
+upload_photo() {
+  local jar="$1" token="$2" file="$3"
+  local answer="$work/upload-$(basename "$file").json"
+  local status; status=$(curl -s -o "$answer" -w '%{http_code} %{time_total}' -b "$jar" -H 'Accept: application/json' \
+    -F "file=@$file;type=image/jpeg" -F "altText=A benchmark photo, $(basename "$file")" -F "__RequestVerificationToken=$token" \
+    "http://127.0.0.1:$quire_port/admin/media")
+  local address; address=$(grep -o '/media/[0-9a-f]\{20\}-[0-9]*\.\(jpg\|png\)' "$answer" | head -n 1 || true)
+  echo "$status ${address:--}"
+}
+
+# The pictures: a small blog, then as its owner the upload-to-ready time of 12-megapixel JPEGs (each a new picture),
+# the memory peak during a burst of concurrent uploads, and two reading scenarios against nginx serving the same
+# bytes: a post with 10 pictures (the page itself) and one picture file (the 960-px WebP).
+run_pictures() {
+  local name=pictures uploads="${UPLOADS:-10}" burst="${BURST:-10}"
+  [ "$uploads" -lt 10 ] && uploads=10   # the post shows 10 of them
+  local data="$work/data-pictures"
+  echo "Generating the pictures' blog (${PICTURE_POSTS:-100} posts) and $((uploads + burst)) photos..."
+  Blog__DataDirectory="$data" Logging__LogLevel__Default=Warning dotnet "$app_dll" generate-data \
+    --posts "${PICTURE_POSTS:-100}" --comments "${PICTURE_COMMENTS:-1000}" >"$work/urls-pictures.txt"
+  # shellcheck disable=SC1090
+  source "$work/urls-pictures.txt"   # OWNER_EMAIL MEMBER_PASSWORD …
+  make_photos "$work/photos" "$((uploads + burst))"
+  local photos=("$work"/photos/photo-*.jpg)
+  local photo_bytes; photo_bytes=$(stat -c %s "${photos[0]}")
+
+  start_quire "$data"
+  local base="http://127.0.0.1:$quire_port" jar="$work/cookies-owner"
+  curl -fs -c "$jar" -b "$jar" "$base/account/sign-in" -o "$work/signin.html"
+  curl -fs -c "$jar" -b "$jar" -o /dev/null --data-urlencode "__RequestVerificationToken=$(antiforgery_token "$work/signin.html")" \
+    --data-urlencode "Email=$OWNER_EMAIL" --data-urlencode "Password=$MEMBER_PASSWORD" "$base/account/sign-in"
+  curl -fs -c "$jar" -b "$jar" "$base/admin/media" -o "$work/media-page.html" || true
+  local token; token=$(antiforgery_token "$work/media-page.html")
+  if [ -z "$token" ]; then
+    echo "The owner could not sign in, or /admin/media shows no upload form (is the media library in this build?)." >&2; exit 1
+  fi
+
+  # Upload to ready: the answer comes once every width is written and the rows committed; the picture's file is then
+  # fetched to prove it is served. One at a time, each a photo the blog has not seen.
+  local upload_ms=() addresses=() i
+  for i in $(seq 0 $((uploads - 1))); do
+    read -r status seconds address <<<"$(upload_photo "$jar" "$token" "${photos[i]}")"
+    if [ "$status" != 200 ] || [ "$address" = - ] || ! curl -fso /dev/null "$base$address"; then
+      echo "Uploading ${photos[i]} failed: HTTP $status, answer: $(head -c 300 "$work/upload-$(basename "${photos[i]}").json")" >&2; exit 1
+    fi
+    upload_ms+=("$(awk -v s="$seconds" 'BEGIN { printf "%.0f", s * 1000 }')")
+    addresses+=("$address")
+  done
+  local upload_median; upload_median=$(median_of_column 1 "${upload_ms[@]}")
+  local upload_sorted; upload_sorted=$(printf '%s\n' "${upload_ms[@]}" | sort -n | tr '\n' ' ')
+
+  # The burst: that many uploads at once (the blog decodes one at a time, the rest wait), resident memory sampled
+  # every 0.1 s throughout.
+  local rss_before; rss_before=$(awk '/VmRSS/ { print $2 }' "/proc/$app_pid/status")
+  : >"$work/rss-burst"
+  sample_rss "$work/rss-burst" &
+  local sampler=$! burst_started; burst_started=$(date +%s%N)
+  local pids=()
+  for i in $(seq "$uploads" $((uploads + burst - 1))); do
+    upload_photo "$jar" "$token" "${photos[i]}" >"$work/burst-$i.txt" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  local burst_ms=$(( ($(date +%s%N) - burst_started) / 1000000 ))
+  sleep 0.5
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  local burst_ok; burst_ok=$(cat "$work"/burst-*.txt | awk '$1 == 200 && $3 != "-"' | wc -l)
+  local burst_rss; burst_rss=$(sort -n "$work/rss-burst" | tail -n 1)
+
+  # A post showing ten of the pictures, published through the editor as an author would.
+  local body="" k
+  for k in $(seq 0 9); do
+    body+="Paragraph $((k + 1)) of a post with pictures: a few sentences of text between them, as a travel post has."$'\n\n'
+    body+="![A benchmark photo, number $((k + 1))](${addresses[k]})"$'\n\n'
+  done
+  curl -fs -c "$jar" -b "$jar" "$base/admin/posts/new" -o "$work/editor.html"
+  local location; location=$(curl -s -o /dev/null -w '%{redirect_url}' -c "$jar" -b "$jar" \
+    --data-urlencode "__RequestVerificationToken=$(antiforgery_token "$work/editor.html")" \
+    --data-urlencode "Title=Ten pictures" --data-urlencode "Body=$body" --data-urlencode "AllowComments=true" \
+    --data-urlencode "Command=publish" "$base/admin/posts/new")
+  curl -fs -b "$jar" "$location" -o "$work/editor-saved.html" || true
+  local post; post=$(grep -o '<a href="[^"]*">View it</a>' "$work/editor-saved.html" | sed 's/^<a href="//; s/">View it<\/a>$//; s#^https\{0,1\}://[^/]*##' || true)
+  local pictures_on_page; pictures_on_page=$(curl -fs "$base${post:-/-}" | grep -o '<picture' | wc -l || true)
+  if [ -z "$post" ] || [ "$pictures_on_page" -lt 10 ]; then
+    echo "The post with pictures was not published or shows $pictures_on_page <picture> elements (editor answered $location)." >&2; exit 1
+  fi
+
+  # nginx serves the same bytes: the post page as the blog sent it, and the picture file, with their types.
+  local static="$work/static-pictures" file; file="${addresses[0]%.*}"; file="${file#/media/}"
+  file="${file%-*}-960.webp"
+  mkdir -p "$static/media"
+  curl -fs "$base$post" -o "$static/post.html"
+  curl -fs "$base/media/$file" -o "$static/media/$file"
+  start_nginx "$static" "  types { text/html html; image/webp webp; image/jpeg jpg; image/png png; }"
+  chmod a+rx "$static/media" && chmod a+r "$static/media/$file"
+  if ! curl -fs "http://127.0.0.1:$nginx_port/media/$file" | cmp -s - "$static/media/$file"; then
+    echo "nginx does not serve the saved picture file as it is." >&2; exit 1
+  fi
+
+  if [ "$warmup_seconds" -gt 0 ]; then
+    printf 'local paths = { "%s", "%s" }\nlocal i = 0\nrequest = function() i = i %% #paths + 1; return wrk.format("GET", paths[i]) end\n' \
+      "$post" "/media/$file" >"$work/warmup-pictures.lua"
+    wrk -t"$threads" -c"$connections" -d"${warmup_seconds}s" -s "$work/warmup-pictures.lua" "$base" >/dev/null
+  fi
+  local rows=() ref_total=0 ref_runs=0
+  run_pair "post, 10 pictures" "$post"
+  run_pair "picture file, 960 WebP" "/media/$file" "/media/$file"
+  local rss_kb; rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$app_pid/status")
+
+  echo
+  echo "Pictures — $(nproc) cores, wrk -t$threads -c$connections, ${slices} × ${slice_seconds} s per scenario alternating with nginx serving the same bytes"
+  printf '%-28s %10s %9s %9s %9s %8s %7s\n' "scenario" "req/s" "p50 ms" "p99 ms" "worst p99" "vs nginx" "errors"
+  printf '%s\n' "${rows[@]}"
+  echo "upload to ready, 12-megapixel JPEG ($((photo_bytes / 1024)) kB): median ${upload_median} ms of $uploads uploads, one at a time (each, ms: ${upload_sorted% })"
+  echo "burst of $burst concurrent uploads: $burst_ok of $burst ready in ${burst_ms} ms; peak RSS $(( ${burst_rss:-0} / 1024 )) MB ($((rss_before / 1024)) MB as it began)"
+  echo "post page: $(stat -c %s "$static/post.html") bytes with $pictures_on_page pictures; picture file $file: $(stat -c %s "$static/media/$file") bytes"
+  echo "cold start to first 200: ${cold_start_ms} ms; peak RSS: $((rss_kb / 1024)) MB"
+
+  kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
+  kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
+}
+
 read_scenarios=("home page" "deepest home page" "post, 50 comments" "post, 5,000 comments (p.1)" "label page" "search" "Atom feed")
 declare -A vs_nginx   # "set|scenario" → requests/s as a percentage of the nginx reference measured beside it
 for set in "${sets[@]}"; do
-  run_set "$set"
+  if [ "$set" = pictures ]; then run_pictures; else run_set "$set"; fi
 done
 
 # The large set against the small one, each scenario through its ratio to the nginx reference measured alongside:
