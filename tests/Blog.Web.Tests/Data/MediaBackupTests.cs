@@ -30,12 +30,7 @@ public sealed class MediaBackupTests : IDisposable
         await File.WriteAllBytesAsync(unlisted, TestImages.WebP(480, 300));
         var backupPath = Path.Combine(NewFolder(), "pictures.zip");
 
-        Run run;
-        await using (var app = new BlogAppFactory(source))
-        {
-            run = await RunAsync(app.Services, "backup", backupPath);
-        }
-        SqliteConnection.ClearAllPools();
+        var run = await BackUpAsync(source, backupPath);
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal("", run.Error);
@@ -61,12 +56,7 @@ public sealed class MediaBackupTests : IDisposable
         File.Delete(Path.Combine(source, "media", gone));
         var backupPath = Path.Combine(NewFolder(), "b.zip");
 
-        Run run;
-        await using (var app = new BlogAppFactory(source))
-        {
-            run = await RunAsync(app.Services, "backup", backupPath);
-        }
-        SqliteConnection.ClearAllPools();
+        var run = await BackUpAsync(source, backupPath);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("and 3 picture file(s)", run.Output, StringComparison.Ordinal);
@@ -86,11 +76,7 @@ public sealed class MediaBackupTests : IDisposable
         var replacedPictures = BackupTestPictures.Seed(target, 500, 400);
         // Named .db: a restore tells a zip from a database by what is in the file, never by its name.
         var backupPath = Path.Combine(NewFolder(), "named-like-a-database.db");
-        await using (var app = new BlogAppFactory(source))
-        {
-            Assert.Equal(0, (await RunAsync(app.Services, "backup", backupPath)).ExitCode);
-        }
-        SqliteConnection.ClearAllPools();
+        Assert.Equal(0, (await BackUpAsync(source, backupPath)).ExitCode);
 
         var run = await RunAsync(RestoreServices(target), "restore", backupPath);
 
@@ -174,11 +160,7 @@ public sealed class MediaBackupTests : IDisposable
         var small = BackupTestPictures.Seed(source, 300, 200).Keys.Order(StringComparer.Ordinal).ToList();
         var (flipped, alsoIntact) = (small[0], small[1]);
         var backupPath = Path.Combine(NewFolder(), "good.zip");
-        await using (var app = new BlogAppFactory(source))
-        {
-            Assert.Equal(0, (await RunAsync(app.Services, "backup", backupPath)).ExitCode);
-        }
-        SqliteConnection.ClearAllPools();
+        Assert.Equal(0, (await BackUpAsync(source, backupPath)).ExitCode);
         var entries = BackupTestPictures.Entries(backupPath);
         var (html, shortened, dropped, intact) = (names[0], names[1], names[2], names[3]);
         var htmlOfTheSameSize = Encoding.ASCII.GetBytes("<html><script>alert(1)</script>".PadRight(entries["media/" + html].Length, ' '));
@@ -302,11 +284,7 @@ public sealed class MediaBackupTests : IDisposable
         await CreateBlogAsync(target, "target-owner@example.test");
         BackupTestPictures.Seed(source, 500, 400);
         var backupPath = Path.Combine(NewFolder(), "b.zip");
-        await using (var app = new BlogAppFactory(source))
-        {
-            Assert.Equal(0, (await RunAsync(app.Services, "backup", backupPath)).ExitCode);
-        }
-        SqliteConnection.ClearAllPools();
+        Assert.Equal(0, (await BackUpAsync(source, backupPath)).ExitCode);
         // A file where media/ should be: the database is moved aside before the pictures' folder fails to move in.
         if (Directory.Exists(Path.Combine(target, "media")))
         {
@@ -323,6 +301,18 @@ public sealed class MediaBackupTests : IDisposable
         Assert.Equal(["target-owner@example.test"], db.Query<string>("SELECT email FROM members"));
         Assert.Empty(Directory.GetFiles(Path.Combine(target, "backups"), "blog-before-restore-*"));
         Assert.Empty(Directory.GetFileSystemEntries(target, "restore-*"));
+    }
+
+    /// <summary>Runs the backup command with the blog of <paramref name="folder"/> serving, then stops it.</summary>
+    private static async Task<Run> BackUpAsync(string folder, string backupPath)
+    {
+        Run run;
+        await using (var app = new BlogAppFactory(folder))
+        {
+            run = await RunAsync(app.Services, "backup", backupPath);
+        }
+        SqliteConnection.ClearAllPools();
+        return run;
     }
 
     private async Task<(string Folder, Dictionary<string, byte[]> Pictures)> BlogWithPicturesAsync()
