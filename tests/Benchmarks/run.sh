@@ -5,6 +5,7 @@
 #
 #   bash tests/Benchmarks/run.sh            # small (100 posts) and large (100,000 posts, 1,000,000 comments)
 #   bash tests/Benchmarks/run.sh small      # just one data set
+#   bash tests/Benchmarks/run.sh pictures   # uploads, and a post with pictures and a picture file against nginx (only when named)
 #
 # The app is published and started exactly as README.md tells users to (same publish command, the shipped
 # appsettings.json), with one exception made below for the comment scenario.
@@ -16,7 +17,9 @@
 # COMMENT_WARMUP (seconds of comment POSTs before that scenario is measured, default 30; all comment POSTs come
 # from a different member every 5 s), ABUSERS (connections of the abuse scenario, default 4), ABUSE_SETS (the
 # data sets it runs on, default "large"), SMALL_POSTS/SMALL_COMMENTS and LARGE_POSTS/LARGE_COMMENTS (the sets'
-# sizes, default 100/10,000 and 100,000/1,000,000; smaller ones make a quick check of the script itself).
+# sizes, default 100/10,000 and 100,000/1,000,000; smaller ones make a quick check of the script itself),
+# UPLOADS (timed one-at-a-time uploads of the pictures run, default and least 10), BURST (concurrent uploads, default 10),
+# PICTURE_POSTS/PICTURE_COMMENTS (the pictures run's blog, default 100/1,000).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
