@@ -11,7 +11,10 @@ namespace Blog.Web.Content;
 /// </summary>
 internal static partial class BodyPictures
 {
-    /// <summary>More distinct pictures than a post could sensibly show; the rest stay plain images.</summary>
+    /// <summary>
+    /// More pictures than a post could sensibly show: more distinct ones are not looked up, and images past this
+    /// many stay plain images, so a body of nothing but image links cannot grow twentyfold into markup.
+    /// </summary>
     public const int MaxPictures = 200;
 
     /// <summary>
@@ -49,13 +52,18 @@ internal static partial class BodyPictures
         var byHash = pictures.ToDictionary(p => p.Media.Hash, StringComparer.Ordinal);
         var body = Parser.ParseDocument("<body>" + html + "</body>").Body!;
         var shown = new List<long>();
+        var replaced = 0;
         foreach (var image in body.QuerySelectorAll("img").ToList())
         {
+            if (replaced == MaxPictures)
+            {
+                break;
+            }
             if (!MediaAddresses.TryParse(image.GetAttribute("src"), out var hash, out _, out _) || !byHash.TryGetValue(hash, out var picture))
             {
                 continue;
             }
-            var first = shown.Count == 0;
+            var first = replaced++ == 0;
             var look = new PictureLook
             {
                 Alt = AltFor(image.GetAttribute("alt"), picture.Media),

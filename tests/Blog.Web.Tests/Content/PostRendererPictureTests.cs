@@ -130,6 +130,32 @@ public sealed class PostRendererPictureTests(BlogAppFactory app) : IClassFixture
         Assert.Empty(body.PictureIds);
     }
 
+    [Fact]
+    public async Task ABodyOfNothingButPicturesStopsMakingPictureMarkupAtTheLimit()
+    {
+        var picture = PictureSeeder.Insert(app, 800, 600, altText: "Again");
+        var reference = $"![]({picture.MarkdownAddress}) ";
+        var markdown = string.Concat(Enumerable.Repeat(reference, new ContentOptions().MaxBodyLength / reference.Length));
+
+        var body = await RenderAsync(markdown);
+
+        var page = Parse(body.Html);
+        Assert.Equal(BodyPictures.MaxPictures, page.QuerySelectorAll("picture").Length);
+        Assert.Equal(markdown.Length / reference.Length, page.QuerySelectorAll("img").Length);
+        Assert.Equal([picture.Id], body.PictureIds);
+    }
+
+    [Fact]
+    public async Task NoMoreThanTheLimitOfDistinctPicturesIsLookedUp()
+    {
+        var hashes = Enumerable.Range(0, 1_000).Select(i => $"![](/media/{i:x20}-480.jpg)");
+
+        var found = BodyPictures.HashesIn(string.Join("\n", hashes));
+
+        Assert.Equal(BodyPictures.MaxPictures, found.Count);
+        Assert.NotNull((await Renderer.RenderAsync(string.Join("\n", hashes))).Body);
+    }
+
     [Theory]
     [InlineData("<img src=\"/media/0123456789abcdef0123-480.jpg\" srcset=\"javascript:alert(1) 1x, /media/0123456789abcdef0123-480.jpg 480w\">", "/media/0123456789abcdef0123-480.jpg 480w")]
     [InlineData("<img srcset=\"https://a.test/x.jpg 2x,data:image/png;base64,AAAA 1x\">", "https://a.test/x.jpg 2x")]
