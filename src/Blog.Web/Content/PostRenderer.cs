@@ -3,15 +3,18 @@ using Markdig;
 using Markdig.Extensions.TaskLists;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
+using Blog.Web.Features.Media;
 using Microsoft.Extensions.Options;
 
 namespace Blog.Web.Content;
 
 /// <summary>
 /// Turns an author's Markdown into what is stored with the post: sanitized HTML, plain text for search and a
-/// short excerpt. Runs when a post is saved (and for previews), never when a page is read.
+/// short excerpt. Runs when a post is saved (and for previews), never when a page is read: that is also when the
+/// library pictures a body shows are looked up and written out as responsive markup.
 /// </summary>
-public sealed class PostRenderer(PostHtmlSanitizer sanitizer, IOptions<ContentOptions> options)
+/// <param name="pictures">The library; without it (a renderer built by hand) media images stay plain images.</param>
+public sealed class PostRenderer(PostHtmlSanitizer sanitizer, IOptions<ContentOptions> options, MediaQueries? pictures = null)
 {
     public const int ExcerptLength = 200;
 
@@ -36,21 +39,32 @@ public sealed class PostRenderer(PostHtmlSanitizer sanitizer, IOptions<ContentOp
     /// Renders <paramref name="markdown"/>, or says in plain words why it cannot be: over the size limit, nested
     /// deeper than Markdig allows, or so pathological that rendering would take too long (see <see cref="MarkdownGuard"/>).
     /// </summary>
-    public async Task<RenderResult<RenderedBody>> RenderAsync(string? markdown, CancellationToken cancellationToken = default)
+    public Task<RenderResult<RenderedBody>> RenderAsync(string? markdown, CancellationToken cancellationToken = default) =>
+        RenderAsync(markdown, hasCover: false, cancellationToken);
+
+    /// <param name="hasCover">
+    /// The post shows a cover above the body: then the cover, not the body's first picture, is what the first
+    /// screen waits for.
+    /// </param>
+    public async Task<RenderResult<RenderedBody>> RenderAsync(string? markdown, bool hasCover, CancellationToken cancellationToken)
     {
         markdown ??= "";
         if (CheckLength(markdown) is { } tooLong)
         {
             return new() { Error = tooLong };
         }
-        return await MarkdownGuard.RenderAsync(() => RenderNow(markdown), options.Value, cancellationToken);
+        // One read for every picture the body may show, before rendering, so the render itself stays synchronous.
+        var hashes = pictures is null ? [] : BodyPictures.HashesIn(markdown);
+        IReadOnlyList<MediaPicture> known = hashes.Count == 0 ? [] : await pictures!.FindByHashesAsync(hashes, cancellationToken);
+        return await MarkdownGuard.RenderAsync(() => RenderNow(markdown, known, hasCover), options.Value, cancellationToken);
     }
 
-    private RenderedBody RenderNow(string markdown)
+    private RenderedBody RenderNow(string markdown, IReadOnlyList<MediaPicture> known, bool hasCover)
     {
-        var html = sanitizer.Sanitize(ToHtml(UnicodeText.ReplaceLoneSurrogates(markdown)));
+        var (withPictures, pictureIds) = BodyPictures.Replace(ToHtml(UnicodeText.ReplaceLoneSurrogates(markdown)), known, hasCover);
+        var html = sanitizer.Sanitize(withPictures);
         var text = PlainText(html);
-        return new RenderedBody { Html = html, Text = text, Excerpt = Excerpt(text) };
+        return new RenderedBody { Html = html, Text = text, Excerpt = Excerpt(text), PictureIds = pictureIds };
     }
 
     private string ToHtml(string markdown)
@@ -104,4 +118,7 @@ public sealed record RenderedBody
 
     /// <summary>The first ~200 characters of the text, ending on a word.</summary>
     public required string Excerpt { get; init; }
+
+    /// <summary>The library pictures the body shows (for post_media: where each picture is used).</summary>
+    public IReadOnlyList<long> PictureIds { get; init; } = [];
 }

@@ -77,13 +77,13 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
         Assert.True(violations.Count == 0, string.Join("\n", violations));
     }
 
-    private static async Task<IEnumerable<string>> AuditAsync(IPage page, string path)
+    internal static async Task<IEnumerable<string>> AuditAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
         return await AuditCurrentAsync(page, path);
     }
 
-    private static async Task<IEnumerable<string>> AuditCurrentAsync(IPage page, string path)
+    internal static async Task<IEnumerable<string>> AuditCurrentAsync(IPage page, string path)
     {
         await page.AddScriptTagAsync(new() { Path = AxePath });
         var json = await page.EvaluateAsync<JsonElement>("""

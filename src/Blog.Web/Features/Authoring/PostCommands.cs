@@ -1,4 +1,6 @@
+using System.Globalization;
 using Blog.Web.Content;
+using Blog.Web.Features.Media;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
@@ -14,6 +16,7 @@ namespace Blog.Web.Features.Authoring;
 public sealed class PostCommands(
     PostStore store,
     PostRenderer renderer,
+    MediaQueries media,
     SiteSettingsStore settings,
     ReaderCache readerCache,
     TimeProvider clock)
@@ -30,7 +33,8 @@ public sealed class PostCommands(
         var (kind, existing, form) = (save.Kind, save.Existing, save.Form);
         var errors = new List<FieldError>();
         var command = form.Command ?? EditorCommand.Save;
-        var rendered = await renderer.RenderAsync(form.Body, ct);
+        var coverId = await ParseCoverAsync(form.CoverMediaId, errors, ct);
+        var rendered = await renderer.RenderAsync(form.Body, hasCover: coverId is not null, ct);
         if (rendered.Error is { } bodyError)
         {
             errors.Add(new FieldError(nameof(PostForm.Body), bodyError));
@@ -72,10 +76,11 @@ public sealed class PostCommands(
             Labels = labels,
             Now = now,
         };
+        var pictures = new PostPictures { CoverMediaId = coverId, ShownMediaIds = rendered.Body.PictureIds };
         long id;
         try
         {
-            id = await WriteAsync(existing, write, ct);
+            id = await WriteAsync(existing, write, pictures, ct);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
         {
@@ -111,14 +116,29 @@ public sealed class PostCommands(
     }
 
     /// <summary>Creates the post, or updates it (its old address then redirects if it was published); returns its id.</summary>
-    private async Task<long> WriteAsync(PostRow? existing, PostWrite write, CancellationToken ct)
+    private async Task<long> WriteAsync(PostRow? existing, PostWrite write, PostPictures pictures, CancellationToken ct)
     {
         if (existing is null)
         {
-            return await store.CreateAsync(write, ct);
+            return await store.CreateAsync(write, pictures, ct);
         }
-        await store.UpdateAsync(existing.Id, existing.Slug, existing.Status == PostStatus.Published, write, ct);
+        await store.UpdateAsync(existing.Id, existing.Slug, existing.Status == PostStatus.Published, write, pictures, ct);
         return existing.Id;
+    }
+
+    /// <summary>The chosen cover: null for none (an empty choice), or a picture that is in the library.</summary>
+    private async Task<long?> ParseCoverAsync(string? text, List<FieldError> errors, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && await media.ExistsAsync(id, ct))
+        {
+            return id;
+        }
+        errors.Add(new FieldError(nameof(PostForm.CoverMediaId), "That cover picture is not in the library (it may have been deleted). Choose another, or none."));
+        return null;
     }
 
     /// <summary>

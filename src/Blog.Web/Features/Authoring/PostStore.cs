@@ -23,7 +23,7 @@ public sealed class PostStore(SqliteConnectionFactory db)
         return slugs.ToHashSet(StringComparer.Ordinal);
     }
 
-    public async Task<long> CreateAsync(PostWrite post, CancellationToken ct)
+    public async Task<long> CreateAsync(PostWrite post, PostPictures pictures, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO posts (kind, author_id, title, subtitle, slug, body_markdown, body_html, excerpt, status,
@@ -35,12 +35,13 @@ public sealed class PostStore(SqliteConnectionFactory db)
         await using var write = await db.BeginWriteAsync(ct);
         var id = await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, post, write.Transaction, cancellationToken: ct));
         await WriteExtrasAsync(write.Connection, write.Transaction, id, post, ct);
+        await WritePicturesAsync(write.Connection, write.Transaction, id, pictures, ct);
         await write.CommitAsync(ct);
         return id;
     }
 
     /// <summary>Saves the post; when a published post's slug changes, the old one becomes a redirect.</summary>
-    public async Task UpdateAsync(long id, string oldSlug, bool wasPublished, PostWrite post, CancellationToken ct)
+    public async Task UpdateAsync(long id, string oldSlug, bool wasPublished, PostWrite post, PostPictures pictures, CancellationToken ct)
     {
         const string sql = """
             UPDATE posts
@@ -65,6 +66,7 @@ public sealed class PostStore(SqliteConnectionFactory db)
                 redirectSql, new { post.Kind, OldSlug = oldSlug, Id = id }, write.Transaction, cancellationToken: ct));
         }
         await WriteExtrasAsync(write.Connection, write.Transaction, id, post, ct);
+        await WritePicturesAsync(write.Connection, write.Transaction, id, pictures, ct);
         await write.CommitAsync(ct);
     }
 
@@ -79,6 +81,22 @@ public sealed class PostStore(SqliteConnectionFactory db)
         await using var write = await db.BeginWriteAsync(ct);
         await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id }, write.Transaction, cancellationToken: ct));
         await write.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// The cover and where each picture is used (post_media: the body's pictures and the cover). A picture deleted
+    /// from the library since the save was checked is simply left out, never a failed save.
+    /// </summary>
+    private static async Task WritePicturesAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, long id, PostPictures pictures, CancellationToken ct)
+    {
+        const string sql = """
+            UPDATE posts SET cover_media_id = (SELECT id FROM media WHERE id = @CoverMediaId) WHERE id = @Id;
+            DELETE FROM post_media WHERE post_id = @Id;
+            INSERT INTO post_media (post_id, media_id) SELECT @Id, id FROM media WHERE id IN @MediaIds;
+            """;
+        long[] used = [.. pictures.ShownMediaIds.Append(pictures.CoverMediaId ?? 0).Where(m => m > 0).Distinct()];
+        await connection.ExecuteAsync(new CommandDefinition(
+            sql, new { Id = id, pictures.CoverMediaId, MediaIds = used }, transaction, cancellationToken: ct));
     }
 
     /// <summary>Labels, the search row and stale redirects: everything that follows the post's own row.</summary>
@@ -111,4 +129,14 @@ public sealed class PostStore(SqliteConnectionFactory db)
             Id = id, post.Title, post.Subtitle, post.BodyText, LabelText = string.Join(' ', post.Labels),
         }, transaction, cancellationToken: ct));
     }
+}
+
+/// <summary>The pictures a post shows, written with it.</summary>
+public sealed record PostPictures
+{
+    /// <summary>A library picture's id, or null for no cover.</summary>
+    public long? CoverMediaId { get; init; }
+
+    /// <summary>The pictures the body shows (<see cref="Content.RenderedBody.PictureIds"/>).</summary>
+    public IReadOnlyList<long> ShownMediaIds { get; init; } = [];
 }

@@ -93,7 +93,7 @@ public sealed class FeedsController(FeedQueries feeds, LabelQueries labels, Site
         {
             Id = url,
             Title = new TextSyndicationContent(entry.Title),
-            Content = new TextSyndicationContent(entry.BodyHtml, TextSyndicationContentKind.Html),
+            Content = new TextSyndicationContent(FeedBodies.WithAbsoluteMedia(entry.BodyHtml, SiteAddress.Base(Request)), TextSyndicationContentKind.Html),
             PublishDate = Utc(entry.PublishedAt),
             LastUpdatedTime = Utc(PostsController.Later(entry.UpdatedAt, entry.PublishedAt)),
         };

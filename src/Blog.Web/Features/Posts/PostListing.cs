@@ -1,5 +1,6 @@
 using System.Globalization;
 using Blog.Web.Features.Comments;
+using Blog.Web.Features.Media;
 using Blog.Web.Features.Settings;
 
 namespace Blog.Web.Features.Posts;
@@ -36,6 +37,9 @@ public sealed record PostListItem
 
     public required int CommentCount { get; init; }
 
+    /// <summary>The cover as a small picture beside the summary, or null when the post has none.</summary>
+    public string? CoverHtml { get; init; }
+
     /// <summary>"No comments", "1 comment" or "N comments", worded as the post's comment section heading.</summary>
     public string CommentCountText => CommentSection.CountText(CommentCount);
 }
@@ -50,6 +54,12 @@ public static class PostListing
     /// <summary>What a byline says when the author's account no longer exists.</summary>
     public const string DeletedAuthor = "a deleted member";
 
+    /// <summary>
+    /// How wide a list's cover is drawn (site.css, "Pictures in posts"): a 10rem thumbnail from 36rem up, else
+    /// the full width of the screen less the page's margins.
+    /// </summary>
+    public const string CoverSizes = "(min-width: 36rem) 10rem, calc(100vw - 2rem)";
+
     public static PostListItem ToItem(PostSummary post, SiteSettings site)
     {
         var zone = PostUrls.TimeZone(site.TimeZone);
@@ -62,6 +72,8 @@ public static class PostListing
             Byline = post.AuthorName ?? DeletedAuthor,
             Labels = [.. post.Labels.Select(Label)],
             CommentCount = post.CommentCount,
+            // The title beside it already says what the post is: the thumbnail is decoration to a screen reader.
+            CoverHtml = post.Cover is { } cover ? PictureMarkup.Html(cover.Files, new PictureLook { Alt = "", Sizes = CoverSizes }) : null,
         };
     }
 

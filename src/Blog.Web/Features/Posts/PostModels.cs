@@ -24,6 +24,8 @@ public sealed record PostSummary
 
     /// <summary>Approved comments not removed, as the post's comment section counts them.</summary>
     public int CommentCount { get; init; }
+
+    public CoverPicture? Cover { get; init; }
 }
 
 /// <summary>A visible post or page with everything its own page shows.</summary>
@@ -54,6 +56,32 @@ public sealed record PostDetail
     public bool AllowComments { get; init; }
 
     public IReadOnlyList<string> Labels { get; init; } = [];
+
+    public CoverPicture? Cover { get; init; }
+}
+
+/// <summary>
+/// A post's cover picture, read with the post in the same query (<see cref="PostSql.CoverColumns"/>): all the
+/// markup needs, since the files stored for a picture follow from its width (<see cref="Media.PictureFiles.Of(string, int, int, bool)"/>).
+/// </summary>
+public sealed record CoverPicture
+{
+    public string Hash { get; init; } = "";
+
+    public int Width { get; init; }
+
+    public int Height { get; init; }
+
+    public bool HasAlpha { get; init; }
+
+    public string AltText { get; init; } = "";
+
+    public bool Decorative { get; init; }
+
+    public Media.PictureFiles Files => Media.PictureFiles.Of(Hash, Width, Height, HasAlpha);
+
+    /// <summary>The library's text alternative; empty for a decorative picture.</summary>
+    public string Alt => Decorative ? "" : AltText;
 }
 
 /// <summary>A static page's link in the site navigation.</summary>

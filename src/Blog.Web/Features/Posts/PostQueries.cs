@@ -19,22 +19,23 @@ public sealed class PostQueries(SqliteConnectionFactory db)
     public async Task<IReadOnlyList<PostSummary>> ListAsync(PostSet set, DateTime? before, DateTime now, int take, CancellationToken ct)
     {
         const string inRange = $"""
-            SELECT {PostSql.SummaryColumns}
+            SELECT {PostSql.SummaryColumns}, {PostSql.CoverColumns}
             FROM posts p
             LEFT JOIN members m ON m.id = p.author_id
+            {PostSql.CoverJoin}
             WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at >= @From AND p.published_at < @Before
             ORDER BY p.published_at DESC, p.id DESC
             LIMIT @Take
             """;
         const string withLabel = $"""
-            SELECT {PostSql.SummaryColumns}
+            SELECT {PostSql.SummaryColumns}, {PostSql.CoverColumns}
             {PostSql.ByLabelNewestFirst}
             LIMIT @Take
             """;
         await using var connection = await db.OpenAsync(ct);
-        var posts = await connection.QueryAsync<PostSummary>(new CommandDefinition(set.LabelId is null ? inRange : withLabel,
+        var posts = await connection.QueryAsync<PostSummary, CoverPicture?, PostSummary>(new CommandDefinition(set.LabelId is null ? inRange : withLabel,
             new { From = SqliteTimes.Format(set.From), Before = SqliteTimes.Format(set.UpperBound(before, now)), set.LabelId, Now = now, Take = take },
-            cancellationToken: ct));
+            cancellationToken: ct), (post, cover) => post with { Cover = cover }, PostSql.CoverSplit);
         return await ForListAsync(connection, posts.AsList(), ct);
     }
 
@@ -67,16 +68,18 @@ public sealed class PostQueries(SqliteConnectionFactory db)
     /// <summary>A visible post or page by its current slug; null when unknown, a draft or scheduled.</summary>
     public async Task<PostDetail?> FindAsync(string kind, string slug, DateTime now, CancellationToken ct)
     {
-        const string sql = """
+        const string sql = $"""
             SELECT p.id, p.kind, p.title, p.subtitle, p.slug, p.body_html, p.excerpt, p.published_at, p.updated_at,
-                   p.allow_comments, m.display_name AS author_name
+                   p.allow_comments, m.display_name AS author_name, {PostSql.CoverColumns}
             FROM posts p
             LEFT JOIN members m ON m.id = p.author_id
+            {PostSql.CoverJoin}
             WHERE p.kind = @Kind AND p.slug = @Slug AND p.status = 'published' AND p.published_at <= @Now
             """;
         await using var connection = await db.OpenAsync(ct);
-        var post = await connection.QuerySingleOrDefaultAsync<PostDetail>(
-            new CommandDefinition(sql, new { Kind = kind, Slug = slug, Now = now }, cancellationToken: ct));
+        var post = (await connection.QueryAsync<PostDetail, CoverPicture?, PostDetail>(
+            new CommandDefinition(sql, new { Kind = kind, Slug = slug, Now = now }, cancellationToken: ct),
+            (found, cover) => found with { Cover = cover }, PostSql.CoverSplit)).SingleOrDefault();
         if (post is null)
         {
             return null;

@@ -22,9 +22,21 @@ public static class PostSql
         FROM post_labels pl
         JOIN posts p ON p.id = pl.post_id
         LEFT JOIN members m ON m.id = p.author_id
+        {CoverJoin}
         WHERE pl.label_id = @LabelId AND pl.published_at < @Before AND {VisiblePost}
         ORDER BY pl.published_at DESC, pl.post_id DESC
         """;
+
+    /// <summary>The post's cover picture, if it has one, for <see cref="CoverColumns"/>: one row by its key.</summary>
+    public const string CoverJoin = "LEFT JOIN media c ON c.id = p.cover_media_id";
+
+    /// <summary>
+    /// A <see cref="CoverPicture"/>, after the post's own columns: Dapper's multi-mapping splits on <c>hash</c>
+    /// (<see cref="CoverSplit"/>) and gives a null cover when the post has none. Needs <see cref="CoverJoin"/>.
+    /// </summary>
+    public const string CoverColumns = "c.hash, c.width, c.height, c.has_alpha, c.alt_text, c.decorative";
+
+    public const string CoverSplit = "hash";
 
     /// <summary>The columns of a <see cref="PostSummary"/>; needs <c>LEFT JOIN members m ON m.id = p.author_id</c>.</summary>
     public const string SummaryColumns =

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Blog.Web.Features.Comments;
+using Blog.Web.Features.Media;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
@@ -96,6 +97,7 @@ public sealed class PostsController(PostQueries queries, PostLists lists, SiteSe
         var published = PostListing.Date(post.PublishedAt, site);
         var description = string.IsNullOrWhiteSpace(post.Subtitle) ? post.Excerpt : post.Subtitle;
         var author = post.AuthorName ?? PostListing.DeletedAuthor;
+        var image = CoverImage(post.Cover);
         ViewData.SetPageMeta(new PageMeta
         {
             Title = post.Title,
@@ -103,7 +105,8 @@ public sealed class PostsController(PostQueries queries, PostLists lists, SiteSe
             CanonicalUrl = url,
             OgType = "article",
             PublishedIso = published.Iso,
-            JsonLdHtml = post.Kind == PostKind.Post ? BlogPostingJson(post, url, description, author, published.Iso, site) : null,
+            JsonLdHtml = post.Kind == PostKind.Post ? BlogPostingJson(post, url, description, author, published.Iso, image, site) : null,
+            Image = image,
         });
         return new PostPage
         {
@@ -111,11 +114,28 @@ public sealed class PostsController(PostQueries queries, PostLists lists, SiteSe
             Published = published,
             Byline = author,
             Labels = [.. post.Labels.Select(PostListing.Label)],
+            // The cover is the first thing on the page: fetched first, before the body's pictures.
+            CoverHtml = post.Cover is { } cover
+                ? PictureMarkup.Html(cover.Files, new PictureLook { Alt = cover.Alt, Eager = true, HighPriority = true })
+                : null,
         };
     }
 
-    private static string BlogPostingJson(PostDetail post, string url, string description, string author, string publishedIso, SiteSettings site) =>
-        JsonSerializer.Serialize(new Dictionary<string, object?>
+    /// <summary>The cover's JPEG or PNG file for link previews (WebP is not read by every service that shows them).</summary>
+    private PageImage? CoverImage(CoverPicture? cover)
+    {
+        if (cover is null)
+        {
+            return null;
+        }
+        var (path, width, height) = cover.Files.DefaultFile;
+        return new PageImage(SiteAddress.Absolute(Request, path), width, height, cover.Alt);
+    }
+
+    private static string BlogPostingJson(
+        PostDetail post, string url, string description, string author, string publishedIso, PageImage? image, SiteSettings site)
+    {
+        var posting = new Dictionary<string, object?>
         {
             ["@context"] = "https://schema.org",
             ["@type"] = "BlogPosting",
@@ -128,7 +148,13 @@ public sealed class PostsController(PostQueries queries, PostLists lists, SiteSe
             ["author"] = new Dictionary<string, string> { ["@type"] = "Person", ["name"] = author },
             ["publisher"] = new Dictionary<string, string> { ["@type"] = "Organization", ["name"] = site.Title },
             ["keywords"] = string.Join(", ", post.Labels),
-        });
+        };
+        if (image is not null)
+        {
+            posting["image"] = image.Url;
+        }
+        return JsonSerializer.Serialize(posting);
+    }
 
     /// <summary>A post scheduled after its last edit was "updated" when it went out, not before.</summary>
     internal static DateTime Later(DateTime a, DateTime b) => a > b ? a : b;
@@ -143,4 +169,7 @@ public sealed record PostPage
     public required string Byline { get; init; }
 
     public required IReadOnlyList<LabelLink> Labels { get; init; }
+
+    /// <summary>The cover above the body, or null when the post has none.</summary>
+    public string? CoverHtml { get; init; }
 }

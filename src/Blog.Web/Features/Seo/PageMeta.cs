@@ -29,7 +29,13 @@ public sealed record PageMeta
 
     /// <summary>A feed of only this page's posts (a label's), offered beside the blog's own feeds.</summary>
     public string? FeedPath { get; init; }
+
+    /// <summary>The picture link previews show (a post's cover); with one, the Twitter card is the large kind.</summary>
+    public PageImage? Image { get; init; }
 }
+
+/// <summary>A picture for link previews: an absolute address, its size in pixels and its text alternative.</summary>
+public sealed record PageImage(string Url, int Width, int Height, string Alt);
 
 /// <summary>The one place a page's <see cref="PageMeta"/> is kept for the layout.</summary>
 public static class PageMetaViewData
