@@ -22,18 +22,27 @@ public sealed class MediaLibraryQueries(SqliteConnectionFactory db, MediaStore s
     /// </summary>
     public async Task<MediaLibraryPage> PageAsync(MediaCursor? before, MediaActor actor, MediaUploadForm? form, CancellationToken ct)
     {
-        const string sql = $"""
+        // Two statements rather than one with "@BeforeAt IS NULL OR ...", which SQLite could only answer by walking
+        // the index from the newest picture to the cursor.
+        const string newest = $"""
             SELECT {ListColumns}
             FROM media m
             LEFT JOIN members u ON u.id = m.uploaded_by
-            WHERE @BeforeAt IS NULL OR (m.uploaded_at, m.id) < (@BeforeAt, @BeforeId)
+            ORDER BY m.uploaded_at DESC, m.id DESC
+            LIMIT @Take
+            """;
+        const string older = $"""
+            SELECT {ListColumns}
+            FROM media m
+            LEFT JOIN members u ON u.id = m.uploaded_by
+            WHERE (m.uploaded_at, m.id) < (@BeforeAt, @BeforeId)
             ORDER BY m.uploaded_at DESC, m.id DESC
             LIMIT @Take
             """;
         List<(MediaRow Media, string? UploaderName)> rows;
         await using (var connection = await db.OpenAsync(ct))
         {
-            rows = (await connection.QueryAsync<MediaRow, string?, (MediaRow, string?)>(new CommandDefinition(sql, new
+            rows = (await connection.QueryAsync<MediaRow, string?, (MediaRow, string?)>(new CommandDefinition(before is null ? newest : older, new
             {
                 BeforeAt = before?.UploadedAt, BeforeId = before?.Id ?? 0, Take = PageSize + 1,
             }, cancellationToken: ct), (media, uploader) => (media, uploader), splitOn: "display_name")).AsList();

@@ -41,7 +41,7 @@ public sealed record ExportedPicture
     public DateTime UploadedAt { get; init; }
 
     /// <summary>The largest file stored, in the format every browser shows (JPEG, or PNG when it is transparent).</summary>
-    public string Address => MediaAddresses.PathOf(Hash, Width, MediaFormat.Fallback(HasAlpha));
+    public string Address => MediaAddresses.PathOf(Hash, MediaAddresses.WidthsFor(Width)[^1], MediaFormat.Fallback(HasAlpha));
 
     // Read to build the address; the hash itself means nothing to the person.
     [System.Text.Json.Serialization.JsonIgnore]
