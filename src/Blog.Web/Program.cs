@@ -52,6 +52,7 @@ builder.Services.AddBlogAccount();
 builder.Services.AddBlogMail();
 builder.Services.AddBlogContent();
 builder.Services.AddBlogAuthoring();
+builder.Services.AddBlogMedia();
 builder.Services.AddBlogMediaLibrary();
 builder.Services.AddBlogComments();
 builder.Services.AddBlogModeration();
@@ -92,6 +93,8 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
+// Picture files: before routing, so serving one costs no more than a static file.
+app.UseBlogMedia();
 
 app.UseRouting();
 app.UseBlogReaderCache();

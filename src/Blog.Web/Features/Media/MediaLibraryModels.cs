@@ -56,12 +56,12 @@ public sealed record MediaLibraryItem
     public static string EditorPath(MediaUse use) =>
         string.Create(CultureInfo.InvariantCulture, $"/admin/{(use.Kind == Posts.PostKind.Page ? "pages" : "posts")}/{use.PostId}/edit");
 
-    /// <summary>A byte count as people read it: 812 KB, 3.4 MB.</summary>
+    /// <summary>A byte count as people read it: 812 KB, 3.4 MB (of 1,024 bytes each, as file managers count).</summary>
     public static string Size(long bytes) => bytes switch
     {
-        < 1_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
-        < 1_000_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1_000.0:0} KB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1_000_000.0:0.0} MB"),
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0} KB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
     };
 }
 

@@ -18,7 +18,7 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
         var (client, owner) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
         using var signedIn = client;
         // Far in the future, so these are the newest whatever else this class adds.
-        var start = new DateTime(2090, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var start = new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var ids = Enumerable.Range(0, 30).Select(i => MediaLibraryTestData.InsertPicture(app, owner.Id, start.AddMinutes(i), $"Picture number {i}")).ToList();
         var newestFirst = Enumerable.Reverse(ids).ToList();
 
@@ -51,7 +51,7 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
         var (owner, _) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
         using var otherSignedIn = other;
         using var ownerSignedIn = owner;
-        var id = MediaLibraryTestData.InsertPicture(app, uploader.Id, new DateTime(2026, 3, 4, 5, 6, 0, DateTimeKind.Utc), "Lighthouse in fog", 3000, 2000);
+        var id = MediaLibraryTestData.InsertPicture(app, uploader.Id, new DateTime(2095, 3, 4, 5, 6, 0, DateTimeKind.Utc), "Lighthouse in fog", 3000, 2000);
         var (postId, _) = PostSeeder.Insert(app, new SeedPost { Title = "Walking the coast", AuthorId = uploader.Id });
         MediaLibraryTestData.ShowInPost(app, postId, id);
 
@@ -62,7 +62,7 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
         Assert.Contains("Lighthouse in fog", text, StringComparison.Ordinal);
         Assert.Contains("3000 × 2000 px", text, StringComparison.Ordinal);
         Assert.Contains("480, 960, 1600, 2400 px wide", text, StringComparison.Ordinal);
-        Assert.Contains("4 Mar 2026, 05:06 UTC by Una Uploader", text, StringComparison.Ordinal);
+        Assert.Contains("4 Mar 2095, 05:06 UTC by Una Uploader", text, StringComparison.Ordinal);
         Assert.Equal($"/admin/posts/{postId}/edit", asOther.QuerySelector(".media-uses a")?.GetAttribute("href"));
         Assert.Equal("Walking the coast", asOther.QuerySelector(".media-uses a")?.TextContent);
         Assert.StartsWith("![Lighthouse in fog](/media/", asOther.QuerySelector($"#markdown-{id}")?.GetAttribute("value"), StringComparison.Ordinal);

@@ -13,7 +13,7 @@ namespace Blog.Web.Tests.Features.Media;
 /// <summary>The blog with a small per-file limit, so a file over it is cheap to send.</summary>
 public sealed class SmallUploadLimitAppFactory : BlogAppFactory
 {
-    public const int MaxFileBytes = 2_000_000;
+    public const int MaxFileBytes = 2 * 1024 * 1024;
 
     public SmallUploadLimitAppFactory()
     {
@@ -198,9 +198,9 @@ public sealed class MediaUploadTests(SmallUploadLimitAppFactory app) : IClassFix
         using var answer = JsonDocument.Parse(await json.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, page.StatusCode);
-        Assert.Contains("larger than 2.0 MB", BlogClient.Parse(await page.Content.ReadAsStringAsync()).QuerySelector("#file-error")?.TextContent, StringComparison.Ordinal);
+        Assert.Contains("larger than 2 MB", BlogClient.Parse(await page.Content.ReadAsStringAsync()).QuerySelector("#file-error")?.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, json.StatusCode);
-        Assert.Contains("larger than 2.0 MB", answer.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("larger than 2 MB", answer.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
