@@ -7,6 +7,7 @@ using Blog.Web.Features.Authoring;
 using Blog.Web.Features.Comments;
 using Blog.Web.Features.Feeds;
 using Blog.Web.Features.Labels;
+using Blog.Web.Features.Media;
 using Blog.Web.Features.Members;
 using Blog.Web.Features.Moderation;
 using Blog.Web.Features.Posts;
@@ -51,6 +52,8 @@ builder.Services.AddBlogAccount();
 builder.Services.AddBlogMail();
 builder.Services.AddBlogContent();
 builder.Services.AddBlogAuthoring();
+builder.Services.AddBlogMedia();
+builder.Services.AddBlogMediaLibrary();
 builder.Services.AddBlogComments();
 builder.Services.AddBlogModeration();
 builder.Services.AddBlogRateLimits();
@@ -90,6 +93,8 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
+// Picture files: before routing, so serving one costs no more than a static file.
+app.UseBlogMedia();
 
 app.UseRouting();
 app.UseBlogReaderCache();

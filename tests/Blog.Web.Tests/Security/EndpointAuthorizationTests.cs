@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Blog.Web.Identity;
+using Blog.Web.Tests.Features.Media;
 using Blog.Web.Tests.Infrastructure;
 using Dapper;
 using Microsoft.AspNetCore.Http;
@@ -78,6 +79,16 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("admin/{section:regex(^(posts|pages)$)}/new", AuthorsOnly()) with { UrlFor = _ => Task.FromResult("/admin/posts/new"), Fields = new() { ["Command"] = "save" } },
         EndpointRule.For("admin/{section:regex(^(posts|pages)$)}/{id:long}/edit", AuthorsOnly()) with { UrlFor = async v => $"/admin/posts/{await Data.PostAsync(v)}/edit", Fields = new() { ["Command"] = "save" } },
         EndpointRule.For("admin/{section:regex(^(posts|pages)$)}/{id:long}/delete", AuthorsOnly()) with { UrlFor = async v => $"/admin/posts/{await Data.PostAsync(v)}/delete" },
+        // The picture library: one library for the owner and the authors; a picture is re-described or deleted by
+        // whoever uploaded it, or the owner. A form without a file is refused with a message (still "allowed" here);
+        // the upload tests change data with real files.
+        EndpointRule.Page("admin/media", AuthorsOnly()) with { Variant = "the library" },
+        EndpointRule.For("admin/media", AuthorsOnly()) with { Fields = new() { ["altText"] = "A picture" } },
+        EndpointRule.For("admin/media/{id:long}/alt", AuthorsOnly()) with { UrlFor = async v => $"/admin/media/{await Data.PictureAsync(v, Visitor.Author)}/alt", Fields = new() { ["altText"] = "Described " + Guid.NewGuid() }, ChangesData = true },
+        EndpointRule.For("admin/media/{id:long}/alt", new(AuthorsOnly()) { [Visitor.Author] = Outcome.Forbidden }) with { Variant = "someone else's", UrlFor = async v => $"/admin/media/{await Data.PictureAsync(v, null)}/alt", Fields = new() { ["altText"] = "Described " + Guid.NewGuid() }, ChangesData = true },
+        EndpointRule.Page("admin/media/{id:long}/delete", AuthorsOnly()) with { Variant = "the question", UrlFor = async v => $"/admin/media/{await Data.PictureAsync(v, Visitor.Author)}/delete" },
+        EndpointRule.For("admin/media/{id:long}/delete", AuthorsOnly()) with { UrlFor = async v => $"/admin/media/{await Data.PictureAsync(v, Visitor.Author)}/delete", ChangesData = true },
+        EndpointRule.For("admin/media/{id:long}/delete", new(AuthorsOnly()) { [Visitor.Author] = Outcome.Forbidden }) with { Variant = "someone else's", UrlFor = async v => $"/admin/media/{await Data.PictureAsync(v, null)}/delete", ChangesData = true },
         EndpointRule.For("admin/settings", OwnerOnly()),
         EndpointRule.For("admin/backup", OwnerOnly()),
 
@@ -147,6 +158,13 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
             var id = await MembersCommentAsync(visitors);
             CommentTestData.Execute(visitors.App, "UPDATE comments SET status = 'held' WHERE id = @Id", new { Id = id });
             return id;
+        }
+
+        /// <summary>A library picture uploaded by the <paramref name="uploader"/> visitor, or by another author.</summary>
+        public static async Task<long> PictureAsync(VisitorsFixture visitors, Visitor? uploader)
+        {
+            var uploaderId = uploader is { } visitor ? visitors.Accounts[visitor].Id : (await BlogClient.CreateAccountAsync(visitors.App, MemberRole.Author)).Id;
+            return MediaLibraryTestData.InsertPicture(visitors.App, uploaderId, DateTime.UtcNow);
         }
 
         public static async Task<string> NewMemberIdAsync(VisitorsFixture visitors) =>

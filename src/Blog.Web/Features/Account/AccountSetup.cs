@@ -1,5 +1,6 @@
 using Blog.Web.Features.Authoring;
 using Blog.Web.Features.Comments;
+using Blog.Web.Features.Media;
 using Blog.Web.Features.Members;
 using Microsoft.AspNetCore.Identity;
 
@@ -21,6 +22,7 @@ public static class AccountSetup
         services.AddScoped<IAccountDataSection, MembershipRequestsDataSection>();
         services.AddScoped<IAccountDataSection, InvitationsSentDataSection>();
         services.AddScoped<IAccountDataSection, InvitationsAcceptedDataSection>();
+        services.AddScoped<IAccountDataSection, PicturesDataSection>();
         services.AddScoped<AccountCommands>();
         // Two-factor means an authenticator app here. Identity's default phone provider would throw (the store
         // keeps no phone numbers) when sign-in lists the valid providers, and email codes are not offered.

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Blog.Web.Content;
+using Blog.Web.Features.Media;
 using Blog.Web.Features.Posts;
 
 namespace Blog.Web.Features.Authoring;
@@ -104,6 +105,8 @@ public sealed record PostRow
     public DateTime? PublishedAt { get; init; }
     public bool AllowComments { get; init; }
     public string Labels { get; init; } = "";
+    /// <summary>The library picture shown as the cover, if any.</summary>
+    public long? CoverMediaId { get; init; }
 }
 
 /// <summary>Everything written for one post in one transaction.</summary>
@@ -139,6 +142,11 @@ public sealed record EditorPage
     public string? PreviewHtml { get; init; }
     public required string TimeZoneId { get; init; }
     public int MaxBodyLength { get; init; }
+    /// <summary>The library pictures offered as the cover (the newest, and the current cover).</summary>
+    public IReadOnlyList<MediaChoice> CoverChoices { get; init; } = [];
+
+    /// <summary>The cover as chosen in the form, when it is one of the choices.</summary>
+    public MediaChoice? Cover => CoverChoices.FirstOrDefault(choice => choice.Id.ToString(CultureInfo.InvariantCulture) == Form.CoverMediaId?.Trim());
 
     /// <summary>
     /// The schedule's date as the date input may carry it: HTML allows only a valid date there (a browser never

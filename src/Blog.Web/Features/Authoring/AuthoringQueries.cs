@@ -1,6 +1,7 @@
 using System.Globalization;
 using Blog.Web.Content;
 using Blog.Web.Data;
+using Blog.Web.Features.Media;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
 using Dapper;
@@ -8,7 +9,12 @@ using Dapper;
 namespace Blog.Web.Features.Authoring;
 
 /// <summary>The authoring screens' pages: the list of posts or pages by status, and the editor.</summary>
-public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsStore settings, PostRenderer renderer, TimeProvider clock)
+public sealed class AuthoringQueries(
+    SqliteConnectionFactory db,
+    SiteSettingsStore settings,
+    PostRenderer renderer,
+    MediaLibraryQueries pictures,
+    TimeProvider clock)
 {
     public const int PageSize = 20;
 
@@ -22,7 +28,7 @@ public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsSto
     {
         const string sql = $"""
             SELECT p.id, p.kind, p.author_id, p.title, p.subtitle, p.slug, p.body_markdown, p.status, p.published_at,
-                   p.allow_comments, {LabelsOfPostSql} AS labels
+                   p.allow_comments, p.cover_media_id, {LabelsOfPostSql} AS labels
             FROM posts p
             WHERE p.id = @Id
             """;
@@ -118,6 +124,7 @@ public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsSto
             Body = post.BodyMarkdown,
             Labels = post.Labels,
             AllowComments = post.AllowComments,
+            CoverMediaId = post.CoverMediaId?.ToString(CultureInfo.InvariantCulture),
             ScheduleDate = local?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ScheduleTime = local?.ToString("HH:mm", CultureInfo.InvariantCulture),
         };
@@ -146,10 +153,15 @@ public sealed class AuthoringQueries(SqliteConnectionFactory db, SiteSettingsSto
             PreviewHtml = previewHtml,
             TimeZoneId = zone.Id,
             MaxBodyLength = renderer.MaxBodyLength,
+            CoverChoices = await pictures.CoverChoicesAsync(CoverId(form.CoverMediaId), ct),
         };
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>The chosen cover's id, when the form names one at all; an id that is no picture is simply not offered.</summary>
+    private static long? CoverId(string? text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     private static string SafeFormat(string format)
     {

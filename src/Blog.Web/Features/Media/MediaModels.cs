@@ -74,8 +74,9 @@ public static partial class MediaAddresses
     /// <summary>The widths stored for a picture <paramref name="width"/> pixels wide (upright), smallest first.</summary>
     public static IReadOnlyList<int> WidthsFor(int width)
     {
-        var widths = StandardWidths.Where(w => w < width).ToList();
-        widths.Add(Math.Min(width, StandardWidths[^1]));
+        var largest = Math.Min(width, StandardWidths[^1]);
+        var widths = StandardWidths.Where(w => w < largest).ToList();
+        widths.Add(largest);
         return widths;
     }
 

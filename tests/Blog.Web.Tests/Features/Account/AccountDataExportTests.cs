@@ -22,6 +22,7 @@ public sealed class AccountDataExportTests(BlogAppFactory app) : IClassFixture<B
         ["membership_requests.member_id"] = "membershipRequests",
         ["invitations.created_by"] = "invitationsSent",
         ["invitations.used_by"] = "invitationsAccepted",
+        ["media.uploaded_by"] = "pictures",
     };
 
     /// <summary>The members columns in the "profile" section, by their name there.</summary>

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+
+namespace Blog.Web.Features.Media;
+
+/// <summary>
+/// Serves /media/{hash}-{width}.{webp|jpg|png} from the data folder. Only names that parse as media addresses reach
+/// the disk (no listing, no other file, no way out of the folder); everything else under /media is a 404. A name is
+/// a content hash, so a file never changes and may be cached for a year.
+/// </summary>
+public static class MediaServing
+{
+    public const string CacheControl = "public, max-age=31536000, immutable";
+
+    public static IApplicationBuilder UseBlogMedia(this IApplicationBuilder app)
+    {
+        var folder = app.ApplicationServices.GetRequiredService<MediaFiles>().Folder;
+        var files = new StaticFileOptions
+        {
+            RequestPath = MediaAddresses.PathPrefix.TrimEnd('/'),
+            FileProvider = new PhysicalFileProvider(folder),
+            ContentTypeProvider = new MediaContentTypes(),
+            OnPrepareResponse = static context => context.Context.Response.Headers.CacheControl = CacheControl,
+        };
+        return app.MapWhen(static context => context.Request.Path.StartsWithSegments("/media"), branch =>
+        {
+            branch.Use(static (context, next) =>
+                MediaAddresses.TryParse(context.Request.Path.Value, out _, out _, out _) ? next(context) : NotFound(context));
+            branch.UseStaticFiles(files);
+            // A valid name with no file (or a method other than GET/HEAD) ends here rather than in MVC.
+            branch.Run(NotFound);
+        });
+    }
+
+    private static Task NotFound(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The three stored formats only; a name that passed the address check always has one of them.</summary>
+    private sealed class MediaContentTypes : IContentTypeProvider
+    {
+        public bool TryGetContentType(string subpath, out string contentType)
+        {
+            var known = MediaAddresses.TryParse(subpath.TrimStart('/'), out _, out _, out var format);
+            contentType = known ? MediaFormat.ContentType(format) : "";
+            return known;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace Blog.Web.Features.Media;
+
+public static class MediaSetup
+{
+    public static IServiceCollection AddBlogMedia(this IServiceCollection services)
+    {
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MediaFiles>();
+        // A singleton: its gate lets one picture be decoded at a time across the whole app.
+        services.AddSingleton<MediaImageProcessor>();
+        return services;
+    }
+}
