@@ -228,6 +228,14 @@ public sealed class MediaProcessingTests : IDisposable
     }
 
     [Fact]
+    public async Task PictureTooNarrowForItsHeightIsRefused()
+    {
+        var outcome = await _processor.ProcessAsync(new MemoryStream(TestImages.Png(60, 17_000)), CancellationToken.None);
+
+        Assert.Equal("This picture is 60 × 17000 pixels: too narrow for its height to be shown. Crop it and upload it again.", outcome.Error);
+    }
+
+    [Fact]
     public async Task SameUploadTwiceIsTheSamePictureAndItsFilesAreLeftAsTheyAre()
     {
         var upload = TestImages.Jpeg(1200, 800);
@@ -240,9 +248,35 @@ public sealed class MediaProcessingTests : IDisposable
 
         var second = await ProcessAcceptedAsync(upload);
 
-        Assert.Equal(first.Hash, second.Hash);
+        Assert.Equal(first, second with { Files = first.Files });
         Assert.Equal(first.Files, second.Files);
         Assert.All(Directory.GetFiles(_files.Folder), path => Assert.Equal(longAgo, File.GetLastWriteTimeUtc(path)));
+    }
+
+    [Fact]
+    public async Task TransparentPictureUploadedAgainIsStillKnownAsTransparent()
+    {
+        var upload = TestImages.Png(700, 300, transparent: true);
+        var first = await ProcessAcceptedAsync(upload);
+
+        var second = await ProcessAcceptedAsync(upload);
+
+        Assert.Equal(first with { Files = [] }, second with { Files = [] });
+        Assert.Equal(first.Files, second.Files);
+        Assert.True(second.HasAlpha);
+    }
+
+    [Fact]
+    public async Task PictureWithAFileMissingIsStoredAgainInFull()
+    {
+        var upload = TestImages.Jpeg(1100, 600);
+        var first = await ProcessAcceptedAsync(upload);
+        File.Delete(_files.PathOf(MediaAddresses.FileName(first.Hash, 960, MediaFormat.WebP)));
+
+        var second = await ProcessAcceptedAsync(upload);
+
+        Assert.Equal(first.Files, second.Files);
+        Assert.True(File.Exists(_files.PathOf(MediaAddresses.FileName(first.Hash, 960, MediaFormat.WebP))));
     }
 
     [Fact]
