@@ -306,6 +306,19 @@ public sealed class MediaProcessingTests : IDisposable
         Assert.Throws<ArgumentException>(() => _files.DeleteAll("../../etc"));
     }
 
+    [Theory]
+    [InlineData("MaxMegapixels", "0")]
+    [InlineData("MaxMegapixels", "many")]
+    [InlineData("MaxFileBytes", "-1")]
+    public void InvalidPictureLimitsStopTheBlogFromStarting(string limit, string value)
+    {
+        using var app = new BlogAppFactory { Settings = { [$"Blog:Media:{limit}"] = value } };
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.Services);
+
+        Assert.Contains(limit, failure.Message, StringComparison.Ordinal);
+    }
+
     private MediaImageProcessor ProcessorWith(MediaOptions options) =>
         new(Options.Create(options), _files, NullLogger<MediaImageProcessor>.Instance);
 
