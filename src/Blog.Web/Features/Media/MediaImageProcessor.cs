@@ -94,7 +94,7 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
             return MediaProcessing.Refused(string.Create(CultureInfo.InvariantCulture,
                 $"This picture is {stored.Width} × {stored.Height} pixels; the most accepted is {limits.MaxMegapixels} megapixels. Make it smaller and upload it again."));
         }
-        var turned = codec.EncodedOrigin is >= SKEncodedOrigin.LeftTop and <= SKEncodedOrigin.LeftBottom;
+        var turned = IsQuarterTurned(codec.EncodedOrigin);
         var sizes = StoredSizes(turned ? stored.Height : stored.Width, turned ? stored.Width : stored.Height);
         if (sizes[^1].Height > MaxEncodedSide)
         {
@@ -191,7 +191,7 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
 
     private MediaProcessing Render(SKCodec codec, string hash, string format, bool animated, List<(int Width, int Height)> sizes, CancellationToken ct)
     {
-        var decoded = Decode(codec, sizes[^1].Width, codec.EncodedOrigin >= SKEncodedOrigin.LeftTop);
+        var decoded = Decode(codec, sizes[^1].Width, IsQuarterTurned(codec.EncodedOrigin));
         if (decoded is null)
         {
             return MediaProcessing.Refused("This picture is damaged or incomplete and can't be read.");
@@ -264,12 +264,7 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
         }
         var alpha = codec.Info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, alpha, SKColorSpace.CreateSrgb());
-        var bitmap = new SKBitmap();
-        if (!bitmap.TryAllocPixels(info))
-        {
-            bitmap.Dispose();
-            return null;
-        }
+        var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels(), new SKCodecOptions(0));
         if (result != SKCodecResult.Success)
         {
@@ -282,7 +277,7 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
 
     /// <summary>
     /// The picture as it is meant to be seen: the EXIF orientation applied to the pixels themselves. Takes
-    /// <paramref name="decoded"/> over (returns it, or a turned copy having released it, so two never stay in memory).
+    /// <paramref name="decoded"/> over: returns it, or releases it once the turned copy is drawn.
     /// </summary>
     private static SKBitmap Upright(SKBitmap decoded, SKEncodedOrigin origin)
     {
@@ -291,7 +286,7 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
             return decoded;
         }
         float w = decoded.Width, h = decoded.Height;
-        var turned = origin is >= SKEncodedOrigin.LeftTop;
+        var turned = IsQuarterTurned(origin);
         // Maps each stored pixel to where it is seen (EXIF orientations 2-8: mirrors and quarter turns).
         var transform = origin switch
         {
@@ -316,6 +311,9 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
         }
         return upright;
     }
+
+    /// <summary>EXIF orientations 5-8 swap width and height.</summary>
+    private static bool IsQuarterTurned(SKEncodedOrigin origin) => origin is >= SKEncodedOrigin.LeftTop and <= SKEncodedOrigin.LeftBottom;
 
     /// <summary>Whether any pixel is not fully opaque; a PNG may declare an alpha channel it never uses.</summary>
     private static bool HasTransparentPixels(SKBitmap bitmap)
