@@ -15,6 +15,13 @@ public sealed class MediaFiles(DataFolder dataFolder)
 
     public string PathOf(string fileName) => Path.Combine(Folder, fileName);
 
+    /// <summary>The size of a stored file, or null when there is none of that name.</summary>
+    public long? SizeOf(string fileName)
+    {
+        var file = new FileInfo(PathOf(fileName));
+        return file.Exists ? file.Length : null;
+    }
+
     /// <summary>A new temporary file in the media folder, deleted when closed.</summary>
     public FileStream CreateScratchFile() =>
         new(Path.Combine(Folder, $"{TemporaryPrefix}upload-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,

@@ -46,6 +46,9 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
     private const int WebPQuality = 80;
     private const int JpegQuality = 82;
 
+    /// <summary>WebP's largest side; a stored file taller than this could not be written.</summary>
+    private const int MaxEncodedSide = 16_383;
+
     /// <summary>A decode takes four bytes a pixel; one at a time keeps a burst of uploads within the memory budget.</summary>
     private readonly SemaphoreSlim _decodeGate = new(1, 1);
 
@@ -91,11 +94,24 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
             return MediaProcessing.Refused(string.Create(CultureInfo.InvariantCulture,
                 $"This picture is {stored.Width} × {stored.Height} pixels; the most accepted is {limits.MaxMegapixels} megapixels. Make it smaller and upload it again."));
         }
+        var turned = IsQuarterTurned(codec.EncodedOrigin);
+        var sizes = StoredSizes(turned ? stored.Height : stored.Width, turned ? stored.Width : stored.Height);
+        if (sizes[^1].Height > MaxEncodedSide)
+        {
+            return MediaProcessing.Refused(string.Create(CultureInfo.InvariantCulture,
+                $"This picture is {stored.Width} × {stored.Height} pixels: too narrow for its height to be shown. Crop it and upload it again."));
+        }
+        var animated = codec.FrameCount > 1;
+        // The same upload again (an import run twice, a second click) finds its files already there.
+        if (FindStored(hash, sizes) is { } existing)
+        {
+            return Stored(hash, format, animated, existing);
+        }
 
         await _decodeGate.WaitAsync(ct);
         try
         {
-            return Render(codec, hash, format, ct);
+            return Render(codec, hash, format, animated, sizes, ct);
         }
         finally
         {
@@ -150,30 +166,47 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
         _ => false,
     };
 
-    private MediaProcessing Render(SKCodec codec, string hash, string format, CancellationToken ct)
-    {
-        var turned = codec.EncodedOrigin is >= SKEncodedOrigin.LeftTop and <= SKEncodedOrigin.LeftBottom;
-        var uprightWidth = turned ? codec.Info.Height : codec.Info.Width;
-        var widths = MediaAddresses.WidthsFor(uprightWidth);
+    /// <summary>Each stored width with its height, smallest first; heights from the upright size, so no step's rounding adds up.</summary>
+    private static List<(int Width, int Height)> StoredSizes(int uprightWidth, int uprightHeight) =>
+        [.. MediaAddresses.WidthsFor(uprightWidth).Select(width =>
+            (width, Math.Max(1, (int)Math.Round((double)uprightHeight * width / uprightWidth, MidpointRounding.AwayFromZero))))];
 
-        var decoded = Decode(codec, widths[^1], turned);
+    private List<MediaFileRow>? FindStored(string hash, List<(int Width, int Height)> sizes)
+    {
+        var fallback = files.SizeOf(MediaAddresses.FileName(hash, sizes[0].Width, MediaFormat.Png)) is null ? MediaFormat.Jpeg : MediaFormat.Png;
+        var rows = new List<MediaFileRow>(sizes.Count * 2);
+        foreach (var (width, height) in sizes)
+        {
+            foreach (var format in (string[])[MediaFormat.WebP, fallback])
+            {
+                if (files.SizeOf(MediaAddresses.FileName(hash, width, format)) is not { } size)
+                {
+                    return null;
+                }
+                rows.Add(new MediaFileRow { Format = format, Width = width, Height = height, ByteSize = size });
+            }
+        }
+        return rows;
+    }
+
+    private MediaProcessing Render(SKCodec codec, string hash, string format, bool animated, List<(int Width, int Height)> sizes, CancellationToken ct)
+    {
+        var decoded = Decode(codec, sizes[^1].Width, IsQuarterTurned(codec.EncodedOrigin));
         if (decoded is null)
         {
             return MediaProcessing.Refused("This picture is damaged or incomplete and can't be read.");
         }
         using var upright = Upright(decoded, codec.EncodedOrigin);
-        var hasAlpha = HasTransparentPixels(upright);
-        var fallback = MediaFormat.Fallback(hasAlpha);
+        var fallback = MediaFormat.Fallback(HasTransparentPixels(upright));
 
-        var rows = new List<MediaFileRow>(widths.Count * 2);
+        var rows = new List<MediaFileRow>(sizes.Count * 2);
         var current = upright;
         try
         {
             // Largest first, each from the one before: a few small steps keep more detail than one big one.
-            foreach (var width in widths.Reverse())
+            foreach (var (width, height) in Enumerable.Reverse(sizes))
             {
                 ct.ThrowIfCancellationRequested();
-                var height = Math.Max(1, (int)Math.Round((double)upright.Height * width / upright.Width, MidpointRounding.AwayFromZero));
                 var next = Downscale(current, width, height);
                 if (current != upright && current != next)
                 {
@@ -191,18 +224,23 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
                 current.Dispose();
             }
         }
-
         logger.LogInformation("Stored picture {Hash} ({Format}, {Width}×{Height}) in {Files} files.", hash, format, rows[0].Width, rows[0].Height, rows.Count);
+        return Stored(hash, format, animated, rows);
+    }
+
+    private static MediaProcessing Stored(string hash, string format, bool animated, List<MediaFileRow> rows)
+    {
+        var largest = rows.MaxBy(row => row.Width)!;
         return new MediaProcessing
         {
             Picture = new ProcessedPicture
             {
                 Hash = hash,
-                Width = rows[0].Width,
-                Height = rows[0].Height,
+                Width = largest.Width,
+                Height = largest.Height,
                 SourceFormat = format,
-                HasAlpha = hasAlpha,
-                Animated = codec.FrameCount > 1,
+                HasAlpha = rows.Any(row => row.Format == MediaFormat.Png),
+                Animated = animated,
                 Files = [.. rows.OrderBy(row => row.Width).ThenBy(row => row.Format, StringComparer.Ordinal)],
             },
         };
@@ -226,12 +264,7 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
         }
         var alpha = codec.Info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, alpha, SKColorSpace.CreateSrgb());
-        var bitmap = new SKBitmap();
-        if (!bitmap.TryAllocPixels(info))
-        {
-            bitmap.Dispose();
-            return null;
-        }
+        var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels(), new SKCodecOptions(0));
         if (result != SKCodecResult.Success)
         {
@@ -244,7 +277,7 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
 
     /// <summary>
     /// The picture as it is meant to be seen: the EXIF orientation applied to the pixels themselves. Takes
-    /// <paramref name="decoded"/> over (returns it, or a turned copy having released it, so two never stay in memory).
+    /// <paramref name="decoded"/> over: returns it, or releases it once the turned copy is drawn.
     /// </summary>
     private static SKBitmap Upright(SKBitmap decoded, SKEncodedOrigin origin)
     {
@@ -253,7 +286,7 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
             return decoded;
         }
         float w = decoded.Width, h = decoded.Height;
-        var turned = origin is >= SKEncodedOrigin.LeftTop;
+        var turned = IsQuarterTurned(origin);
         // Maps each stored pixel to where it is seen (EXIF orientations 2-8: mirrors and quarter turns).
         var transform = origin switch
         {
@@ -278,6 +311,9 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
         }
         return upright;
     }
+
+    /// <summary>EXIF orientations 5-8 swap width and height.</summary>
+    private static bool IsQuarterTurned(SKEncodedOrigin origin) => origin is >= SKEncodedOrigin.LeftTop and <= SKEncodedOrigin.LeftBottom;
 
     /// <summary>Whether any pixel is not fully opaque; a PNG may declare an alpha channel it never uses.</summary>
     private static bool HasTransparentPixels(SKBitmap bitmap)

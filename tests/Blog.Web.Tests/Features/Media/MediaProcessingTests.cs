@@ -81,22 +81,41 @@ public sealed class MediaProcessingTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task OrientationSixTurnsThePixelsAQuarterClockwise()
+    [Theory]
+    [InlineData(6, 200, 400, "top right")]
+    [InlineData(8, 200, 400, "bottom left")]
+    [InlineData(3, 400, 200, "bottom right")]
+    [InlineData(2, 400, 200, "top right")]
+    [InlineData(1, 400, 200, "top left")]
+    public async Task ExifOrientationIsAppliedToThePixels(ushort orientation, int width, int height, string corner)
     {
-        // Stored landscape, 400 × 200, red mark in the stored top-left corner (50 × 25).
-        var picture = await ProcessAcceptedAsync(TestImages.JpegWithGpsAndOrientation(400, 200, orientation: 6));
+        // Stored landscape, 400 × 200, the red mark in the stored top-left corner (50 × 25). Orientation 6 is a
+        // quarter turn clockwise, 8 a quarter turn back, 3 a half turn, 2 a mirror.
+        var picture = await ProcessAcceptedAsync(TestImages.JpegWithGpsAndOrientation(400, 200, orientation));
 
-        Assert.Equal((200, 400), (picture.Width, picture.Height));
-        using var seen = DecodeStored(picture, MediaFormat.Jpeg, 200);
-        Assert.Equal((200, 400), (seen.Width, seen.Height));
-        // Seen turned clockwise, the stored top-left corner is at the top right: 25 wide, 50 high.
-        AssertRed(seen.GetPixel(190, 10));
-        AssertRed(seen.GetPixel(180, 40));
-        AssertNotRed(seen.GetPixel(10, 10));
-        AssertNotRed(seen.GetPixel(190, 390));
-        AssertNotRed(seen.GetPixel(10, 390));
-        AssertNotRed(seen.GetPixel(190, 70));
+        Assert.Equal((width, height), (picture.Width, picture.Height));
+        using var seen = DecodeStored(picture, MediaFormat.Jpeg, width);
+        Assert.Equal((width, height), (seen.Width, seen.Height));
+        (int X, int Y)[] corners = [(8, 8), (width - 9, 8), (8, height - 9), (width - 9, height - 9)];
+        string[] names = ["top left", "top right", "bottom left", "bottom right"];
+        for (var i = 0; i < corners.Length; i++)
+        {
+            var pixel = seen.GetPixel(corners[i].X, corners[i].Y);
+            if (names[i] == corner)
+            {
+                AssertRed(pixel);
+            }
+            else
+            {
+                AssertNotRed(pixel);
+            }
+        }
+        // The mark keeps its shape turned: 25 wide and 50 high after a quarter turn, 50 × 25 otherwise.
+        var (markWidth, markHeight) = width < height ? (25, 50) : (50, 25);
+        var x = corner.EndsWith("left", StringComparison.Ordinal) ? markWidth + 6 : width - markWidth - 7;
+        var y = corner.StartsWith("top", StringComparison.Ordinal) ? markHeight + 6 : height - markHeight - 7;
+        AssertNotRed(seen.GetPixel(x, corners[names.ToList().IndexOf(corner)].Y));
+        AssertNotRed(seen.GetPixel(corners[names.ToList().IndexOf(corner)].X, y));
     }
 
     [Fact]
@@ -228,6 +247,14 @@ public sealed class MediaProcessingTests : IDisposable
     }
 
     [Fact]
+    public async Task PictureTooNarrowForItsHeightIsRefused()
+    {
+        var outcome = await _processor.ProcessAsync(new MemoryStream(TestImages.Png(60, 17_000)), CancellationToken.None);
+
+        Assert.Equal("This picture is 60 × 17000 pixels: too narrow for its height to be shown. Crop it and upload it again.", outcome.Error);
+    }
+
+    [Fact]
     public async Task SameUploadTwiceIsTheSamePictureAndItsFilesAreLeftAsTheyAre()
     {
         var upload = TestImages.Jpeg(1200, 800);
@@ -240,9 +267,35 @@ public sealed class MediaProcessingTests : IDisposable
 
         var second = await ProcessAcceptedAsync(upload);
 
-        Assert.Equal(first.Hash, second.Hash);
+        Assert.Equal(first, second with { Files = first.Files });
         Assert.Equal(first.Files, second.Files);
         Assert.All(Directory.GetFiles(_files.Folder), path => Assert.Equal(longAgo, File.GetLastWriteTimeUtc(path)));
+    }
+
+    [Fact]
+    public async Task TransparentPictureUploadedAgainIsStillKnownAsTransparent()
+    {
+        var upload = TestImages.Png(700, 300, transparent: true);
+        var first = await ProcessAcceptedAsync(upload);
+
+        var second = await ProcessAcceptedAsync(upload);
+
+        Assert.Equal(first with { Files = [] }, second with { Files = [] });
+        Assert.Equal(first.Files, second.Files);
+        Assert.True(second.HasAlpha);
+    }
+
+    [Fact]
+    public async Task PictureWithAFileMissingIsStoredAgainInFull()
+    {
+        var upload = TestImages.Jpeg(1100, 600);
+        var first = await ProcessAcceptedAsync(upload);
+        File.Delete(_files.PathOf(MediaAddresses.FileName(first.Hash, 960, MediaFormat.WebP)));
+
+        var second = await ProcessAcceptedAsync(upload);
+
+        Assert.Equal(first.Files, second.Files);
+        Assert.True(File.Exists(_files.PathOf(MediaAddresses.FileName(first.Hash, 960, MediaFormat.WebP))));
     }
 
     [Fact]
@@ -270,6 +323,19 @@ public sealed class MediaProcessingTests : IDisposable
 
         Assert.Equal([$"{hash}-480.webp.bak", $"{other}-480.webp"], Directory.GetFiles(_files.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Throws<ArgumentException>(() => _files.DeleteAll("../../etc"));
+    }
+
+    [Theory]
+    [InlineData("MaxMegapixels", "0")]
+    [InlineData("MaxMegapixels", "many")]
+    [InlineData("MaxFileBytes", "-1")]
+    public void InvalidPictureLimitsStopTheBlogFromStarting(string limit, string value)
+    {
+        using var app = new BlogAppFactory { Settings = { [$"Blog:Media:{limit}"] = value } };
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.Services);
+
+        Assert.Contains(limit, failure.Message, StringComparison.Ordinal);
     }
 
     private MediaImageProcessor ProcessorWith(MediaOptions options) =>
