@@ -53,7 +53,6 @@ builder.Services.AddBlogMail();
 builder.Services.AddBlogContent();
 builder.Services.AddBlogAuthoring();
 builder.Services.AddBlogMedia();
-builder.Services.AddBlogMediaLibrary();
 builder.Services.AddBlogComments();
 builder.Services.AddBlogModeration();
 builder.Services.AddBlogRateLimits();

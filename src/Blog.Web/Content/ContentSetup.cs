@@ -1,6 +1,3 @@
-using Blog.Web.Features.Media;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-
 namespace Blog.Web.Content;
 
 public static class ContentSetup
@@ -13,8 +10,6 @@ public static class ContentSetup
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<PostHtmlSanitizer>();
-        // The renderer reads the pictures a body shows when it is saved; other media features may register it too.
-        services.TryAddSingleton<MediaQueries>();
         services.AddSingleton<PostRenderer>();
         return services;
     }

@@ -34,7 +34,6 @@ public sealed class PicturesBrowserTests(BrowserFixture browser) : IClassFixture
     {
         var (postPath, labelPath) = await SeedAsync();
         var page = await browser.NewPageAsync(width, 900, bypassCsp: true);
-        await ServeMediaFilesIfTheAppDoesNotAsync(page);
         await page.AddInitScriptAsync(LayoutShiftObserver);
         var problems = new List<string>();
 
@@ -112,33 +111,6 @@ public sealed class PicturesBrowserTests(BrowserFixture browser) : IClassFixture
         }
         app.ForgetCachedPages();
         return (PostUrls.PostPath(published, posts[0].Slug, TimeZoneInfo.Utc), PostUrls.LabelPath(label));
-    }
-
-    /// <summary>
-    /// Media files come from the app's own /media/ handler when this build has it; otherwise the browser is handed
-    /// the same files from the data folder, so what is measured here is the page's markup and style either way.
-    /// </summary>
-    private async Task ServeMediaFilesIfTheAppDoesNotAsync(IPage page)
-    {
-        var probe = PictureSeeder.Insert(browser.App, 480, 320, altText: "probe");
-        using var client = new BlogClient(browser.App);
-        using var response = await client.GetAsync(probe.MarkdownAddress);
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-        var folder = browser.App.Services.GetRequiredService<DataFolder>().MediaPath;
-        await page.RouteAsync("**/media/*", route =>
-        {
-            var name = new Uri(route.Request.Url).AbsolutePath;
-            return MediaAddresses.TryParse(name, out var hash, out var fileWidth, out var format)
-                ? route.FulfillAsync(new()
-                {
-                    ContentType = MediaFormat.ContentType(format),
-                    BodyBytes = File.ReadAllBytes(Path.Combine(folder, MediaAddresses.FileName(hash, fileWidth, format))),
-                })
-                : route.FulfillAsync(new() { Status = 404 });
-        });
     }
 
     /// <summary>Scrolls to the bottom a screen at a time, as a reader would, so lazy pictures load, then waits for them.</summary>

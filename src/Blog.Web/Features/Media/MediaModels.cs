@@ -99,6 +99,6 @@ public static partial class MediaAddresses
         return true;
     }
 
-    [GeneratedRegex(@"^(?:/media/)?(?<hash>[0-9a-f]{20})-(?<width>[1-9][0-9]{0,4})\.(?<ext>webp|jpg|png)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:/media/)?(?<hash>[0-9a-f]{20})-(?<width>[1-9][0-9]{0,4})\.(?<ext>webp|jpg|png)\z", RegexOptions.CultureInvariant)]
     private static partial Regex FileNamePattern();
 }

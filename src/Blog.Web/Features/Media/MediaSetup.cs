@@ -8,6 +8,11 @@ public static class MediaSetup
         services.AddSingleton<MediaFiles>();
         // A singleton: its gate lets one picture be decoded at a time across the whole app.
         services.AddSingleton<MediaImageProcessor>();
+        // The library: its SQL, its rules and its pages; MediaQueries is what the post renderer reads at save time.
+        services.AddSingleton<MediaStore>();
+        services.AddSingleton<MediaCommands>();
+        services.AddSingleton<MediaLibraryQueries>();
+        services.AddSingleton<MediaQueries>();
         return services;
     }
 }

@@ -51,12 +51,15 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
         var (owner, _) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
         using var otherSignedIn = other;
         using var ownerSignedIn = owner;
-        var id = MediaLibraryTestData.InsertPicture(app, uploader.Id, new DateTime(2095, 3, 4, 5, 6, 0, DateTimeKind.Utc), "Lighthouse in fog", 3000, 2000);
+        var uploadedAt = new DateTime(2095, 3, 4, 5, 6, 0, DateTimeKind.Utc);
+        var id = MediaLibraryTestData.InsertPicture(app, uploader.Id, uploadedAt, "Lighthouse in fog", 3000, 2000);
         var (postId, _) = PostSeeder.Insert(app, new SeedPost { Title = "Walking the coast", AuthorId = uploader.Id });
         MediaLibraryTestData.ShowInPost(app, postId, id);
+        // The page that starts with this picture, whatever other tests of this class have added after it.
+        var page = "/admin/media?before=" + new MediaCursor(uploadedAt.AddSeconds(1), 0);
 
-        var asOther = (await other.GetPageAsync("/admin/media")).GetElementById($"media-{id}")!;
-        var asOwner = (await owner.GetPageAsync("/admin/media")).GetElementById($"media-{id}")!;
+        var asOther = (await other.GetPageAsync(page)).GetElementById($"media-{id}")!;
+        var asOwner = (await owner.GetPageAsync(page)).GetElementById($"media-{id}")!;
 
         var text = asOther.TextContent;
         Assert.Contains("Lighthouse in fog", text, StringComparison.Ordinal);
