@@ -19,7 +19,7 @@
 # data sets it runs on, default "large"), SMALL_POSTS/SMALL_COMMENTS and LARGE_POSTS/LARGE_COMMENTS (the sets'
 # sizes, default 100/10,000 and 100,000/1,000,000; smaller ones make a quick check of the script itself),
 # UPLOADS (timed one-at-a-time uploads of the pictures run, default and least 10), BURST (concurrent uploads, default 10),
-# PICTURE_POSTS/PICTURE_COMMENTS (the pictures run's blog, default 100/1,000).
+# PICTURE_POSTS/PICTURE_COMMENTS (the pictures run's blog, default 100/10,000, as the small set).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -530,7 +530,7 @@ run_pictures() {
   local data="$work/data-pictures"
   echo "Generating the pictures' blog (${PICTURE_POSTS:-100} posts) and $((uploads + burst)) photos..."
   Blog__DataDirectory="$data" Logging__LogLevel__Default=Warning dotnet "$app_dll" generate-data \
-    --posts "${PICTURE_POSTS:-100}" --comments "${PICTURE_COMMENTS:-1000}" >"$work/urls-pictures.txt"
+    --posts "${PICTURE_POSTS:-100}" --comments "${PICTURE_COMMENTS:-10000}" >"$work/urls-pictures.txt"
   # shellcheck disable=SC1090
   source "$work/urls-pictures.txt"   # OWNER_EMAIL MEMBER_PASSWORD …
   make_photos "$work/photos" "$((uploads + burst))"
