@@ -79,10 +79,18 @@ public sealed class MediaLibraryQueries(SqliteConnectionFactory db, MediaStore s
         return new MediaLibraryItem
         {
             Media = media,
+            UploaderName = media.UploadedBy is null ? null : await UploaderNameAsync(media.UploadedBy, ct),
             Files = await store.FilesAsync(id, ct),
             Uses = await store.UsesAsync([id], ct),
             MayChange = actor.MayChange(media),
         };
+    }
+
+    private async Task<string?> UploaderNameAsync(string memberId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            "SELECT display_name FROM members WHERE id = @Id", new { Id = memberId }, cancellationToken: ct));
     }
 
     /// <summary>

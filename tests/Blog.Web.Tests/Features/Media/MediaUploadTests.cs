@@ -44,6 +44,8 @@ public sealed class MediaUploadTests(SmallUploadLimitAppFactory app) : IClassFix
         Assert.Equal(4, files.Count(f => f.Format == MediaFormat.Jpeg));
         Assert.Equal($"![Sea and sky at dusk](/media/{media.Hash}-1600.jpg)", page.QuerySelector("#markdown")?.TextContent);
         Assert.Equal("Picture added", page.QuerySelector("h1")?.TextContent);
+        var uploader = db.QuerySingle<string>("SELECT display_name FROM members WHERE id = @Id", new { Id = author.Id });
+        Assert.Contains($"by {uploader}", page.QuerySelector("main")?.TextContent, StringComparison.Ordinal);
         foreach (var file in files)
         {
             using var served = await client.GetAsync(MediaAddresses.PathOf(media.Hash, file.Width, file.Format));
