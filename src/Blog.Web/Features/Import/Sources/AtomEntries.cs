@@ -151,6 +151,6 @@ internal static partial class AtomEntries
         }
     }
 
-    [GeneratedRegex(@"<a\s+name\s*=\s*[""']?more[""']?\s*>\s*</a>|<!--\s*more\b[^>]*-->", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"<a\s+name\s*=\s*[""']?more[""']?\s*>\s*</a>|<!--\s*more\b[^>]*-->", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex MoreMarker();
 }

@@ -61,4 +61,27 @@ public sealed class WordPressContentTests
         Assert.StartsWith("<p>word", html, StringComparison.Ordinal);
         Assert.Equal(49_999, html.Split("<br />").Length - 1);
     }
+
+    [Fact]
+    public void UnclosedShortcodesCommentsAndPreformattedBlocksAreLeftAsText()
+    {
+        var typed = string.Concat(Enumerable.Repeat("[caption]<!--more <pre>x ", 20_000));
+
+        var (html, before) = WordPressContent.Post(typed);
+
+        Assert.Null(before);
+        Assert.Equal(20_000, html.Split("[caption]").Length - 1);
+    }
+
+    [Fact]
+    public void LongRunsOfSpacesAndTagsThatNeverCloseCostOnePass()
+    {
+        var typed = "a" + new string(' ', 300_000) + "b\n" + string.Concat(Enumerable.Repeat("<div <br ", 30_000))
+            + "\n" + new string('\t', 300_000) + "</div>" + string.Concat(Enumerable.Repeat("[caption caption=\"", 20_000));
+
+        var html = WordPressContent.Post(typed).Html;
+
+        Assert.StartsWith("<p>a", html, StringComparison.Ordinal);
+        Assert.Contains("</div>", html, StringComparison.Ordinal);
+    }
 }
