@@ -124,8 +124,8 @@ public sealed class BloggerReaderTests : IDisposable
 
         Assert.Equal(ExportFormat.BloggerTakeout, source.Format);
         Assert.Equal(4, items.OfType<ImportedPost>().Count());
-        Assert.Equal(harbour, ReadAll(picture!));
-        Assert.Equal(harbour, ReadAll(resized!));
+        Assert.Equal(harbour, ExportFiles.ReadAll(picture!));
+        Assert.Equal(harbour, ExportFiles.ReadAll(resized!));
         Assert.Null(sameNameTwice);
         Assert.Null(missing);
         Assert.Null(source.OpenImage("https://1.bp.blogspot.com/-x/s1600/"));
@@ -143,13 +143,6 @@ public sealed class BloggerReaderTests : IDisposable
         var refusal = Assert.Throws<ImportRefusedException>(() => ExportFiles.Read(path));
 
         Assert.Contains("First, Second", refusal.Message, StringComparison.Ordinal);
-    }
-
-    private static byte[] ReadAll(Stream stream)
-    {
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 
     public void Dispose() => _files.Dispose();

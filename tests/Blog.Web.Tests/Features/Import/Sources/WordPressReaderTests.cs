@@ -162,8 +162,8 @@ public sealed class WordPressReaderTests : IDisposable
         using var exact = source.OpenImage("https://garden.example.org/wp-content/uploads/2020/05/rose.jpg");
         using var resized = source.OpenImage("http://garden.example.org/wp-content/uploads/2020/05/rose-300x200.jpg");
 
-        Assert.Equal(rose, ReadAll(exact!));
-        Assert.Equal(rose, ReadAll(resized!));
+        Assert.Equal(rose, ExportFiles.ReadAll(exact!));
+        Assert.Equal(rose, ExportFiles.ReadAll(resized!));
         Assert.Null(source.OpenImage("https://garden.example.org/wp-content/uploads/../secret.jpg"));
         Assert.Null(source.OpenImage("https://garden.example.org/wp-content/uploads/%2e%2e/secret.jpg"));
         Assert.Null(source.OpenImage("https://garden.example.org/wp-content/uploads/2020/05/tulip.jpg"));
@@ -187,15 +187,8 @@ public sealed class WordPressReaderTests : IDisposable
 
         Assert.Equal(ExportFormat.WordPress, source.Format);
         Assert.Single(items.OfType<ImportedPost>());
-        Assert.Equal(rose, ReadAll(resized!));
-        Assert.Equal(canola, ReadAll(hosted!));
-    }
-
-    private static byte[] ReadAll(Stream stream)
-    {
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        Assert.Equal(rose, ExportFiles.ReadAll(resized!));
+        Assert.Equal(canola, ExportFiles.ReadAll(hosted!));
     }
 
     public void Dispose() => _files.Dispose();
