@@ -8,6 +8,9 @@ public static class ImportSetup
         services.AddSingleton<ImportStore>();
         services.AddSingleton<RemoteImages>();
         services.AddSingleton<ImportedHtml>();
+        services.AddSingleton<ImportSourceOpener>(request => Sources.ImportSources.Open(request.FilePath, request.FileName, request.UploadsFolder));
+        services.AddSingleton<ImportRunner>();
+        services.AddSingleton<IImportRunner>(provider => provider.GetRequiredService<ImportRunner>());
         return services;
     }
 }
