@@ -93,6 +93,7 @@ public sealed class FixtureImportTests(ImportEngineAppFactory app) : IClassFixtu
 
         const string importedComments = "SELECT COUNT(*) FROM imported_items WHERE kind = 'comment'";
         const string heldGuestComments = "SELECT COUNT(*) FROM comments WHERE status = 'held' AND guest_name IS NOT NULL";
+        await app.ImporterAsync();
         var (commentsBefore, heldBefore) = (Count(importedComments), Count(heldGuestComments));
 
         var report = await ImportAsync(path);
