@@ -41,11 +41,13 @@ public sealed class ImportController(
     /// Receives the export and queues it. The body is streamed to the data folder rather than bound as a form, so a
     /// file of a gigabyte is never held in memory and its size is limited before it is read. The antiforgery token
     /// (sent before the file: the form puts it first) is checked as soon as the file begins, before it is stored.
+    /// The action takes no parameters: any would make MVC read the whole form first, to bind them from it.
     /// </summary>
     [HttpPost("")]
     [IgnoreAntiforgeryToken]
-    public async Task<IActionResult> Start(CancellationToken ct)
+    public async Task<IActionResult> Start()
     {
+        var ct = HttpContext.RequestAborted;
         var limit = options.Value.MaxUploadBytes + FormOverheadBytes;
         if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
