@@ -13,7 +13,7 @@ public sealed class HtmlValidityTests(BlogAppFactory app) : IClassFixture<BlogAp
 {
     private readonly string _folder = TestDataFolder.Create();
 
-    private static string VnuPath =>
+    internal static string VnuPath =>
         Environment.GetEnvironmentVariable("QUIRE_VNU") is { Length: > 0 } path
             ? path
             : Path.Combine(RepositoryRoot.Path, "tests", "Blog.Web.Tests", ".tools", "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
@@ -83,7 +83,7 @@ public sealed class HtmlValidityTests(BlogAppFactory app) : IClassFixture<BlogAp
         return file;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunVnuAsync(IEnumerable<string> files)
+    internal static async Task<(int ExitCode, string Output)> RunVnuAsync(IEnumerable<string> files)
     {
         var start = new ProcessStartInfo("java") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in new[] { "-jar", VnuPath, "--errors-only" }.Concat(files))

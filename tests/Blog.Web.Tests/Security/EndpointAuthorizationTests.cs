@@ -91,6 +91,12 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("admin/media/{id:long}/delete", new(AuthorsOnly()) { [Visitor.Author] = Outcome.Forbidden }) with { Variant = "someone else's", UrlFor = async v => $"/admin/media/{await Data.PictureAsync(v, null)}/delete", ChangesData = true },
         EndpointRule.For("admin/settings", OwnerOnly()),
         EndpointRule.For("admin/backup", OwnerOnly()),
+        // Importing: the owner only. A form without a file is refused with a message (still "allowed" here); the
+        // import tests upload real files.
+        EndpointRule.Page("admin/import", OwnerOnly()) with { Variant = "the page" },
+        EndpointRule.For("admin/import", OwnerOnly()) with { Fields = new() { ["dryRun"] = "true" } },
+        EndpointRule.Page("admin/import/{id:long}", OwnerOnly()) with { UrlFor = async v => $"/admin/import/{await Data.ImportRunAsync(v)}" },
+        EndpointRule.Page("admin/import/{id:long}/progress", OwnerOnly()) with { UrlFor = async v => $"/admin/import/{await Data.ImportRunAsync(v)}/progress" },
 
         // Comments: members write and reply; the writer edits or deletes; the post's author or the owner removes.
         EndpointRule.For("comments", MembersOnly()) with { RequestFor = async v => ("/comments", new() { ["PostId"] = Id(await Data.PostAsync(v)), ["Body"] = "Hello" }), ChangesData = true },
@@ -179,6 +185,15 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
             ["Moderation"] = "Never", ["ModerateAfterDays"] = "14", ["TrustedAfterApproved"] = "0", ["HoldLinksAtLeast"] = "2", ["BlockedWords"] = "",
             ["CloseAfterDays"] = Random.Shared.Next(1000, 36_501).ToString(CultureInfo.InvariantCulture),
         });
+
+        /// <summary>A finished import run (a row only: the importer is not part of these tests).</summary>
+        public static async Task<long> ImportRunAsync(VisitorsFixture visitors)
+        {
+            await using var connection = visitors.App.OpenDatabase();
+            return await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO import_runs (started_by, file_name, state, created_at, finished_at) VALUES (@Owner, 'export.xml', 'finished', '2026-01-01 00:00:00.0000000', '2026-01-01 00:01:00.0000000') RETURNING id",
+                new { Owner = visitors.Accounts[Visitor.Owner].Id });
+        }
 
         public static async Task<long> InvitationAsync(VisitorsFixture visitors)
         {
