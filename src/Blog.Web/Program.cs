@@ -5,6 +5,7 @@ using Blog.Web.Features.Account;
 using Blog.Web.Features.Archive;
 using Blog.Web.Features.Authoring;
 using Blog.Web.Features.Comments;
+using Blog.Web.Features.Export;
 using Blog.Web.Features.Feeds;
 using Blog.Web.Features.Labels;
 using Blog.Web.Features.Media;
@@ -64,6 +65,7 @@ builder.Services.AddBlogArchive();
 builder.Services.AddBlogSearch();
 builder.Services.AddBlogFeeds();
 builder.Services.AddBlogSeo();
+builder.Services.AddBlogExport();
 builder.Services.AddBlogReaderCache();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 

@@ -12,6 +12,7 @@ public static class BlogCommands
         ["generate-data"] = () => new GenerateDataCommand(),
         ["backup"] = () => new BackupCommand(),
         ["restore"] = () => new RestoreCommand(),
+        ["export"] = () => new ExportCommand(),
     };
 
     /// <summary>The command named by the first argument, or null to start the web server.</summary>
