@@ -53,7 +53,7 @@ public static partial class ExportXml
                 i++;
                 continue;
             }
-            if (!XmlConvert.IsXmlChar(c))
+            if (char.IsSurrogate(c) || !XmlConvert.IsXmlChar(c))
             {
                 return i;
             }
