@@ -91,7 +91,7 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("admin/media/{id:long}/delete", new(AuthorsOnly()) { [Visitor.Author] = Outcome.Forbidden }) with { Variant = "someone else's", UrlFor = async v => $"/admin/media/{await Data.PictureAsync(v, null)}/delete", ChangesData = true },
         EndpointRule.For("admin/settings", OwnerOnly()),
         EndpointRule.For("admin/backup", OwnerOnly()),
-        EndpointRule.Page("admin/export", OwnerOnly()),
+        EndpointRule.Page("admin/export", OwnerOnly()) with { Variant = "the page" },
         EndpointRule.For("admin/export", OwnerOnly()) with { Fields = new() { ["format"] = "wordpress" } },
 
         // Comments: members write and reply; the writer edits or deletes; the post's author or the owner removes.
