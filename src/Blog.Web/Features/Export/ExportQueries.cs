@@ -44,7 +44,10 @@ public sealed class ExportQueries(SqliteConnectionFactory db)
         return [.. posts.Select(p => p with { Labels = [.. labels[p.Id]] })];
     }
 
-    /// <summary>The comments of one post an export keeps, each after the one it replies to.</summary>
+    /// <summary>
+    /// The comments of one post an export keeps: the top-level ones, then the replies thread by thread in id order, so
+    /// each reply comes after the comment it answers (a reply written here always has a higher id than its parent).
+    /// </summary>
     public async IAsyncEnumerable<ExportCommentRow> CommentsOfAsync(long postId, bool includeHeld, [EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var comment in TopLevelCommentsAsync(postId, includeHeld, ct))
@@ -70,22 +73,48 @@ public sealed class ExportQueries(SqliteConnectionFactory db)
         return PagedAsync<ExportCommentRow, long>(sql, after => new { PostId = postId, After = after, IncludeHeld = includeHeld, Take = BatchSize }, 0L, c => c.Id, ct);
     }
 
-    /// <summary>Replies in the order of the (post, thread, id) index, so each batch is a seek, whatever the thread's size.</summary>
-    private IAsyncEnumerable<ExportCommentRow> RepliesAsync(long postId, bool includeHeld, CancellationToken ct)
+    /// <summary>
+    /// Replies in the order of the (post, thread, id) index. Each batch is two seeks in it: the rest of the thread the
+    /// last batch ended in, then the threads after it. One row-value comparison over both columns would make SQLite
+    /// seek by thread only and step over the thread's rows already read, every batch: too slow for a thread of thousands.
+    /// </summary>
+    private async IAsyncEnumerable<ExportCommentRow> RepliesAsync(long postId, bool includeHeld, [EnumeratorCancellation] CancellationToken ct)
     {
-        const string sql = $"""
+        const string select = $"""
             SELECT {CommentColumns}, c.root_id,
                    parent.removed_at IS NULL AND (parent.status = 'approved' OR @IncludeHeld) AS parent_kept
             FROM comments c
             JOIN comments parent ON parent.id = c.parent_id
             LEFT JOIN members m ON m.id = c.author_id
-            WHERE c.post_id = @PostId AND (c.root_id, c.id) > (@AfterRoot, @AfterId) AND {Kept}
-            ORDER BY c.root_id, c.id
-            LIMIT @Take
             """;
-        return PagedAsync<ExportCommentRow, (long Root, long Id)>(
-            sql, after => new { PostId = postId, AfterRoot = after.Root, AfterId = after.Id, IncludeHeld = includeHeld, Take = BatchSize },
-            (0L, 0L), c => (c.RootId ?? 0, c.Id), ct);
+        const string restOfThread = $"{select} WHERE c.post_id = @PostId AND c.root_id = @Root AND c.id > @After AND {Kept} ORDER BY c.id LIMIT @Take";
+        const string laterThreads = $"{select} WHERE c.post_id = @PostId AND c.root_id > @Root AND {Kept} ORDER BY c.root_id, c.id LIMIT @Take";
+        (long Root, long Id) after = (0, 0);
+        while (true)
+        {
+            var batch = after.Root == 0
+                ? []
+                : await QueryAsync(restOfThread, new { PostId = postId, after.Root, After = after.Id, IncludeHeld = includeHeld, Take = BatchSize }, ct);
+            if (batch.Count < BatchSize)
+            {
+                batch.AddRange(await QueryAsync(laterThreads, new { PostId = postId, after.Root, IncludeHeld = includeHeld, Take = BatchSize - batch.Count }, ct));
+            }
+            foreach (var reply in batch)
+            {
+                yield return reply;
+            }
+            if (batch.Count < BatchSize)
+            {
+                yield break;
+            }
+            after = (batch[^1].RootId ?? 0, batch[^1].Id);
+        }
+    }
+
+    private async Task<List<ExportCommentRow>> QueryAsync(string sql, object parameters, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<ExportCommentRow>(new CommandDefinition(sql, parameters, cancellationToken: ct))).AsList();
     }
 
     /// <summary>

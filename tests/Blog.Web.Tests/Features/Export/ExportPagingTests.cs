@@ -25,21 +25,21 @@ public sealed class PagedBlogFixture : IDisposable
         BusyPost = posts[2].Id;
         using var connection = App.OpenDatabase();
         long? root = null;
-        for (var i = 0; i < CommentsOnBusyPost; i++)
+        // Three threads: a top-level comment (T) with four replies (R), then two with one each, so batches of two
+        // end inside a thread as well as at its end.
+        foreach (var kind in ThreadShape)
         {
-            // Three threads of three: a top-level comment and two replies under it.
-            var parent = i % 3 == 0 ? (long?)null : root;
+            var parent = kind == 'T' ? (long?)null : root;
             var id = connection.ExecuteScalar<long>("""
                 INSERT INTO comments (post_id, parent_id, root_id, depth, body_markdown, body_html, created_at, guest_name)
                 VALUES (@Post, @Parent, @Parent, @Depth, 'x', '<p>x</p>', '2024-01-01 00:00:00.0000000', 'Guest')
                 RETURNING id
                 """, new { Post = BusyPost, Parent = parent, Depth = parent is null ? 0 : 1 });
-            if (parent is null)
-            {
-                root = id;
-            }
+            root = kind == 'T' ? id : root;
         }
     }
+
+    private const string ThreadShape = "TRRRRTRTR";
 
     public BlogAppFactory App { get; } = new();
 
@@ -74,9 +74,10 @@ public sealed class ExportPagingTests(PagedBlogFixture fixture) : IClassFixture<
         Assert.Equal(4, postReads.Count);
         Assert.All(postReads.Concat(commentReads), s => Assert.Contains("LIMIT 2", s, StringComparison.Ordinal));
         Assert.DoesNotContain(statements, s => s.Contains("OFFSET", StringComparison.OrdinalIgnoreCase));
-        // The busy post: three top-level comments in two reads, six replies in three full reads and an empty one that
-        // finds the end; every other post: one short read of each kind.
-        Assert.Equal((2 + 4) + 2 * (Posts - 1), commentReads.Count);
+        // The busy post: three top-level comments in two reads. Six replies two at a time: the first batch one read (the
+        // threads from the start), the second the rest of the first thread (full), the third the rest of it (none) and
+        // the later threads (two), the fourth both reads finding nothing. Every other post: one short read of each kind.
+        Assert.Equal((2 + 1 + 1 + 2 + 2) + 2 * (Posts - 1), commentReads.Count);
         Assert.Equal(Posts, document.Descendants().Count(e => e.Name.LocalName is "item" || (e.Name.LocalName == "entry" && IsPost(e))));
         Assert.Equal(CommentsOnBusyPost, document.Descendants().Count(e => e.Name.LocalName == "comment" || (e.Name.LocalName == "entry" && !IsPost(e))));
     }
@@ -92,6 +93,7 @@ public sealed class ExportPagingTests(PagedBlogFixture fixture) : IClassFixture<
         Assert.Equal(Posts, posts.Count);
         Assert.Equal(posts.Select(p => p.Id).Order(), posts.Select(p => p.Id));
         Assert.All(posts, p => Assert.Single(p.Labels));
+        Assert.Equal(CommentsOnBusyPost, comments.Select(c => c.Id).Distinct().Count());
         Assert.Equal(CommentsOnBusyPost, comments.Count);
         // Every reply comes after the comment it answers.
         Assert.All(comments.Select((c, i) => (c, i)), x => Assert.True(x.c.ParentId is null || comments.FindIndex(p => p.Id == x.c.ParentId) < x.i));
