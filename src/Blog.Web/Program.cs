@@ -7,6 +7,7 @@ using Blog.Web.Features.Authoring;
 using Blog.Web.Features.Comments;
 using Blog.Web.Features.Export;
 using Blog.Web.Features.Feeds;
+using Blog.Web.Features.Import;
 using Blog.Web.Features.Labels;
 using Blog.Web.Features.Media;
 using Blog.Web.Features.Members;
@@ -67,6 +68,7 @@ builder.Services.AddBlogFeeds();
 builder.Services.AddBlogSeo();
 builder.Services.AddBlogExport();
 builder.Services.AddBlogReaderCache();
+builder.Services.AddBlogImport();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();

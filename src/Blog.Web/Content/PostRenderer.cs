@@ -59,6 +59,36 @@ public sealed class PostRenderer(PostHtmlSanitizer sanitizer, IOptions<ContentOp
         return await MarkdownGuard.RenderAsync(() => RenderNow(markdown, known, hasCover), options.Value, cancellationToken);
     }
 
+    /// <summary>
+    /// Stores a body written in HTML (an imported post, and its later edits): the same sanitizer and picture markup
+    /// as a Markdown body, with <see cref="RenderedBody.SanitizerRemovals"/> saying how much of the HTML as written
+    /// the allowlist took out (elements and attributes), so an import can report the posts it changed.
+    /// </summary>
+    public async Task<RenderResult<RenderedBody>> RenderHtmlAsync(string? html, bool hasCover, CancellationToken cancellationToken)
+    {
+        html ??= "";
+        if (CheckLength(html) is { } tooLong)
+        {
+            return new() { Error = tooLong };
+        }
+        var hashes = pictures is null ? [] : BodyPictures.HashesIn(html);
+        IReadOnlyList<MediaPicture> known = hashes.Count == 0 ? [] : await pictures!.FindByHashesAsync(hashes, cancellationToken);
+        return await MarkdownGuard.RenderAsync(() => RenderHtmlNow(html, known, hasCover), options.Value, cancellationToken);
+    }
+
+    private RenderedBody RenderHtmlNow(string html, IReadOnlyList<MediaPicture> known, bool hasCover)
+    {
+        // Sanitized once as written, to count what the allowlist removes; the picture markup added after that is
+        // ours, and the second pass only confirms it.
+        var written = UnicodeText.ReplaceLoneSurrogates(html);
+        var clean = sanitizer.Sanitize(written);
+        var removals = MarkupCount.Removed(written, clean);
+        var (withPictures, pictureIds) = BodyPictures.Replace(clean, known, hasCover);
+        var stored = pictureIds.Count == 0 ? clean : sanitizer.Sanitize(withPictures);
+        var text = PlainText(stored);
+        return new RenderedBody { Html = stored, Text = text, Excerpt = Excerpt(text), PictureIds = pictureIds, SanitizerRemovals = removals };
+    }
+
     private RenderedBody RenderNow(string markdown, IReadOnlyList<MediaPicture> known, bool hasCover)
     {
         var (withPictures, pictureIds) = BodyPictures.Replace(ToHtml(UnicodeText.ReplaceLoneSurrogates(markdown)), known, hasCover);
@@ -121,4 +151,41 @@ public sealed record RenderedBody
 
     /// <summary>The library pictures the body shows (for post_media: where each picture is used).</summary>
     public IReadOnlyList<long> PictureIds { get; init; } = [];
+
+    /// <summary>For an HTML body: the elements and attributes the sanitizer removed from it (0 for Markdown).</summary>
+    public int SanitizerRemovals { get; init; }
+}
+
+/// <summary>Counts the markup one HTML text has and another lacks: what a sanitizer took out.</summary>
+internal static class MarkupCount
+{
+    private static readonly HtmlParser Parser = new();
+
+    /// <summary>
+    /// Elements and attributes of <paramref name="before"/> missing from <paramref name="after"/>, counted per
+    /// element name and per element-attribute pair (so a moved or re-nested element is not a removal).
+    /// </summary>
+    public static int Removed(string before, string after)
+    {
+        var had = Tally(before);
+        var kept = Tally(after);
+        return had.Sum(entry => Math.Max(0, entry.Value - kept.GetValueOrDefault(entry.Key)));
+    }
+
+    private static Dictionary<string, int> Tally(string html)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var body = Parser.ParseDocument("<body>" + html + "</body>").Body;
+        foreach (var element in body?.QuerySelectorAll("*") ?? Enumerable.Empty<AngleSharp.Dom.IElement>())
+        {
+            Add(counts, element.LocalName);
+            foreach (var attribute in element.Attributes)
+            {
+                Add(counts, element.LocalName + "@" + attribute.Name);
+            }
+        }
+        return counts;
+    }
+
+    private static void Add(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
 }

@@ -78,9 +78,11 @@ public sealed class AuthoringController(
 
     /// <summary>The live preview editor.js asks for: the body rendered exactly as saving would store it.</summary>
     [HttpPost("/admin/preview")]
-    public async Task<IActionResult> Preview([FromForm] string? body, CancellationToken cancellationToken)
+    public async Task<IActionResult> Preview([FromForm] string? body, [FromQuery] string? format, CancellationToken cancellationToken)
     {
-        var result = await renderer.RenderAsync(body, cancellationToken);
+        var result = format == BodyFormat.Html
+            ? await renderer.RenderHtmlAsync(body, hasCover: false, cancellationToken)
+            : await renderer.RenderAsync(body, cancellationToken);
         return result.Body is { } rendered
             ? Content(rendered.Html, "text/html; charset=utf-8")
             : BadRequest(result.Error);

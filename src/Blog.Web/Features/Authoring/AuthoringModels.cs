@@ -100,6 +100,8 @@ public sealed record PostRow
     public string Subtitle { get; init; } = "";
     public string Slug { get; init; } = "";
     public string BodyMarkdown { get; init; } = "";
+    /// <summary>A <see cref="Authoring.BodyFormat"/>: what <see cref="BodyMarkdown"/> is written in.</summary>
+    public string BodyFormat { get; init; } = Authoring.BodyFormat.Markdown;
     /// <summary>A <see cref="PostStatus"/>.</summary>
     public string Status { get; init; } = "";
     public DateTime? PublishedAt { get; init; }
@@ -128,6 +130,20 @@ public sealed record PostWrite
     public required bool AllowComments { get; init; }
     public required IReadOnlyList<string> Labels { get; init; }
     public required DateTime Now { get; init; }
+    /// <summary>When the post was first written, if not <see cref="Now"/> (an imported post keeps its own).</summary>
+    public DateTime? CreatedAt { get; init; }
+    /// <summary>A <see cref="BodyFormat"/>: what <see cref="BodyMarkdown"/> holds. Set when a post is created only.</summary>
+    public string BodyFormat { get; init; } = Authoring.BodyFormat.Markdown;
+}
+
+/// <summary>
+/// What a post's source text (<c>posts.body_markdown</c>) is written in: Markdown, or HTML for a post imported from
+/// another blog, which keeps the HTML it was written in and is edited as HTML.
+/// </summary>
+public static class BodyFormat
+{
+    public const string Markdown = "markdown";
+    public const string Html = "html";
 }
 
 public sealed record EditorPage
@@ -142,6 +158,9 @@ public sealed record EditorPage
     public string? PreviewHtml { get; init; }
     public required string TimeZoneId { get; init; }
     public int MaxBodyLength { get; init; }
+    /// <summary>A <see cref="Authoring.BodyFormat"/>: an imported post's body is HTML, and is edited as HTML.</summary>
+    public string BodyFormat { get; init; } = Authoring.BodyFormat.Markdown;
+    public bool BodyIsHtml => BodyFormat == Authoring.BodyFormat.Html;
     /// <summary>The library pictures offered as the cover (the newest, and the current cover).</summary>
     public IReadOnlyList<MediaChoice> CoverChoices { get; init; } = [];
 

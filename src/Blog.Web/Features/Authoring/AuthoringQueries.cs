@@ -27,7 +27,7 @@ public sealed class AuthoringQueries(
     public async Task<PostRow?> FindAsync(long id, CancellationToken ct)
     {
         const string sql = $"""
-            SELECT p.id, p.kind, p.author_id, p.title, p.subtitle, p.slug, p.body_markdown, p.status, p.published_at,
+            SELECT p.id, p.kind, p.author_id, p.title, p.subtitle, p.slug, p.body_markdown, p.body_format, p.status, p.published_at,
                    p.allow_comments, p.cover_media_id, {LabelsOfPostSql} AS labels
             FROM posts p
             WHERE p.id = @Id
@@ -153,6 +153,7 @@ public sealed class AuthoringQueries(
             PreviewHtml = previewHtml,
             TimeZoneId = zone.Id,
             MaxBodyLength = renderer.MaxBodyLength,
+            BodyFormat = post?.BodyFormat ?? BodyFormat.Markdown,
             CoverChoices = await pictures.CoverChoicesAsync(CoverId(form.CoverMediaId), ct),
         };
     }

@@ -34,7 +34,10 @@ public sealed class PostCommands(
         var errors = new List<FieldError>();
         var command = form.Command ?? EditorCommand.Save;
         var coverId = await ParseCoverAsync(form.CoverMediaId, errors, ct);
-        var rendered = await renderer.RenderAsync(form.Body, hasCover: coverId is not null, ct);
+        // A post imported as HTML stays HTML: converting it would change what readers see.
+        var rendered = existing?.BodyFormat == BodyFormat.Html
+            ? await renderer.RenderHtmlAsync(form.Body, hasCover: coverId is not null, ct)
+            : await renderer.RenderAsync(form.Body, hasCover: coverId is not null, ct);
         if (rendered.Error is { } bodyError)
         {
             errors.Add(new FieldError(nameof(PostForm.Body), bodyError));

@@ -25,18 +25,32 @@ public sealed class PostStore(SqliteConnectionFactory db)
 
     public async Task<long> CreateAsync(PostWrite post, PostPictures pictures, CancellationToken ct)
     {
+        await using var write = await db.BeginWriteAsync(ct);
+        var id = await InsertAsync(write.Connection, write.Transaction, post, pictures, ct);
+        await write.CommitAsync(ct);
+        return id;
+    }
+
+    /// <summary>
+    /// Adds a post with its labels, search row and pictures inside a write the caller holds (an import writes many
+    /// posts per transaction).
+    /// </summary>
+    public static async Task<long> InsertAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct)
+    {
         const string sql = """
-            INSERT INTO posts (kind, author_id, title, subtitle, slug, body_markdown, body_html, excerpt, status,
+            INSERT INTO posts (kind, author_id, title, subtitle, slug, body_markdown, body_html, body_format, excerpt, status,
                                published_at, allow_comments, created_at, updated_at)
-            VALUES (@Kind, @AuthorId, @Title, @Subtitle, @Slug, @BodyMarkdown, @BodyHtml, @Excerpt, @Status,
-                    @PublishedAt, @AllowComments, @Now, @Now)
+            VALUES (@Kind, @AuthorId, @Title, @Subtitle, @Slug, @BodyMarkdown, @BodyHtml, @BodyFormat, @Excerpt, @Status,
+                    @PublishedAt, @AllowComments, @CreatedAt, @Now)
             RETURNING id
             """;
-        await using var write = await db.BeginWriteAsync(ct);
-        var id = await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, post, write.Transaction, cancellationToken: ct));
-        await WriteExtrasAsync(write.Connection, write.Transaction, id, post, ct);
-        await WritePicturesAsync(write.Connection, write.Transaction, id, pictures, ct);
-        await write.CommitAsync(ct);
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, new
+        {
+            post.Kind, post.AuthorId, post.Title, post.Subtitle, post.Slug, post.BodyMarkdown, post.BodyHtml, post.BodyFormat,
+            post.Excerpt, post.Status, post.PublishedAt, post.AllowComments, CreatedAt = post.CreatedAt ?? post.Now, post.Now,
+        }, transaction, cancellationToken: ct));
+        await WriteExtrasAsync(connection, transaction, id, post, ct);
+        await WritePicturesAsync(connection, transaction, id, pictures, ct);
         return id;
     }
 
