@@ -118,10 +118,51 @@ internal static partial class AtomEntries
     }
 
     /// <summary>
+    /// Streams a Blogger feed: the blog its header describes first, then what <paramref name="readEntry"/> makes of
+    /// each entry (null for one it skips). <paramref name="readRoot"/> sees the feed element's namespace declarations.
+    /// </summary>
+    public static IEnumerable<ImportedItem> Feed(XmlReader xml, Action<XElement> readRoot, Func<XElement, int, ImportedBlog, ImportedItem?> readEntry)
+    {
+        var header = new List<XElement>();
+        ImportedBlog? blog = null;
+        var root = true;
+        foreach (var (element, line) in Elements(xml))
+        {
+            if (root)
+            {
+                root = false;
+                readRoot(element);
+                continue;
+            }
+            if (element.Name != Atom + "entry")
+            {
+                if (blog is null)
+                {
+                    header.Add(element);
+                }
+                continue;
+            }
+            if (blog is null)
+            {
+                blog = Blog(header);
+                yield return blog;
+            }
+            if (readEntry(element, line, blog) is { } item)
+            {
+                yield return item;
+            }
+        }
+        if (blog is null)
+        {
+            yield return Blog(header);
+        }
+    }
+
+    /// <summary>
     /// Streams a feed: first its root element (name and attributes only), then each element inside it, read whole,
     /// with the line it starts on.
     /// </summary>
-    public static IEnumerable<(XElement Element, int Line)> Elements(XmlReader xml)
+    private static IEnumerable<(XElement Element, int Line)> Elements(XmlReader xml)
     {
         xml.MoveToContent();
         var root = new XElement(XName.Get(xml.LocalName, xml.NamespaceURI));
@@ -151,6 +192,6 @@ internal static partial class AtomEntries
         }
     }
 
-    [GeneratedRegex(@"<a\s+name\s*=\s*[""']?more[""']?\s*>\s*</a>|<!--\s*more\b[^>]*-->", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"<a\s+name\s*=\s*[""']?more[""']?\s*>\s*</a>|<!--\s*more\b[^>]*-->", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex MoreMarker();
 }

@@ -20,47 +20,17 @@ internal static class BloggerClassicReader
 
     public static IEnumerable<ImportedItem> Read(XmlReader xml, ImportReport report)
     {
-        var header = new List<XElement>();
-        ImportedBlog? blog = null;
         var appDeclared = false;
         var appNoted = false;
-        var root = true;
-        foreach (var (element, line) in AtomEntries.Elements(xml))
+        return AtomEntries.Feed(xml, root => appDeclared = DeclaresApp(root), (entry, line, blog) =>
         {
-            if (root)
-            {
-                root = false;
-                appDeclared = DeclaresApp(element);
-                continue;
-            }
-            if (element.Name != Atom + "entry")
-            {
-                if (blog is null)
-                {
-                    header.Add(element);
-                }
-                continue;
-            }
-            if (blog is null)
-            {
-                blog = AtomEntries.Blog(header);
-                yield return blog;
-            }
-            if (!appDeclared && !appNoted && UsesUndeclaredApp(element))
+            if (!appDeclared && !appNoted && UsesUndeclaredApp(entry))
             {
                 appNoted = true;
                 report.Note(line, "The export uses the app: prefix without declaring it (a known defect of some Blogger exports); it was read as Atom Publishing (drafts).");
             }
-            var item = Entry(element, line, BloggerIds.BlogId(blog.SourceId), report);
-            if (item is not null)
-            {
-                yield return item;
-            }
-        }
-        if (blog is null)
-        {
-            yield return AtomEntries.Blog(header);
-        }
+            return Entry(entry, line, BloggerIds.BlogId(blog.SourceId), report);
+        });
     }
 
     private static ImportedItem? Entry(XElement entry, int line, string? blogId, ImportReport report)

@@ -16,42 +16,8 @@ internal static class BloggerTakeoutReader
     private static readonly XNamespace Atom = AtomEntries.Atom;
     private static readonly XNamespace Blogger = Namespace;
 
-    public static IEnumerable<ImportedItem> Read(XmlReader xml, ImportReport report)
-    {
-        var header = new List<XElement>();
-        ImportedBlog? blog = null;
-        var root = true;
-        foreach (var (element, line) in AtomEntries.Elements(xml))
-        {
-            if (root)
-            {
-                root = false;
-                continue;
-            }
-            if (element.Name != Atom + "entry")
-            {
-                if (blog is null)
-                {
-                    header.Add(element);
-                }
-                continue;
-            }
-            if (blog is null)
-            {
-                blog = AtomEntries.Blog(header);
-                yield return blog;
-            }
-            var item = Entry(element, line, BloggerIds.BlogId(blog.SourceId), report);
-            if (item is not null)
-            {
-                yield return item;
-            }
-        }
-        if (blog is null)
-        {
-            yield return AtomEntries.Blog(header);
-        }
-    }
+    public static IEnumerable<ImportedItem> Read(XmlReader xml, ImportReport report) =>
+        AtomEntries.Feed(xml, _ => { }, (entry, line, blog) => Entry(entry, line, BloggerIds.BlogId(blog.SourceId), report));
 
     private static ImportedItem? Entry(XElement entry, int line, string? blogId, ImportReport report)
     {
@@ -84,7 +50,6 @@ internal static class BloggerTakeoutReader
     {
         var filename = SafeXml.Text(entry.Element(Blogger + "filename"));
         var status = SafeXml.Text(entry.Element(Blogger + "status"));
-        var trashed = SafeXml.Text(entry.Element(Blogger + "trashed"));
         var postStatus = status switch
         {
             "LIVE" => ImportedPostStatus.Published,
@@ -97,7 +62,7 @@ internal static class BloggerTakeoutReader
         {
             report.Note(line, $"The {type.ToLowerInvariant()} {id} has the status '{status}', unknown here: it is kept as a draft.");
         }
-        if (trashed.Length > 0 && trashed != "false")
+        if (InTrash(entry))
         {
             postStatus = ImportedPostStatus.Trashed;
         }
@@ -136,7 +101,6 @@ internal static class BloggerTakeoutReader
             return null;
         }
         var status = SafeXml.Text(entry.Element(Blogger + "status"));
-        var trashed = SafeXml.Text(entry.Element(Blogger + "trashed"));
         var commentStatus = status switch
         {
             "LIVE" => ImportedCommentStatus.Approved,
@@ -144,7 +108,7 @@ internal static class BloggerTakeoutReader
             "SOFT_TRASHED" or "TRASHED" or "DELETED" => ImportedCommentStatus.Trashed,
             _ => ImportedCommentStatus.Held,
         };
-        if (trashed.Length > 0 && trashed != "false")
+        if (InTrash(entry))
         {
             commentStatus = ImportedCommentStatus.Trashed;
         }
@@ -164,4 +128,7 @@ internal static class BloggerTakeoutReader
             Status = commentStatus,
         };
     }
+
+    /// <summary><c>blogger:trashed</c> holds when the item went to the trash; empty (or absent) when it did not.</summary>
+    private static bool InTrash(XElement entry) => SafeXml.Text(entry.Element(Blogger + "trashed")) is { Length: > 0 } trashed && trashed != "false";
 }

@@ -109,22 +109,40 @@ internal static partial class WordPressContent
         {
             return closing;
         }
-        return "<p>" + LineBreak().Replace(chunk, "<br />\n") + "</p>" + closing;
+        return "<p>" + LineBreaks(chunk) + "</p>" + closing;
     }
 
-    [GeneratedRegex(@"<!--\s*more\b.*?-->", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    /// <summary>Each line ends with <c>&lt;br /&gt;</c>, unless it already does.</summary>
+    private static string LineBreaks(string text)
+    {
+        var lines = text.Split('\n');
+        var html = new StringBuilder(text.Length + lines.Length * 6);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim(' ', '\t');
+            html.Append(line);
+            if (i < lines.Length - 1)
+            {
+                html.Append(EndsWithBreak().IsMatch(line) ? "\n" : "<br />\n");
+            }
+        }
+        return html.ToString();
+    }
+
+    // Without backtracking: a body full of unclosed markers would otherwise cost time growing with its square.
+    [GeneratedRegex(@"<!--\s*more\b.*?-->", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex MoreMarker();
 
-    [GeneratedRegex(@"\[(?:wp_)?caption(?<attributes>[^\]]*)\](?<inner>.*?)\[/(?:wp_)?caption\]", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\[(?:wp_)?caption(?<attributes>[^\]]*)\](?<inner>.*?)\[/(?:wp_)?caption\]", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex CaptionShortcode();
 
     [GeneratedRegex(@"^\s*(?<picture>(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(?<caption>.*)$", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex CaptionedPicture();
 
-    [GeneratedRegex(@"\bcaption\s*=\s*""([^""]*)""", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bcaption\s*=\s*""([^""]*)""", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex CaptionAttribute();
 
-    [GeneratedRegex(@"<pre\b.*?</pre>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"<pre\b.*?</pre>", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex Preformatted();
 
     [GeneratedRegex(@"<pre data-kept=""(\d{1,9})""></pre>")]
@@ -133,7 +151,7 @@ internal static partial class WordPressContent
     [GeneratedRegex(@"<[^<>]*>")]
     private static partial Regex Tag();
 
-    [GeneratedRegex(@"(<(?:" + Blocks + @")(?=[\s/>])[^>]*>)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(<(?:" + Blocks + @")(?=[\s/>])[^<>]*>)", RegexOptions.IgnoreCase)]
     private static partial Regex BlockOpen();
 
     [GeneratedRegex(@"(</(?:" + Blocks + @")\s*>)", RegexOptions.IgnoreCase)]
@@ -148,9 +166,9 @@ internal static partial class WordPressContent
     [GeneratedRegex(@"^(<blockquote\b[^>]*>)(.*)$", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex QuoteStart();
 
-    [GeneratedRegex(@"^(.*?)((?:\s*</(?:" + Blocks + @")\s*>)+)$", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(.*?)((?:\s*</(?:" + Blocks + @")\s*>)+)$", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex TrailingCloses();
 
-    [GeneratedRegex(@"(?<!<br\s*/?>)[ \t]*\n[ \t]*", RegexOptions.IgnoreCase)]
-    private static partial Regex LineBreak();
+    [GeneratedRegex(@"<br\s*/?>$", RegexOptions.IgnoreCase)]
+    private static partial Regex EndsWithBreak();
 }

@@ -46,6 +46,13 @@ public sealed class ExportFiles : IDisposable
         return new Export(source.Format, items, report);
     }
 
+    public static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 }
 
