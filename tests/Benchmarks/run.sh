@@ -6,6 +6,7 @@
 #   bash tests/Benchmarks/run.sh            # small (100 posts) and large (100,000 posts, 1,000,000 comments)
 #   bash tests/Benchmarks/run.sh small      # just one data set
 #   bash tests/Benchmarks/run.sh pictures   # uploads, and a post with pictures and a picture file against nginx (only when named)
+#   bash tests/Benchmarks/run.sh import     # a large blog exported as WordPress WXR and imported into an empty one (only when named)
 #
 # The app is published and started exactly as README.md tells users to (same publish command, the shipped
 # appsettings.json), with one exception made below for the comment scenario.
@@ -19,7 +20,9 @@
 # data sets it runs on, default "large"), SMALL_POSTS/SMALL_COMMENTS and LARGE_POSTS/LARGE_COMMENTS (the sets'
 # sizes, default 100/10,000 and 100,000/1,000,000; smaller ones make a quick check of the script itself),
 # UPLOADS (timed one-at-a-time uploads of the pictures run, default and least 10), BURST (concurrent uploads, default 10),
-# PICTURE_POSTS/PICTURE_COMMENTS (the pictures run's blog, default 100/10,000, as the small set).
+# PICTURE_POSTS/PICTURE_COMMENTS (the pictures run's blog, default 100/10,000, as the small set),
+# IMPORT_POSTS/IMPORT_COMMENTS (the import run's blog, default 7,000/70,000: a WXR of about 120 MB) and IMPORT_MIN_MB
+# (the least size of its export, default 100: a smaller file would not show whether memory stays bounded).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -46,7 +49,8 @@ cleanup() {
 trap cleanup EXIT
 
 need() { command -v "$1" >/dev/null 2>&1; }
-if ! need wrk || ! need nginx; then
+# The import run measures commands, not requests: it needs neither wrk nor nginx.
+if [ "${sets[*]}" != import ] && { ! need wrk || ! need nginx; }; then
   if [ "$(id -u)" = "0" ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq && apt-get install -y -qq wrk nginx-light >/dev/null
@@ -633,10 +637,57 @@ run_pictures() {
   kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 }
 
+# Export a generated blog as WXR, import it into an empty blog with the import command, and report each command's
+# duration and peak RSS (from /usr/bin/time -v): the memory an import needs must not grow with the file.
+run_import() {
+  local posts="${IMPORT_POSTS:-7000}" comments="${IMPORT_COMMENTS:-70000}" min_mb="${IMPORT_MIN_MB:-100}"
+  local source="$work/import-source" target="$work/import-target" file="$work/import-wordpress.xml"
+  if ! grep -q '\["import"\]' "$repo/src/Blog.Web/Commands/BlogCommands.cs"; then
+    echo "This build has no import command: the import run needs it." >&2; exit 1
+  fi
+  if [ ! -x /usr/bin/time ]; then
+    echo "The import run needs GNU time: sudo apt-get install -y time" >&2; exit 1
+  fi
+  echo "Generating the import run's blog ($posts posts, $comments comments)..."
+  Blog__DataDirectory="$source" Logging__LogLevel__Default=Warning dotnet "$app_dll" generate-data --posts "$posts" --comments "$comments" >/dev/null
+  sync
+  echo "Exporting it as WordPress WXR..."
+  Blog__DataDirectory="$source" Logging__LogLevel__Default=Warning /usr/bin/time -v -o "$work/export-time.txt" \
+    dotnet "$app_dll" export --format wordpress "$file" >/dev/null
+  local bytes; bytes=$(stat -c %s "$file")
+  if [ "$bytes" -lt $(( min_mb * 1024 * 1024 )) ]; then
+    echo "The export is $(( bytes / 1024 / 1024 )) MB, under IMPORT_MIN_MB=$min_mb: raise IMPORT_POSTS/IMPORT_COMMENTS." >&2; exit 1
+  fi
+  sync
+  echo "Importing it into an empty blog..."
+  QUIRE_OWNER_PASSWORD="benchmark owner password 1" Blog__DataDirectory="$target" Logging__LogLevel__Default=Warning \
+    dotnet "$app_dll" create-owner --email owner@import.example --name "Import Owner" --base-url https://import.example >/dev/null
+  Blog__DataDirectory="$target" Logging__LogLevel__Default=Warning /usr/bin/time -v -o "$work/import-time.txt" \
+    dotnet "$app_dll" import "$file" >"$work/import-report.txt" 2>"$work/import-progress.txt"
+
+  # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.34" → seconds; "Maximum resident set size (kbytes): N" → MB.
+  timed() {
+    awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; secs = s }
+               /Maximum resident set size/ { rss = $2 }
+               END { printf "%10.1f %12d", secs, rss / 1024 }' "$1"
+  }
+  echo
+  echo "Import — $(nproc) cores; a generated blog of $posts posts and $comments comments, as a $(( bytes / 1024 / 1024 )) MB WordPress export"
+  printf '%-28s %10s %12s\n' "command" "seconds" "peak RSS MB"
+  printf '%-28s %s\n' "export --format wordpress" "$(timed "$work/export-time.txt")"
+  printf '%-28s %s\n' "import (into an empty blog)" "$(timed "$work/import-time.txt")"
+  echo "The import's report:"
+  sed 's/^/  /' "$work/import-report.txt" | head -n 40
+}
+
 read_scenarios=("home page" "deepest home page" "post, 50 comments" "post, 5,000 comments (p.1)" "label page" "search" "Atom feed")
 declare -A vs_nginx   # "set|scenario" → requests/s as a percentage of the nginx reference measured beside it
 for set in "${sets[@]}"; do
-  if [ "$set" = pictures ]; then run_pictures; else run_set "$set"; fi
+  case "$set" in
+    pictures) run_pictures ;;
+    import) run_import ;;
+    *) run_set "$set" ;;
+  esac
 done
 
 # The large set against the small one, each scenario through its ratio to the nginx reference measured alongside:

@@ -13,6 +13,7 @@ public static class BlogCommands
         ["backup"] = () => new BackupCommand(),
         ["restore"] = () => new RestoreCommand(),
         ["import"] = () => new ImportCommand(),
+        ["export"] = () => new ExportCommand(),
     };
 
     /// <summary>The command named by the first argument, or null to start the web server.</summary>

@@ -97,6 +97,8 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("admin/import", OwnerOnly()) with { Fields = new() { ["dryRun"] = "true" } },
         EndpointRule.Page("admin/import/{id:long}", OwnerOnly()) with { UrlFor = async v => $"/admin/import/{await Data.ImportRunAsync(v)}" },
         EndpointRule.Page("admin/import/{id:long}/progress", OwnerOnly()) with { UrlFor = async v => $"/admin/import/{await Data.ImportRunAsync(v)}/progress" },
+        EndpointRule.Page("admin/export", OwnerOnly()) with { Variant = "the page" },
+        EndpointRule.For("admin/export", OwnerOnly()) with { Fields = new() { ["format"] = "wordpress" } },
 
         // Comments: members write and reply; the writer edits or deletes; the post's author or the owner removes.
         EndpointRule.For("comments", MembersOnly()) with { RequestFor = async v => ("/comments", new() { ["PostId"] = Id(await Data.PostAsync(v)), ["Body"] = "Hello" }), ChangesData = true },
