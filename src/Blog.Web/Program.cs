@@ -11,6 +11,7 @@ using Blog.Web.Features.Media;
 using Blog.Web.Features.Members;
 using Blog.Web.Features.Moderation;
 using Blog.Web.Features.Posts;
+using Blog.Web.Features.Redirects;
 using Blog.Web.Features.Search;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
@@ -64,6 +65,7 @@ builder.Services.AddBlogArchive();
 builder.Services.AddBlogSearch();
 builder.Services.AddBlogFeeds();
 builder.Services.AddBlogSeo();
+builder.Services.AddBlogRedirects();
 builder.Services.AddBlogReaderCache();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -95,6 +97,8 @@ app.UseSecurityHeaders();
 // Picture files: before routing, so serving one costs no more than a static file.
 app.UseBlogMedia();
 
+// Old links whose query says where they go: before the reader cache, which ignores keys its pages do not read.
+app.UseBlogOldQueryRedirects();
 app.UseRouting();
 app.UseBlogReaderCache();
 app.UseRequestLogScope();
