@@ -16,17 +16,20 @@ public sealed class OldQueryRedirects(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context, OldAddresses oldAddresses)
     {
         var request = context.Request;
-        if (!request.QueryString.HasValue
+        var query = request.QueryString.Value;
+        var home = request.Path.Value == "/";
+        // Most queries are the pages' own keys: only an "m=" anywhere, or a query on the home page, is looked at further.
+        if (string.IsNullOrEmpty(query)
+            || !(home || query.Contains("m=", StringComparison.Ordinal))
             || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             || !OldAddresses.IsSafeLocalPath(request.Path.Value))
         {
             await next(context);
             return;
         }
-        var query = request.QueryString.Value!;
         var withoutMobile = WithoutMobileKey(query);
         string? target = null;
-        if (request.Path.Value == "/" && (request.Query.ContainsKey("p") || request.Query.ContainsKey("page_id")))
+        if (home && (request.Query.ContainsKey("p") || request.Query.ContainsKey("page_id")))
         {
             target = await oldAddresses.FindPostNumberAsync(query, context.RequestAborted);
         }
