@@ -14,6 +14,7 @@ using Blog.Web.Features.Media;
 using Blog.Web.Features.Members;
 using Blog.Web.Features.Moderation;
 using Blog.Web.Features.Posts;
+using Blog.Web.Features.Redirects;
 using Blog.Web.Features.Search;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
@@ -69,6 +70,7 @@ builder.Services.AddBlogSearch();
 builder.Services.AddBlogFeeds();
 builder.Services.AddBlogSeo();
 builder.Services.AddBlogExport();
+builder.Services.AddBlogRedirects();
 builder.Services.AddBlogReaderCache();
 builder.Services.AddBlogImport();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -101,6 +103,8 @@ app.UseSecurityHeaders();
 // Picture files: before routing, so serving one costs no more than a static file.
 app.UseBlogMedia();
 
+// Old links whose query says where they go: before the reader cache, which ignores keys its pages do not read.
+app.UseBlogOldQueryRedirects();
 app.UseRouting();
 app.UseBlogReaderCache();
 app.UseRequestLogScope();

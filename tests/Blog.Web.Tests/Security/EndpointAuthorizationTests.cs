@@ -54,6 +54,8 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("account/two-factor/disable", SignedIn()),
         EndpointRule.For("account/two-factor/recovery-codes", SignedIn()),
         EndpointRule.For("account/two-factor/reset-key", SignedIn()),
+        // Claiming imported comments: only ever those written with the visitor's own confirmed address.
+        EndpointRule.For("account/imported-comments/claim", SignedIn()) with { UrlFor = Data.ImportedCommentsForEveryoneAsync, ChangesData = true },
 
         // Setup is gone once an owner exists.
         EndpointRule.For("setup", Everyone(Outcome.NotFound)) with { UrlFor = _ => Task.FromResult("/setup?token=guess") },
@@ -150,6 +152,21 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
             {
                 return await CommentTestData.CommentIdAsync(writer, postId, $"A comment by someone else {Guid.NewGuid()}");
             }
+        }
+
+        /// <summary>An imported comment written with each visitor's address, so that whoever claims has one to claim.</summary>
+        public static async Task<string> ImportedCommentsForEveryoneAsync(VisitorsFixture visitors)
+        {
+            var postId = await PostAsync(visitors);
+            await using var connection = visitors.App.OpenDatabase();
+            foreach (var account in visitors.Accounts.Values)
+            {
+                await connection.ExecuteAsync("""
+                    INSERT INTO comments (post_id, body_markdown, body_html, created_at, guest_name, guest_email)
+                    VALUES (@PostId, 'Old', '<p>Old</p>', '2015-01-01 00:00:00.0000000', 'Old name', @Email)
+                    """, new { PostId = postId, Email = account.NormalizedEmail });
+            }
+            return "/account/imported-comments/claim";
         }
 
         /// <summary>A reply to another member's comment.</summary>

@@ -24,6 +24,7 @@ public static class AccountSetup
         services.AddScoped<IAccountDataSection, InvitationsAcceptedDataSection>();
         services.AddScoped<IAccountDataSection, PicturesDataSection>();
         services.AddScoped<AccountCommands>();
+        services.AddScoped<ImportedCommentClaims>();
         // Two-factor means an authenticator app here. Identity's default phone provider would throw (the store
         // keeps no phone numbers) when sign-in lists the valid providers, and email codes are not offered.
         // PostConfigure, so this runs after AddDefaultTokenProviders has filled the map, whatever the call order.

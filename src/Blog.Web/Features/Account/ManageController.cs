@@ -20,7 +20,8 @@ public sealed class ManageController(
     MemberSignInManager signIn,
     SiteSettingsStore settings,
     MailSender mail,
-    ReaderCache readerCache) : AccountFeatureController
+    ReaderCache readerCache,
+    ImportedCommentClaims importedComments) : AccountFeatureController
 {
     [HttpGet("")]
     public async Task<IActionResult> Index()
@@ -30,7 +31,10 @@ public sealed class ManageController(
         {
             return Challenge();
         }
-        return View("Manage", new AccountOverview(member.DisplayName, member.Email ?? "", Describe(member), member.TwoFactorEnabled, member.CreatedAt));
+        return View("Manage", new AccountOverview(member.DisplayName, member.Email ?? "", Describe(member), member.TwoFactorEnabled, member.CreatedAt)
+        {
+            ClaimableComments = await importedComments.CountAsync(member, HttpContext.RequestAborted),
+        });
     }
 
     [HttpGet("display-name")]

@@ -5,7 +5,11 @@ using Blog.Web.Mail;
 namespace Blog.Web.Features.Account;
 
 /// <summary>What the /account page shows about the signed-in person.</summary>
-public sealed record AccountOverview(string DisplayName, string Email, string RoleDescription, bool TwoFactorEnabled, DateTime CreatedAt);
+public sealed record AccountOverview(string DisplayName, string Email, string RoleDescription, bool TwoFactorEnabled, DateTime CreatedAt)
+{
+    /// <summary>Imported comments written with this account's confirmed address, not claimed yet.</summary>
+    public int ClaimableComments { get; init; }
+}
 
 public sealed class DisplayNameForm
 {

@@ -23,7 +23,7 @@ public sealed class CommentFeedQueries(SqliteConnectionFactory db, CommentStore 
         // rows come back in index order; the C# sort below only restates it for the caller.
         const string blogSql = """
             WITH newest AS MATERIALIZED (
-                SELECT c.id, c.post_id, c.author_id, c.body_html, c.created_at, c.edited_at
+                SELECT c.id, c.post_id, c.author_id, c.guest_name, c.guest_url, c.body_html, c.created_at, c.edited_at
                 FROM comments c
                 WHERE c.status = 'approved' AND c.removed_at IS NULL
                   AND EXISTS (SELECT 1 FROM posts v INDEXED BY ix_posts_visible_by_id
@@ -31,7 +31,8 @@ public sealed class CommentFeedQueries(SqliteConnectionFactory db, CommentStore 
                 ORDER BY c.created_at DESC
                 LIMIT @Limit
             )
-            SELECT newest.id, newest.body_html, newest.created_at, newest.edited_at, m.display_name AS author_name,
+            SELECT newest.id, newest.body_html, newest.created_at, newest.edited_at,
+                   newest.author_id, m.display_name AS author_name, newest.guest_name, newest.guest_url,
                    p.id AS post_id, p.title AS post_title, p.slug AS post_slug, p.published_at AS post_published_at
             FROM newest
             JOIN posts p ON p.id = newest.post_id
@@ -39,7 +40,8 @@ public sealed class CommentFeedQueries(SqliteConnectionFactory db, CommentStore 
             """;
         // One post's feed reads ix_comments_visible for that post, newest first.
         const string postSql = """
-            SELECT c.id, c.body_html, c.created_at, c.edited_at, m.display_name AS author_name,
+            SELECT c.id, c.body_html, c.created_at, c.edited_at,
+                   c.author_id, m.display_name AS author_name, c.guest_name, c.guest_url,
                    p.id AS post_id, p.title AS post_title, p.slug AS post_slug, p.published_at AS post_published_at
             FROM comments c
             JOIN posts p ON p.id = c.post_id
@@ -66,7 +68,15 @@ public sealed record FeedComment
 
     public DateTime? EditedAt { get; init; }
 
+    public string? AuthorId { get; init; }
+
     public string? AuthorName { get; init; }
+
+    public string? GuestName { get; init; }
+
+    public string? GuestUrl { get; init; }
+
+    public CommentWriter Writer => CommentWriter.Of(AuthorId, AuthorName, GuestName, GuestUrl);
 
     public long PostId { get; init; }
 

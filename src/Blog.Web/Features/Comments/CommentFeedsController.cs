@@ -51,14 +51,16 @@ public sealed class CommentFeedsController(
             Items = comments.Select(comment =>
             {
                 var link = new Uri(baseUrl, $"/comments/{comment.Id}");
+                var writer = comment.Writer;
                 var item = new SyndicationItem(
-                    $"{comment.AuthorName ?? CommentRow.DeletedWriter} on “{comment.PostTitle}”",
+                    $"{writer.Name} on “{comment.PostTitle}”",
                     new TextSyndicationContent(comment.BodyHtml, TextSyndicationContentKind.Html),
                     link, link.ToString(), Utc(comment.EditedAt ?? comment.CreatedAt))
                 {
                     PublishDate = Utc(comment.CreatedAt),
                 };
-                item.Authors.Add(new SyndicationPerson { Name = comment.AuthorName ?? CommentRow.DeletedWriter });
+                // An imported writer's own link, never their email address (the export had it; the feed must not).
+                item.Authors.Add(new SyndicationPerson { Name = writer.Name, Uri = writer.Link });
                 item.Links.Add(SyndicationLink.CreateAlternateLink(
                     new Uri(baseUrl, PostUrls.PostPath(comment.PostPublishedAt, comment.PostSlug, zone))));
                 return item;

@@ -33,6 +33,12 @@ public sealed record CommentRow
 
     public string? AuthorName { get; init; }
 
+    /// <summary>The name an imported comment's writer gave on the old blog (they have no account here).</summary>
+    public string? GuestName { get; init; }
+
+    /// <summary>The link an imported comment's writer gave on the old blog, as the export had it (unchecked).</summary>
+    public string? GuestUrl { get; init; }
+
     public string BodyMarkdown { get; init; } = "";
 
     public string BodyHtml { get; init; } = "";
@@ -58,7 +64,45 @@ public sealed record CommentRow
     /// <summary>Who wrote a comment, as readers see it, when the writer's account no longer exists.</summary>
     public const string DeletedWriter = "a deleted member";
 
-    public string WriterName => AuthorName ?? DeletedWriter;
+    public CommentWriter Writer => CommentWriter.Of(AuthorId, AuthorName, GuestName, GuestUrl);
+
+    public string WriterName => Writer.Name;
+}
+
+/// <summary>
+/// Who wrote a comment, as every page, feed and mail shows it: a member (by their name now), a deleted member, or
+/// someone who commented on the old blog an import came from, who has no account here (their name, and their link
+/// when it is a web address, marked as imported). Their email address is never part of it.
+/// </summary>
+public sealed record CommentWriter(string Name, string? Link, bool Imported)
+{
+    /// <summary>What an imported comment's writer is called when the export named nobody.</summary>
+    public const string NamelessGuest = "Anonymous";
+
+    private const int MaxLinkLength = 2_000;
+
+    public static CommentWriter Of(string? authorId, string? authorName, string? guestName, string? guestUrl)
+    {
+        if (authorId is not null || (guestName is null && guestUrl is null))
+        {
+            return new(authorName ?? CommentRow.DeletedWriter, null, false);
+        }
+        var name = string.IsNullOrWhiteSpace(guestName) ? NamelessGuest : guestName.Trim();
+        return new(name, WebLink(guestUrl), true);
+    }
+
+    /// <summary>
+    /// The link as readers may follow it: an absolute http or https address only (no javascript:, data: or relative
+    /// trickery), without credentials in it.
+    /// </summary>
+    internal static string? WebLink(string? url) =>
+        url is { Length: > 0 and <= MaxLinkLength }
+        && Uri.TryCreate(url.Trim(), UriKind.Absolute, out var link)
+        && link.Scheme is "http" or "https"
+        && link.UserInfo.Length == 0
+        && !string.IsNullOrEmpty(link.Host)
+            ? link.AbsoluteUri
+            : null;
 }
 
 /// <summary>A comment and the visible post it is on, read together (<see cref="CommentStore.FindWithVisiblePostAsync"/>).</summary>

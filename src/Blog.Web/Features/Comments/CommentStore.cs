@@ -16,7 +16,7 @@ public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
     /// <summary>The columns of a <see cref="CommentRow"/>, from comments <c>c</c> LEFT JOIN members <c>m</c>.</summary>
     internal const string CommentColumns = """
         c.id, c.post_id, c.parent_id, c.root_id, c.depth, c.author_id, m.display_name AS author_name,
-        c.body_markdown, c.body_html, c.status, c.held_reason, c.removed_at, c.removed_by, c.edited_at, c.created_at
+        c.guest_name, c.guest_url, c.body_markdown, c.body_html, c.status, c.held_reason, c.removed_at, c.removed_by, c.edited_at, c.created_at
         """;
 
     // What makes a post visible to readers, for posts p: published, not a page, and its time has come.

@@ -62,7 +62,7 @@ public sealed class ModerationQueries(SqliteConnectionFactory db, SiteSettingsSt
     private async Task<IReadOnlyList<QueueItem>> QueueAsync(int offset, int limit, CancellationToken ct)
     {
         const string sql = $"""
-            SELECT c.id, c.post_id, p.title AS post_title, c.author_id, m.display_name AS author_name,
+            SELECT c.id, c.post_id, p.title AS post_title, c.author_id, m.display_name AS author_name, c.guest_name, c.guest_url,
                    m.banned_at AS author_banned_at, m.role AS author_role, c.body_html, c.status, c.held_reason, c.created_at,
                    (SELECT group_concat(r.reason, ' · ') FROM comment_reports r
                     WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS report_reasons
@@ -90,6 +90,10 @@ public sealed record QueueItem
 
     public string? AuthorName { get; init; }
 
+    public string? GuestName { get; init; }
+
+    public string? GuestUrl { get; init; }
+
     public DateTime? AuthorBannedAt { get; init; }
 
     public string? AuthorRole { get; init; }
@@ -104,7 +108,7 @@ public sealed record QueueItem
 
     public string? ReportReasons { get; init; }
 
-    public string WriterName => AuthorName ?? CommentRow.DeletedWriter;
+    public CommentWriter Writer => CommentWriter.Of(AuthorId, AuthorName, GuestName, GuestUrl);
 
     public bool IsHeld => Status == CommentStatus.Held;
 
