@@ -23,6 +23,7 @@ public static class AccountSetup
         services.AddScoped<IAccountDataSection, InvitationsSentDataSection>();
         services.AddScoped<IAccountDataSection, InvitationsAcceptedDataSection>();
         services.AddScoped<IAccountDataSection, PicturesDataSection>();
+        services.AddScoped<IAccountDataSection, Import.Runs.ImportRunsDataSection>();
         services.AddScoped<AccountCommands>();
         services.AddScoped<ImportedCommentClaims>();
         // Two-factor means an authenticator app here. Identity's default phone provider would throw (the store

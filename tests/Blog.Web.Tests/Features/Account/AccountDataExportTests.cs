@@ -23,6 +23,7 @@ public sealed class AccountDataExportTests(BlogAppFactory app) : IClassFixture<B
         ["invitations.created_by"] = "invitationsSent",
         ["invitations.used_by"] = "invitationsAccepted",
         ["media.uploaded_by"] = "pictures",
+        ["import_runs.started_by"] = "imports",
     };
 
     /// <summary>The members columns in the "profile" section, by their name there.</summary>
