@@ -9,6 +9,7 @@ using Blog.Web.Features.Export;
 using Blog.Web.Features.Feeds;
 using Blog.Web.Features.Import;
 using Blog.Web.Features.Import.Runs;
+using Blog.Web.Features.IndieAuth;
 using Blog.Web.Features.Labels;
 using Blog.Web.Features.Media;
 using Blog.Web.Features.Members;
@@ -73,6 +74,7 @@ builder.Services.AddBlogExport();
 builder.Services.AddBlogRedirects();
 builder.Services.AddBlogReaderCache();
 builder.Services.AddBlogImport();
+builder.Services.AddBlogIndieAuth();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();

@@ -30,20 +30,22 @@ public sealed class MigratorTests : IDisposable
         // A new migration that adds a table, index or trigger adds its name here too: the list is the schema.
         Assert.Equal(
             [
-                "comment_reports", "comments", "import_runs", "imported_items", "invitations", "labels", "legacy_addresses", "mail_outbox", "media", "media_files", "member_preferences",
-                "members", "membership_requests", "post_counts_version", "post_labels", "post_media", "post_slug_redirects", "posts",
+                "comment_reports", "comments", "import_runs", "imported_items", "indieauth_codes", "indieauth_tokens", "invitations", "labels", "legacy_addresses",
+                "mail_outbox", "media", "media_files", "member_preferences", "members", "membership_requests", "micropub_deletions", "moderation_links",
+                "post_autosaves", "post_counts_version", "post_labels", "post_media", "post_revisions", "post_slug_redirects", "posts",
                 // posts_fts is an FTS5 table; SQLite keeps its index in the five shadow tables after it.
                 "posts_fts", "posts_fts_config", "posts_fts_content", "posts_fts_data", "posts_fts_docsize", "posts_fts_idx",
-                "schema_migrations", "site_settings",
+                "schema_migrations", "site_settings", "stats_post_days", "stats_referrer_days", "stats_salts", "stats_search_days", "stats_visitors",
             ],
             await SchemaNamesAsync(connection, "table"));
         Assert.Equal(
             [
                 "ix_comment_reports_open", "ix_comments_author_approved", "ix_comments_author_created", "ix_comments_guest_email", "ix_comments_held",
                 "ix_comments_post_root", "ix_comments_post_threads", "ix_comments_visible", "ix_comments_visible_created",
-                "ix_legacy_addresses_post_id", "ix_mail_outbox_due", "ix_mail_outbox_given_up", "ix_media_uploaded_at", "ix_members_role", "ix_post_labels_label_id",
+                "ix_indieauth_tokens_member", "ix_legacy_addresses_post_id", "ix_mail_outbox_due", "ix_mail_outbox_given_up", "ix_media_uploaded_at", "ix_members_role",
+                "ix_moderation_links_comment", "ix_moderation_links_expires", "ix_post_labels_label_id",
                 "ix_post_labels_label_published", "ix_post_media_media_id", "ix_posts_author_id",
-                "ix_posts_kind_status_published_at", "ix_posts_visible_by_id", "ux_membership_requests_open",
+                "ix_posts_kind_status_published_at", "ix_posts_visible_by_id", "ix_stats_post_days_post", "ux_membership_requests_open",
             ],
             await SchemaNamesAsync(connection, "index"));
         Assert.Equal(

@@ -35,7 +35,8 @@ public sealed class PostCommands(
         var command = form.Command ?? EditorCommand.Save;
         var coverId = await ParseCoverAsync(form.CoverMediaId, errors, ct);
         // A post imported as HTML stays HTML: converting it would change what readers see.
-        var rendered = existing?.BodyFormat == BodyFormat.Html
+        var format = existing?.BodyFormat ?? save.BodyFormat;
+        var rendered = format == BodyFormat.Html
             ? await renderer.RenderHtmlAsync(form.Body, hasCover: coverId is not null, ct)
             : await renderer.RenderAsync(form.Body, hasCover: coverId is not null, ct);
         if (rendered.Error is { } bodyError)
@@ -61,7 +62,9 @@ public sealed class PostCommands(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var (status, publishedAt, notice) = Publication(command, existing, scheduledAt, now);
+        var (status, publishedAt, notice) = save.PublishedAt is { } given && command == EditorCommand.Publish
+            ? (PostStatus.Published, given, given > now ? "Scheduled." : "Published.")
+            : Publication(command, existing, scheduledAt, now);
         var write = new PostWrite
         {
             Kind = kind.Kind,
@@ -78,6 +81,7 @@ public sealed class PostCommands(
             AllowComments = form.AllowComments,
             Labels = labels,
             Now = now,
+            BodyFormat = format,
         };
         var pictures = new PostPictures { CoverMediaId = coverId, ShownMediaIds = rendered.Body.PictureIds };
         long id;
@@ -259,6 +263,24 @@ public sealed record PostSave
     /// is saved, but the checks only the command makes still run, so every error shows at once.
     /// </summary>
     public required bool FormIsValid { get; init; }
+
+    /// <summary>
+    /// The version of the post the editor opened (posts.version): a save made from an older one is refused rather than
+    /// overwriting what someone else saved since. Null skips the check (a client that edits by property, like Micropub).
+    /// </summary>
+    public long? ExpectedVersion { get; init; }
+
+    /// <summary>
+    /// An explicit publication time given by an API client (Micropub's <c>published</c>), used with
+    /// <see cref="EditorCommand.Publish"/>: a past time back-dates the post, a future one schedules it.
+    /// </summary>
+    public DateTime? PublishedAt { get; init; }
+
+    /// <summary>
+    /// What a new post's body is written in (a <see cref="Authoring.BodyFormat"/>): Markdown from the editor, HTML from an
+    /// API client that sends HTML. An existing post keeps its own format.
+    /// </summary>
+    public string BodyFormat { get; init; } = Authoring.BodyFormat.Markdown;
 }
 
 /// <summary>Saved (<see cref="SavedId"/> set), or not, with the errors to show in the editor and any preview.</summary>
