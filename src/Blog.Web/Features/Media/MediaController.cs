@@ -30,18 +30,16 @@ public sealed class MediaController(
     /// <summary>
     /// Adds a picture. The body is read here rather than by model binding, so its size is limited before a byte of
     /// it is read, and a file that is too large gets a message instead of a broken connection; the antiforgery
-    /// token is checked as soon as the form is read, before anything else happens.
+    /// token is checked as soon as the form is read, before anything else happens. No parameters: see
+    /// <see cref="RequestBodyLimit"/>.
     /// </summary>
     [HttpPost("/admin/media")]
     [IgnoreAntiforgeryToken]
-    public async Task<IActionResult> Upload(CancellationToken ct)
+    public async Task<IActionResult> Upload()
     {
+        var ct = HttpContext.RequestAborted;
         var limit = options.Value.MaxFileBytes + FormOverheadBytes;
-        if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = limit;
-        }
-        if (Request.ContentLength > limit)
+        if (!RequestBodyLimit.Apply(HttpContext, limit))
         {
             return await RefusedAsync(StatusCodes.Status413PayloadTooLarge, MediaUploadField.File, TooLarge, null, ct);
         }

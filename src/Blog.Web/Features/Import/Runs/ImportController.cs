@@ -49,11 +49,7 @@ public sealed class ImportController(
     {
         var ct = HttpContext.RequestAborted;
         var limit = options.Value.MaxUploadBytes + FormOverheadBytes;
-        if (HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-        {
-            bodySize.MaxRequestBodySize = limit;
-        }
-        if (Request.ContentLength > limit)
+        if (!RequestBodyLimit.Apply(HttpContext, limit))
         {
             return await RefusedAsync(StatusCodes.Status413PayloadTooLarge, TooLarge, null, ct);
         }
