@@ -56,7 +56,49 @@ public static partial class WordDiff
             pieces.Add(kind, kind == DiffKind.Added ? after[prefix + index] : before[prefix + index]);
         }
         pieces.Add(DiffKind.Same, before.AsSpan(before.Length - suffix, suffix));
-        return pieces.Pieces;
+        return Tidy(pieces.Pieces);
+    }
+
+    /// <summary>
+    /// Joins changes that only a space keeps apart ("1000" → "one thousand" reads as one change, not as "one" added, a
+    /// kept space and "thousand" added): all removed text of such a run first, then all added text.
+    /// </summary>
+    private static List<DiffPiece> Tidy(List<DiffPiece> pieces)
+    {
+        var tidy = new List<DiffPiece>();
+        var (removed, added) = (new StringBuilder(), new StringBuilder());
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var piece = pieces[i];
+            var between = piece.Kind == DiffKind.Same && string.IsNullOrWhiteSpace(piece.Text)
+                && removed.Length + added.Length > 0 && i + 1 < pieces.Count;
+            if (piece.Kind == DiffKind.Same && !between)
+            {
+                Flush();
+                tidy.Add(piece);
+                continue;
+            }
+            (piece.Kind == DiffKind.Added ? added : removed).Append(piece.Text);
+            if (between)
+            {
+                added.Append(piece.Text);
+            }
+        }
+        Flush();
+        return tidy;
+
+        void Flush()
+        {
+            if (removed.Length > 0)
+            {
+                tidy.Add(new DiffPiece(DiffKind.Removed, removed.ToString()));
+            }
+            if (added.Length > 0)
+            {
+                tidy.Add(new DiffPiece(DiffKind.Added, added.ToString()));
+            }
+            (removed, added) = (new StringBuilder(), new StringBuilder());
+        }
     }
 
     /// <summary>
