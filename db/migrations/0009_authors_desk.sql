@@ -25,6 +25,14 @@ CREATE TABLE post_revisions (
     UNIQUE (post_id, version)
 );
 
+-- Posts written before revisions were kept start with what they hold now as revision 1, so their first edit can be
+-- compared with it and undone.
+INSERT INTO post_revisions (post_id, version, editor_id, origin, created_at, title, subtitle, body, body_format, labels)
+SELECT p.id, 1, p.author_id, 'editor', p.updated_at, p.title, p.subtitle, p.body_markdown, p.body_format,
+       COALESCE((SELECT group_concat(l.name, ', ') FROM post_labels pl JOIN labels l ON l.id = pl.label_id
+                 WHERE pl.post_id = p.id), '')
+FROM posts p;
+
 -- Text autosaved while an editor types: one row per post and person, replaced every few seconds and deleted by the
 -- next real save. It is never published and never shown to readers.
 CREATE TABLE post_autosaves (

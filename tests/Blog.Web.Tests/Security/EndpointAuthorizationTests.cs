@@ -81,6 +81,9 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("admin/{section:regex(^(posts|pages)$)}/new", AuthorsOnly()) with { UrlFor = _ => Task.FromResult("/admin/posts/new"), Fields = new() { ["Command"] = "save" } },
         EndpointRule.For("admin/{section:regex(^(posts|pages)$)}/{id:long}/edit", AuthorsOnly()) with { UrlFor = async v => $"/admin/posts/{await Data.PostAsync(v)}/edit", Fields = new() { ["Command"] = "save" } },
         EndpointRule.For("admin/{section:regex(^(posts|pages)$)}/{id:long}/delete", AuthorsOnly()) with { UrlFor = async v => $"/admin/posts/{await Data.PostAsync(v)}/delete" },
+        EndpointRule.For("admin/{section:regex(^(posts|pages)$)}/{id:long}/revisions/{version:long}/restore", AuthorsOnly()) with { UrlFor = async v => $"/admin/posts/{await Data.PostWithRevisionAsync(v)}/revisions/1/restore", Fields = new() { ["currentVersion"] = "1" }, ChangesData = true },
+        EndpointRule.For("admin/{section:regex(^(posts|pages)$)}/{id:long}/autosave", AuthorsOnly()) with { UrlFor = async v => $"/admin/posts/{await Data.PostAsync(v)}/autosave", Fields = new() { ["Version"] = "1", ["Title"] = "Typed", ["Body"] = "Typing" }, ChangesData = true },
+        EndpointRule.For("admin/{section:regex(^(posts|pages)$)}/{id:long}/autosave/discard", AuthorsOnly()) with { UrlFor = async v => $"/admin/posts/{await Data.PostAsync(v)}/autosave/discard" },
         // The picture library: one library for the owner and the authors; a picture is re-described or deleted by
         // whoever uploaded it, or the owner. A form without a file is refused with a message (still "allowed" here);
         // the upload tests change data with real files.
@@ -133,6 +136,18 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         /// <summary>A published post by the Author visitor, open for comments.</summary>
         public static Task<long> PostAsync(VisitorsFixture visitors) =>
             CommentTestData.CreatePostAsync(visitors.App, DateTime.UtcNow.AddHours(-1), visitors.Accounts[Visitor.Author].Id);
+
+        /// <summary>A post by the Author visitor with its revision 1 kept, as a save through the editor would.</summary>
+        public static async Task<long> PostWithRevisionAsync(VisitorsFixture visitors)
+        {
+            var postId = await PostAsync(visitors);
+            await using var connection = visitors.App.OpenDatabase();
+            await connection.ExecuteAsync("""
+                INSERT INTO post_revisions (post_id, version, editor_id, created_at, title, subtitle, body)
+                SELECT id, 1, author_id, updated_at, 'The first title', '', 'The first body' FROM posts WHERE id = @Id
+                """, new { Id = postId });
+            return postId;
+        }
 
         /// <summary>A comment by the Member visitor on a post by the Author visitor.</summary>
         public static Task<long> MembersCommentAsync(VisitorsFixture visitors) => CommentByAsync(visitors, Visitor.Member);

@@ -57,6 +57,30 @@ public sealed class PostForm
 
     /// <summary>Which button was pressed: preview, save, publish, schedule or unpublish.</summary>
     public string? Command { get; set; }
+
+    /// <summary>
+    /// The post's version this text was written on (posts.version), carried in a hidden field: a save from an older
+    /// one is refused. Text, so that whatever arrives can be read without failing the binding.
+    /// </summary>
+    public string? Version { get; set; }
+
+    /// <summary>The form holding a revision's text over the post's other fields as they are now, at the post's version.</summary>
+    public static PostForm FromRevision(PostRow post, RevisionRow revision) => new()
+    {
+        Title = revision.Title,
+        Subtitle = revision.Subtitle,
+        Labels = revision.Labels,
+        Body = revision.Body,
+        Slug = post.Slug,
+        AllowComments = post.AllowComments,
+        CoverMediaId = post.CoverMediaId?.ToString(CultureInfo.InvariantCulture),
+        Version = post.Version.ToString(CultureInfo.InvariantCulture),
+        Command = EditorCommand.Save,
+    };
+
+    /// <summary>The version as a number; null when the field is missing or is not one.</summary>
+    public long? VersionNumber =>
+        long.TryParse(Version, NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
 }
 
 /// <summary>Posts and pages share the editor; the section in the address says which.</summary>
@@ -109,6 +133,9 @@ public sealed record PostRow
     public string Labels { get; init; } = "";
     /// <summary>The library picture shown as the cover, if any.</summary>
     public long? CoverMediaId { get; init; }
+    /// <summary>How many saves the post has had (posts.version); its newest revision has this version.</summary>
+    public long Version { get; init; }
+    public DateTime UpdatedAt { get; init; }
 }
 
 /// <summary>Everything written for one post in one transaction.</summary>
@@ -134,6 +161,19 @@ public sealed record PostWrite
     public DateTime? CreatedAt { get; init; }
     /// <summary>A <see cref="BodyFormat"/>: what <see cref="BodyMarkdown"/> holds. Set when a post is created only.</summary>
     public string BodyFormat { get; init; } = Authoring.BodyFormat.Markdown;
+    /// <summary>Who saves, recorded in the revision; null: the author.</summary>
+    public string? EditorId { get; init; }
+    /// <summary>A <see cref="RevisionOrigin"/>: how the text came, recorded in the revision.</summary>
+    public string Origin { get; init; } = RevisionOrigin.Editor;
+}
+
+/// <summary>How a revision's text came (post_revisions.origin).</summary>
+public static class RevisionOrigin
+{
+    public const string Editor = "editor";
+    public const string Restore = "restore";
+    public const string Micropub = "micropub";
+    public const string Import = "import";
 }
 
 /// <summary>
@@ -175,6 +215,18 @@ public sealed record EditorPage
 
     /// <summary>The schedule's time as the time input may carry it; see <see cref="ScheduleDateValue"/>.</summary>
     public string? ScheduleTimeValue => Form.TryReadScheduleTime(out _) ? Form.ScheduleTime!.Trim() : null;
+
+    /// <summary>The post's version as stored now; null for a new one.</summary>
+    public long? CurrentVersion { get; init; }
+    /// <summary>The newest few revisions, newest first.</summary>
+    public IReadOnlyList<RevisionListRow> RecentRevisions { get; init; } = [];
+    public RevisionClock? Clock { get; init; }
+    /// <summary>Set when this save was refused because someone saved since.</summary>
+    public ConflictPanel? Conflict { get; init; }
+    /// <summary>Autosaved text newer than the post, offered to restore or discard.</summary>
+    public AutosaveOffer? AutosaveOffer { get; init; }
+    /// <summary>Set when the form holds the autosaved text rather than the saved one.</summary>
+    public AutosaveOffer? AutosaveRestored { get; init; }
 }
 
 public sealed record PostListRow

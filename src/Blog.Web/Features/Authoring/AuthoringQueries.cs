@@ -14,6 +14,7 @@ public sealed class AuthoringQueries(
     SiteSettingsStore settings,
     PostRenderer renderer,
     MediaLibraryQueries pictures,
+    RevisionQueries revisions,
     TimeProvider clock)
 {
     public const int PageSize = 20;
@@ -28,7 +29,7 @@ public sealed class AuthoringQueries(
     {
         const string sql = $"""
             SELECT p.id, p.kind, p.author_id, p.title, p.subtitle, p.slug, p.body_markdown, p.body_format, p.status, p.published_at,
-                   p.allow_comments, p.cover_media_id, {LabelsOfPostSql} AS labels
+                   p.allow_comments, p.cover_media_id, p.version, p.updated_at, {LabelsOfPostSql} AS labels
             FROM posts p
             WHERE p.id = @Id
             """;
@@ -110,8 +111,11 @@ public sealed class AuthoringQueries(
         };
     }
 
-    /// <summary>The editor for a stored post, its form filled from what is stored.</summary>
-    public async Task<EditorPage> EditorAsync(ContentKind kind, PostRow post, CancellationToken ct)
+    /// <summary>
+    /// The editor for a stored post, its form filled from what is stored, or with <paramref name="useAutosave"/> from
+    /// the text autosaved for <paramref name="editorId"/>. An autosave holding something the post does not is offered.
+    /// </summary>
+    public async Task<EditorPage> EditorAsync(ContentKind kind, PostRow post, string editorId, bool useAutosave, CancellationToken ct)
     {
         var site = await settings.GetAsync(ct);
         var zone = PostUrls.TimeZone(site.TimeZone);
@@ -127,8 +131,26 @@ public sealed class AuthoringQueries(
             CoverMediaId = post.CoverMediaId?.ToString(CultureInfo.InvariantCulture),
             ScheduleDate = local?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ScheduleTime = local?.ToString("HH:mm", CultureInfo.InvariantCulture),
+            Version = post.Version.ToString(CultureInfo.InvariantCulture),
         };
-        return await EditorAsync(kind, post, form, null, ct);
+        var autosave = await revisions.FindAutosaveAsync(post.Id, editorId, ct);
+        if (autosave is null || autosave.SavedAt <= post.UpdatedAt || autosave.Text == PostText.Of(form))
+        {
+            return await EditorAsync(kind, post, form, null, ct);
+        }
+        if (useAutosave)
+        {
+            (form.Title, form.Subtitle, form.Labels, form.Body) = (autosave.Title, autosave.Subtitle, autosave.Labels, autosave.Body);
+            // Written on an older version, it must meet the conflict check when saved, not overwrite what came since.
+            form.Version = autosave.BaseVersion.ToString(CultureInfo.InvariantCulture);
+        }
+        var page = await EditorAsync(kind, post, form, null, ct);
+        var offer = new AutosaveOffer
+        {
+            SavedAt = page.Clock!.Show(autosave.SavedAt),
+            IsOnOlderVersion = autosave.BaseVersion < post.Version,
+        };
+        return useAutosave ? page with { AutosaveRestored = offer } : page with { AutosaveOffer = offer };
     }
 
     /// <summary>The editor showing <paramref name="form"/> as typed; <paramref name="post"/> is null for a new one.</summary>
@@ -155,6 +177,9 @@ public sealed class AuthoringQueries(
             MaxBodyLength = renderer.MaxBodyLength,
             BodyFormat = post?.BodyFormat ?? BodyFormat.Markdown,
             CoverChoices = await pictures.CoverChoicesAsync(CoverId(form.CoverMediaId), ct),
+            RecentRevisions = post is null ? [] : await revisions.ListAsync(post.Id, null, RevisionQueries.EditorListSize, ct),
+            CurrentVersion = post?.Version,
+            Clock = new RevisionClock(zone, SafeFormat(site.DateFormat)),
         };
     }
 
@@ -164,7 +189,8 @@ public sealed class AuthoringQueries(
     private static long? CoverId(string? text) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
-    private static string SafeFormat(string format)
+    /// <summary>The blog's date format, or ISO's when the stored one is not a valid format.</summary>
+    internal static string SafeFormat(string format)
     {
         try
         {

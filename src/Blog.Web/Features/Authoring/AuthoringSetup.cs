@@ -6,5 +6,6 @@ public static class AuthoringSetup
         services
             .AddSingleton<PostStore>()
             .AddSingleton<PostCommands>()
-            .AddSingleton<AuthoringQueries>();
+            .AddSingleton<AuthoringQueries>()
+            .AddSingleton<RevisionQueries>();
 }

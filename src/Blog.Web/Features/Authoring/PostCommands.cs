@@ -82,12 +82,14 @@ public sealed class PostCommands(
             Labels = labels,
             Now = now,
             BodyFormat = format,
+            EditorId = save.EditorId,
+            Origin = save.Origin,
         };
         var pictures = new PostPictures { CoverMediaId = coverId, ShownMediaIds = rendered.Body.PictureIds };
-        long id;
+        long? id;
         try
         {
-            id = await WriteAsync(existing, write, pictures, ct);
+            id = await WriteAsync(existing, save.ExpectedVersion, write, pictures, ct);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
         {
@@ -95,9 +97,63 @@ public sealed class PostCommands(
             errors.Add(SlugTaken(kind, slug));
             return new PostSaveOutcome { Errors = errors };
         }
+        if (id is null)
+        {
+            return new PostSaveOutcome { Conflict = true };
+        }
         await readerCache.PostsChangedAsync();
         return new PostSaveOutcome { SavedId = id, Notice = notice };
     }
+
+    /// <summary>
+    /// Saves an older revision's text (title, subtitle, labels, body) as the post's next version, through the same
+    /// rules as the editor; the address, cover, comments and status stay as they are now.
+    /// </summary>
+    public Task<PostSaveOutcome> RestoreAsync(ContentKind kind, PostRow post, RevisionRow revision, string editorId, long expectedVersion, CancellationToken ct) =>
+        SaveAsync(new PostSave
+        {
+            Kind = kind,
+            Existing = post,
+            EditorId = editorId,
+            FormIsValid = true,
+            ExpectedVersion = expectedVersion,
+            Origin = RevisionOrigin.Restore,
+            Form = PostForm.FromRevision(post, revision),
+        }, ct);
+
+    /// <summary>
+    /// Keeps the text typed so far in the editor of <paramref name="post"/> for <paramref name="editorId"/>. It never
+    /// changes the post. Returns what is wrong with the text, or null once it is kept.
+    /// </summary>
+    public async Task<string?> AutosaveAsync(PostRow post, string editorId, PostForm form, CancellationToken ct)
+    {
+        if (form.VersionNumber is not { } baseVersion || baseVersion < 1 || baseVersion > post.Version)
+        {
+            return "The form does not say which version of the post it was written on. Reload the editor.";
+        }
+        if ((form.Title?.Length ?? 0) > PostForm.TitleMaxLength || (form.Subtitle?.Length ?? 0) > PostForm.SubtitleMaxLength
+            || (form.Labels?.Length ?? 0) > PostForm.LabelsMaxLength)
+        {
+            return "The title, subtitle or labels are longer than a post allows, so they were not autosaved.";
+        }
+        if ((form.Body?.Length ?? 0) > renderer.MaxBodyLength)
+        {
+            return $"The body is longer than the limit of {renderer.MaxBodyLength:N0} characters, so it was not autosaved.";
+        }
+        await store.AutosaveAsync(post.Id, editorId, new AutosaveWrite
+        {
+            BaseVersion = baseVersion,
+            Title = form.Title ?? "",
+            Subtitle = form.Subtitle ?? "",
+            Body = form.Body ?? "",
+            Labels = form.Labels ?? "",
+            SavedAt = clock.GetUtcNow().UtcDateTime,
+        }, ct);
+        return null;
+    }
+
+    public Task DiscardAutosaveAsync(long postId, string editorId, CancellationToken ct) =>
+        store.DiscardAutosaveAsync(postId, editorId, ct);
 
     public async Task DeleteAsync(long id, CancellationToken ct)
     {
@@ -122,15 +178,18 @@ public sealed class PostCommands(
         };
     }
 
-    /// <summary>Creates the post, or updates it (its old address then redirects if it was published); returns its id.</summary>
-    private async Task<long> WriteAsync(PostRow? existing, PostWrite write, PostPictures pictures, CancellationToken ct)
+    /// <summary>
+    /// Creates the post, or updates it (its old address then redirects if it was published); returns its id, or null
+    /// when the post is no longer at <paramref name="expectedVersion"/>.
+    /// </summary>
+    private async Task<long?> WriteAsync(PostRow? existing, long? expectedVersion, PostWrite write, PostPictures pictures, CancellationToken ct)
     {
         if (existing is null)
         {
             return await store.CreateAsync(write, pictures, ct);
         }
-        await store.UpdateAsync(existing.Id, existing.Slug, existing.Status == PostStatus.Published, write, pictures, ct);
-        return existing.Id;
+        var version = await store.UpdateAsync(existing.Id, existing.Slug, existing.Status == PostStatus.Published, expectedVersion, write, pictures, ct);
+        return version is null ? null : existing.Id;
     }
 
     /// <summary>The chosen cover: null for none (an empty choice), or a picture that is in the library.</summary>
@@ -281,6 +340,9 @@ public sealed record PostSave
     /// API client that sends HTML. An existing post keeps its own format.
     /// </summary>
     public string BodyFormat { get; init; } = Authoring.BodyFormat.Markdown;
+
+    /// <summary>A <see cref="RevisionOrigin"/>: how the text came, kept in the revision this save writes.</summary>
+    public string Origin { get; init; } = RevisionOrigin.Editor;
 }
 
 /// <summary>Saved (<see cref="SavedId"/> set), or not, with the errors to show in the editor and any preview.</summary>
@@ -294,6 +356,9 @@ public sealed record PostSaveOutcome
     public string? PreviewHtml { get; init; }
 
     public IReadOnlyList<FieldError> Errors { get; init; } = [];
+
+    /// <summary>True when nothing was saved because the post changed since <see cref="PostSave.ExpectedVersion"/>.</summary>
+    public bool Conflict { get; init; }
 }
 
 public sealed record FieldError(string Field, string Message);

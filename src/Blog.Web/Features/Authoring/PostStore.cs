@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Blog.Web.Data;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -5,8 +6,8 @@ using Microsoft.Data.Sqlite;
 namespace Blog.Web.Features.Authoring;
 
 /// <summary>
-/// The SQL of writing posts and pages. Every write touches the post, its labels, its old-slug redirects and its
-/// search row in one transaction, so readers never see half a save.
+/// The SQL of writing posts and pages. Every write touches the post, its labels, its old-slug redirects, its
+/// search row and its revision in one transaction, so readers never see half a save and no save goes unrecorded.
 /// </summary>
 public sealed class PostStore(SqliteConnectionFactory db)
 {
@@ -26,16 +27,19 @@ public sealed class PostStore(SqliteConnectionFactory db)
     public async Task<long> CreateAsync(PostWrite post, PostPictures pictures, CancellationToken ct)
     {
         await using var write = await db.BeginWriteAsync(ct);
-        var id = await InsertAsync(write.Connection, write.Transaction, post, pictures, ct);
+        var id = await InsertPostAsync(write.Connection, write.Transaction, post, pictures, ct);
         await write.CommitAsync(ct);
         return id;
     }
 
     /// <summary>
-    /// Adds a post with its labels, search row and pictures inside a write the caller holds (an import writes many
-    /// posts per transaction).
+    /// Adds an imported post with its labels, search row, pictures and revision 1 (origin import) inside a write the
+    /// caller holds (an import writes many posts per transaction).
     /// </summary>
-    public static async Task<long> InsertAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct)
+    public static Task<long> InsertAsync(SqliteConnection connection, DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct) =>
+        InsertPostAsync(connection, transaction, post with { Origin = RevisionOrigin.Import }, pictures, ct);
+
+    private static async Task<long> InsertPostAsync(SqliteConnection connection, DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO posts (kind, author_id, title, subtitle, slug, body_markdown, body_html, body_format, excerpt, status,
@@ -51,29 +55,40 @@ public sealed class PostStore(SqliteConnectionFactory db)
         }, transaction, cancellationToken: ct));
         await WriteExtrasAsync(connection, transaction, id, post, ct);
         await WritePicturesAsync(connection, transaction, id, pictures, ct);
+        await WriteRevisionAsync(connection, transaction, id, post, ct);
         return id;
     }
 
-    /// <summary>Saves the post; when a published post's slug changes, the old one becomes a redirect.</summary>
-    public async Task UpdateAsync(long id, string oldSlug, bool wasPublished, PostWrite post, PostPictures pictures, CancellationToken ct)
+    /// <summary>
+    /// Saves the post as its next version, with its revision; when a published post's slug changes, the old one becomes
+    /// a redirect. Returns the new version, or null when the post is no longer at <paramref name="expectedVersion"/>
+    /// (someone saved since): then nothing is written. The check and the write are one statement, so two saves made
+    /// from the same version can never both succeed.
+    /// </summary>
+    public async Task<long?> UpdateAsync(long id, string oldSlug, bool wasPublished, long? expectedVersion, PostWrite post, PostPictures pictures, CancellationToken ct)
     {
         const string sql = """
             UPDATE posts
             SET title = @Title, subtitle = @Subtitle, slug = @Slug, body_markdown = @BodyMarkdown, body_html = @BodyHtml,
                 excerpt = @Excerpt, status = @Status, published_at = @PublishedAt, allow_comments = @AllowComments,
-                updated_at = @Now
-            WHERE id = @Id
+                updated_at = @Now, version = version + 1
+            WHERE id = @Id AND (@ExpectedVersion IS NULL OR version = @ExpectedVersion)
+            RETURNING version
             """;
         const string redirectSql = """
             INSERT INTO post_slug_redirects (kind, old_slug, post_id) VALUES (@Kind, @OldSlug, @Id)
             ON CONFLICT (kind, old_slug) DO UPDATE SET post_id = excluded.post_id
             """;
         await using var write = await db.BeginWriteAsync(ct);
-        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new
+        var version = await write.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(sql, new
         {
             Id = id, post.Title, post.Subtitle, post.Slug, post.BodyMarkdown, post.BodyHtml, post.Excerpt, post.Status,
-            post.PublishedAt, post.AllowComments, post.Now,
+            post.PublishedAt, post.AllowComments, post.Now, ExpectedVersion = expectedVersion,
         }, write.Transaction, cancellationToken: ct));
+        if (version is null)
+        {
+            return null;
+        }
         if (wasPublished && !string.Equals(oldSlug, post.Slug, StringComparison.Ordinal))
         {
             await write.Connection.ExecuteAsync(new CommandDefinition(
@@ -81,6 +96,34 @@ public sealed class PostStore(SqliteConnectionFactory db)
         }
         await WriteExtrasAsync(write.Connection, write.Transaction, id, post, ct);
         await WritePicturesAsync(write.Connection, write.Transaction, id, pictures, ct);
+        await WriteRevisionAsync(write.Connection, write.Transaction, id, post, ct);
+        await write.CommitAsync(ct);
+        return version;
+    }
+
+    /// <summary>Keeps the text typed so far for this person; the post itself is not touched.</summary>
+    public async Task AutosaveAsync(long postId, string editorId, AutosaveWrite text, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO post_autosaves (post_id, editor_id, base_version, title, subtitle, body, labels, saved_at)
+            VALUES (@PostId, @EditorId, @BaseVersion, @Title, @Subtitle, @Body, @Labels, @SavedAt)
+            ON CONFLICT (post_id, editor_id) DO UPDATE
+            SET base_version = excluded.base_version, title = excluded.title, subtitle = excluded.subtitle,
+                body = excluded.body, labels = excluded.labels, saved_at = excluded.saved_at
+            """;
+        await using var write = await db.BeginWriteAsync(ct);
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            PostId = postId, EditorId = editorId, text.BaseVersion, text.Title, text.Subtitle, text.Body, text.Labels, text.SavedAt,
+        }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
+    }
+
+    public async Task DiscardAutosaveAsync(long postId, string editorId, CancellationToken ct)
+    {
+        await using var write = await db.BeginWriteAsync(ct);
+        await write.Connection.ExecuteAsync(new CommandDefinition(
+            DeleteAutosaveSql, new { Id = postId, EditorId = editorId }, write.Transaction, cancellationToken: ct));
         await write.CommitAsync(ct);
     }
 
@@ -97,11 +140,32 @@ public sealed class PostStore(SqliteConnectionFactory db)
         await write.CommitAsync(ct);
     }
 
+    private const string DeleteAutosaveSql = "DELETE FROM post_autosaves WHERE post_id = @Id AND editor_id = @EditorId;";
+
+    /// <summary>
+    /// Copies what the post now holds into its revision of the same version, and drops the saver's autosave: the
+    /// text it kept is saved now.
+    /// </summary>
+    private static async Task WriteRevisionAsync(SqliteConnection connection, DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
+    {
+        const string sql = """
+            INSERT INTO post_revisions (post_id, version, editor_id, origin, created_at, title, subtitle, body, body_format, labels)
+            SELECT id, version, @EditorId, @Origin, @Now, title, subtitle, body_markdown, body_format, @Labels
+            FROM posts WHERE id = @Id;
+            """;
+        var editorId = post.EditorId ?? post.AuthorId;
+        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            Id = id, EditorId = editorId, post.Origin, post.Now, Labels = string.Join(", ", post.Labels),
+        }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(DeleteAutosaveSql, new { Id = id, EditorId = editorId }, transaction, cancellationToken: ct));
+    }
+
     /// <summary>
     /// The cover and where each picture is used (post_media: the body's pictures and the cover). A picture deleted
     /// from the library since the save was checked is simply left out, never a failed save.
     /// </summary>
-    private static async Task WritePicturesAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, long id, PostPictures pictures, CancellationToken ct)
+    private static async Task WritePicturesAsync(SqliteConnection connection, DbTransaction transaction, long id, PostPictures pictures, CancellationToken ct)
     {
         const string sql = """
             UPDATE posts SET cover_media_id = (SELECT id FROM media WHERE id = @CoverMediaId) WHERE id = @Id;
@@ -114,7 +178,7 @@ public sealed class PostStore(SqliteConnectionFactory db)
     }
 
     /// <summary>Labels, the search row and stale redirects: everything that follows the post's own row.</summary>
-    private static async Task WriteExtrasAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
+    private static async Task WriteExtrasAsync(SqliteConnection connection, DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
     {
         // A live post now owns this slug, so an older redirect from it would only shadow the post.
         const string freeSlugSql = "DELETE FROM post_slug_redirects WHERE kind = @Kind AND old_slug = @Slug AND post_id <> @Id;";
