@@ -72,7 +72,7 @@ public sealed record MicropubEntry
         {
             return Name.Trim();
         }
-        var text = ContentIsHtml ? Parser.ParseDocument("<body>" + Content + "</body>").Body?.TextContent : Content;
+        var text = ContentIsHtml ? VisibleText(Content) : Content;
         var words = string.Join(' ', (text ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         if (words.Length == 0)
         {
@@ -97,6 +97,17 @@ public sealed record MicropubEntry
                 .Append(CultureInfo.InvariantCulture, $"<p><img src=\"{HtmlEncoder.Default.Encode(photo.Url)}\" alt=\"{HtmlEncoder.Default.Encode(photo.Alt ?? "")}\"></p>");
         }
         return body.ToString();
+    }
+
+    /// <summary>The words of HTML a reader would see: script and style text never shows (the sanitizer drops it anyway).</summary>
+    private static string VisibleText(string? html)
+    {
+        var body = Parser.ParseDocument("<body>" + html + "</body>").Body!;
+        foreach (var hidden in body.QuerySelectorAll("script, style, template").ToList())
+        {
+            hidden.Remove();
+        }
+        return Blog.Web.Content.VisibleText.Of(body);
     }
 
     private static MicropubValue? One(MicropubProperties properties, string name, List<string> errors)
