@@ -296,7 +296,13 @@ public sealed class MicropubController(
                 }
                 buffer.Write(chunk, 0, read);
             }
-            return (JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length),
+            var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            // JSON is UTF-8 (RFC 8259); the parser only notices broken bytes when a string is read, too late for a 400.
+            if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+            {
+                return (null, false);
+            }
+            return (JsonDocument.Parse(bytes,
                 new JsonDocumentOptions { MaxDepth = MaxJsonDepth, AllowDuplicateProperties = false }), false);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
