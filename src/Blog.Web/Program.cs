@@ -13,6 +13,7 @@ using Blog.Web.Features.IndieAuth;
 using Blog.Web.Features.Labels;
 using Blog.Web.Features.Media;
 using Blog.Web.Features.Members;
+using Blog.Web.Features.Micropub;
 using Blog.Web.Features.Moderation;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Redirects;
@@ -75,6 +76,7 @@ builder.Services.AddBlogRedirects();
 builder.Services.AddBlogReaderCache();
 builder.Services.AddBlogImport();
 builder.Services.AddBlogIndieAuth();
+builder.Services.AddBlogMicropub();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();

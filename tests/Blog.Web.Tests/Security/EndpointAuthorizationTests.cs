@@ -30,6 +30,10 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
 
         EndpointRule.ReadOnly("{**path}"),
 
+        // Apps' endpoints: an access token only, never the cookie, so every visitor's browser gets 401 (see the Micropub tests for tokens).
+        EndpointRule.TokenOnly("micropub"),
+        EndpointRule.TokenOnly("micropub/media"),
+
         // Account: getting in (and back in) is open to everyone; signing out is harmless for anyone.
         EndpointRule.For("account/register", Everyone(Outcome.Allowed)),
         EndpointRule.For("account/sign-in", Everyone(Outcome.Allowed)),
@@ -250,7 +254,7 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
     public static TheoryData<string, Visitor> Cases()
     {
         var cases = new TheoryData<string, Visitor>();
-        foreach (var rule in Rules.Where(r => !r.IsReadOnly))
+        foreach (var rule in Rules.Where(r => !r.IsReadOnly && !r.IsTokenOnly))
         {
             foreach (var visitor in Enum.GetValues<Visitor>())
             {
@@ -332,7 +336,34 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         Assert.Equal(before, await DatabaseSnapshot.TakeAsync(visitors.App));
     }
 
-    public static TheoryData<string> UnsafeRules() => [.. Rules.Where(r => !r.IsReadOnly && !r.IsPage).Select(r => r.Name)];
+    public static TheoryData<string> UnsafeRules() => [.. Rules.Where(r => !r.IsReadOnly && !r.IsPage && !r.IsTokenOnly).Select(r => r.Name)];
+
+    public static TheoryData<string, Visitor> TokenOnlyCases()
+    {
+        var cases = new TheoryData<string, Visitor>();
+        foreach (var rule in Rules.Where(r => r.IsTokenOnly))
+        {
+            foreach (var visitor in Enum.GetValues<Visitor>())
+            {
+                cases.Add(rule.Name, visitor);
+            }
+        }
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(TokenOnlyCases))]
+    public async Task TokenOnlyEndpointRefusesEveryBrowserCookieWith401(string rule, Visitor visitor)
+    {
+        var row = Rules.Single(r => r.Name == rule);
+        var before = await DatabaseSnapshot.TakeAsync(visitors.App);
+
+        using var response = await visitors.ClientFor(visitor).PostAsync("/" + row.Pattern,
+            new Dictionary<string, string> { ["h"] = "entry", ["content"] = "From a browser" }, visitor == Visitor.Anonymous ? "/account/sign-in" : "/");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(before, await DatabaseSnapshot.TakeAsync(visitors.App));
+    }
 
     private static Outcome Classify(HttpResponseMessage response) => response.StatusCode switch
     {
@@ -404,6 +435,9 @@ public sealed record EndpointRule(string Pattern, Dictionary<Visitor, Outcome> E
 
     public bool IsReadOnly { get; init; }
 
+    /// <summary>Authenticated by an app's access token alone: cookies count for nothing there, antiforgery tokens neither.</summary>
+    public bool IsTokenOnly { get; init; }
+
     /// <summary>A page (GET) only some visitors may see, rather than an endpoint that changes state.</summary>
     public bool IsPage { get; init; }
 
@@ -416,6 +450,8 @@ public sealed record EndpointRule(string Pattern, Dictionary<Visitor, Outcome> E
     public static EndpointRule For(string pattern, Dictionary<Visitor, Outcome> expected) => new(pattern, expected);
 
     public static EndpointRule ReadOnly(string pattern) => new(pattern, []) { IsReadOnly = true };
+
+    public static EndpointRule TokenOnly(string pattern) => new(pattern, []) { IsTokenOnly = true };
 
     public static EndpointRule Page(string pattern, Dictionary<Visitor, Outcome> expected) => new(pattern, expected) { IsPage = true };
 }
