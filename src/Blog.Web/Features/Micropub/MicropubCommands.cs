@@ -272,7 +272,7 @@ public sealed class MicropubCommands(
             ExpectedVersion = null,
             PublishedAt = publishedAt,
             BodyFormat = bodyFormat,
-            // Origin: "micropub" goes here once PostSave carries where a save came from (the revisions' origin column).
+            Origin = RevisionOrigin.Micropub,
         }, ct);
         if (outcome.SavedId is not { } id)
         {

@@ -169,6 +169,10 @@ public sealed class MicropubRequestTests(BlogAppFactory app) : IClassFixture<Blo
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.EndsWith("/second-address", response.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Equal("Moves.", (await _client.SourceAsync(token, oldUrl)).GetProperty("content")[0].GetString());
+        // Both saves are revisions the author can compare and restore in the editor, marked as coming from an app.
+        using var db = app.OpenDatabase();
+        Assert.Equal(["micropub", "micropub"], db.Query<string>(
+            "SELECT r.origin FROM post_revisions r JOIN posts p ON p.id = r.post_id WHERE p.slug = 'second-address' ORDER BY r.version"));
     }
 
     [Fact]
