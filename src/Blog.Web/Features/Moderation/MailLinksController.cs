@@ -12,7 +12,9 @@ public sealed class MailLinksController(MailLinkCommands commands) : Controller
 {
     private const string Decisions = "{decision:regex(^(approve|reject)$)}";
 
+    // HEAD too: link checkers ask with it, and a 404 from the catch-all would read as a broken link. Both only read.
     [HttpGet("/moderation/" + Decisions)]
+    [HttpHead("/moderation/" + Decisions)]
     public async Task<IActionResult> Confirm(string decision, string? token, CancellationToken ct) =>
         Answer(await commands.ReadAsync(decision, token, ct));
 
