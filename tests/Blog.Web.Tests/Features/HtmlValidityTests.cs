@@ -42,7 +42,8 @@ public sealed class HtmlValidityTests(BlogAppFactory app) : IClassFixture<BlogAp
         var (owner, ownerAccount) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
         using var ownerClient = owner;
         await CommentTestData.CommentIdAsync(owner, postId, "A *comment* with a [link](https://example.org/).");
-        var heldId = await CommentTestData.CommentIdAsync(owner, postId, "A *held* comment, decided from the inbox.");
+        var heldPostId = await CommentTestData.CreatePostAsync(app, DateTime.UtcNow.AddDays(-1));
+        var heldId = await CommentTestData.CommentIdAsync(owner, heldPostId, "A *held* comment, decided from the inbox.");
         var (mailLinkPath, mailLinkToken) = await MailLinkTestData.LinkForHeldCommentAsync(app, heldId, ownerAccount.Id, "reject");
         using var reader = new BlogClient(app);
 
