@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Blog.Web.Features.Posts;
 using Blog.Web.Identity;
+using Blog.Web.Tests.Features.Moderation;
 using Blog.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -53,8 +54,11 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
         var scheme = theme == "dark" ? ColorScheme.Dark : ColorScheme.Light;
         var violations = new List<string>();
 
+        var heldId = await MailLinkTestData.InsertHeldCommentAsync(browser.App, postId, owner.Id);
+        var (mailLinkPath, mailLinkToken) = await MailLinkTestData.LinkForHeldCommentAsync(browser.App, heldId, owner.Id);
+
         var reader = await browser.NewPageAsync(width, 900, scheme, bypassCsp: true);
-        foreach (var path in new[] { "/", postPath, pagePath, "/search?q=readable", "/search/label/Access", "/" + postPath.Split('/')[1] + "/", postPath[..9], "/account/sign-in", "/account/register", "/account/forgot-password", "/no-such-page" })
+        foreach (var path in new[] { $"{mailLinkPath}?token={mailLinkToken}", "/", postPath, pagePath, "/search?q=readable", "/search/label/Access", "/" + postPath.Split('/')[1] + "/", postPath[..9], "/account/sign-in", "/account/register", "/account/forgot-password", "/no-such-page" })
         {
             violations.AddRange(await AuditAsync(reader, path));
         }

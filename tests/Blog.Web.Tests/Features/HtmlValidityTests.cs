@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Blog.Web.Features.Posts;
 using Blog.Web.Identity;
+using Blog.Web.Tests.Features.Moderation;
 using Blog.Web.Tests.Infrastructure;
 
 namespace Blog.Web.Tests.Features;
@@ -38,13 +39,16 @@ public sealed class HtmlValidityTests(BlogAppFactory app) : IClassFixture<BlogAp
         var postPath = PostUrls.PostPath(publishedAt, slug, TimeZoneInfo.Utc);
         var (_, pageSlug) = PostSeeder.Insert(app, new SeedPost { Kind = "page", Title = "About & more", BodyHtml = "<p>A static page.</p>" });
         var monthPath = postPath[..9];
-        var (owner, _) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
+        var (owner, ownerAccount) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
         using var ownerClient = owner;
         await CommentTestData.CommentIdAsync(owner, postId, "A *comment* with a [link](https://example.org/).");
+        var heldPostId = await CommentTestData.CreatePostAsync(app, DateTime.UtcNow.AddDays(-1));
+        var heldId = await CommentTestData.CommentIdAsync(owner, heldPostId, "A *held* comment, decided from the inbox.");
+        var (mailLinkPath, mailLinkToken) = await MailLinkTestData.LinkForHeldCommentAsync(app, heldId, ownerAccount.Id, "reject");
         using var reader = new BlogClient(app);
 
         var pages = new List<(BlogClient Client, string Path)>();
-        foreach (var path in new[] { "/", postPath, "/search?q=sound", "/search?q=nothing-matches", "/search/label/Markup", "/" + postPath.Split('/')[1] + "/", monthPath, PostUrls.PagePath(pageSlug), "/account/sign-in", "/account/register", "/account/forgot-password", "/no-such-page" })
+        foreach (var path in new[] { "/", postPath, "/search?q=sound", "/search?q=nothing-matches", "/search/label/Markup", "/" + postPath.Split('/')[1] + "/", monthPath, PostUrls.PagePath(pageSlug), "/account/sign-in", "/account/register", "/account/forgot-password", "/no-such-page", $"{mailLinkPath}?token={mailLinkToken}" })
         {
             pages.Add((reader, path));
         }

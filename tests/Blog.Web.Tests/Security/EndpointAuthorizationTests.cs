@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Features.Media;
+using Blog.Web.Tests.Features.Moderation;
 using Blog.Web.Tests.Infrastructure;
 using Dapper;
 using Microsoft.AspNetCore.Http;
@@ -127,6 +128,9 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         EndpointRule.For("admin/moderation/remove", OwnerOnly()) with { RequestFor = async v => ("/admin/moderation/remove", new() { ["ids"] = Id(await Data.AnotherMembersCommentAsync(v)) }), ChangesData = true },
         EndpointRule.For("admin/moderation/ban", OwnerOnly()) with { RequestFor = async v => ("/admin/moderation/ban", new() { ["memberId"] = await Data.NewMemberIdAsync(v) }), ChangesData = true },
         EndpointRule.For("admin/moderation/settings", OwnerOnly()) with { RequestFor = _ => Task.FromResult(Data.CommentSettingsForm()), ChangesData = true },
+        // Links in the mail about a held comment: the link's secret is the authority, for anyone holding it, signed in or not.
+        EndpointRule.For("moderation/{decision:regex(^(approve|reject)$)}", Everyone(Outcome.Allowed)) with { RequestFor = Data.MailLinkAsync, ChangesData = true },
+        EndpointRule.For("moderation/{decision:regex(^(approve|reject)$)}", Everyone(Outcome.NotFound)) with { Variant = "a guessed secret", RequestFor = _ => Task.FromResult(("/moderation/approve", new Dictionary<string, string> { ["token"] = new string('A', 43) })) },
     ];
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
@@ -202,6 +206,13 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
             var id = await MembersCommentAsync(visitors);
             CommentTestData.Execute(visitors.App, "UPDATE comments SET status = 'held' WHERE id = @Id", new { Id = id });
             return id;
+        }
+
+        /// <summary>A held comment's approve link as the owner's mail carries it: the path and its secret.</summary>
+        public static async Task<(string Url, Dictionary<string, string> Fields)> MailLinkAsync(VisitorsFixture visitors)
+        {
+            var (path, token) = await MailLinkTestData.LinkForHeldCommentAsync(visitors.App, await MembersCommentAsync(visitors), visitors.Accounts[Visitor.Owner].Id);
+            return (path, new() { ["token"] = token });
         }
 
         /// <summary>A library picture uploaded by the <paramref name="uploader"/> visitor, or by another author.</summary>

@@ -114,9 +114,11 @@ public sealed class CommentCommands(
         // approved, then edit the links or blocked words in.
         var holdReason = await HoldReasonAsync(post!, settings, markdown, rendered, user, now, ct);
         await store.UpdateBodyAsync(comment!.Id, markdown, rendered.Html, holdReason, now, ct);
-        if (holdReason is not null && !comment.IsHeld)
+        // Held after the edit, newly or still: the mail about the old text carried links that would decide on words
+        // nobody read, so a new mail with new links replaces it.
+        if ((holdReason ?? (comment.IsHeld ? comment.HeldReason : null)) is { } stillHeldFor)
         {
-            await notifier.HeldAfterEditAsync(post!, comment.Id, user.Id()!, user.DisplayName(), markdown, holdReason, ct);
+            await notifier.HeldAfterEditAsync(post!, comment.Id, user.Id()!, user.DisplayName(), markdown, stillHeldFor, ct);
         }
         return await ChangedAsync(post!, comment.Id);
     }

@@ -1,6 +1,5 @@
 using Blog.Web.Data;
 using Blog.Web.Identity;
-using Blog.Web.Mail;
 using Dapper;
 
 namespace Blog.Web.Features.Comments;
@@ -11,7 +10,7 @@ namespace Blog.Web.Features.Comments;
 /// <see cref="CommentFeedQueries"/>. Every query here is served by an index from 0004_create_comments.sql or
 /// 0005_index_hot_reads.sql (tests/Blog.Web.Tests/Data/ReadingCostTests.cs checks the plans).
 /// </summary>
-public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
+public sealed class CommentStore(SqliteConnectionFactory db)
 {
     /// <summary>The columns of a <see cref="CommentRow"/>, from comments <c>c</c> LEFT JOIN members <c>m</c>.</summary>
     internal const string CommentColumns = """
@@ -71,11 +70,11 @@ public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
 
     /// <summary>
     /// Saves a new comment, the writer's "email me replies" choice from the same form and the mail the comment causes
-    /// (made by <paramref name="notifications"/> from the new id), in one transaction: one commit per comment, and no
-    /// comment saved without its notifications or the other way round.
+    /// (written by <paramref name="notifications"/> once the new id is known), in one transaction: one commit per
+    /// comment, and no comment saved without its notifications or the other way round.
     /// </summary>
     public async Task<long> InsertAsync(
-        NewComment comment, bool emailReplies, Func<long, IReadOnlyList<OutgoingMail>> notifications, CancellationToken ct)
+        NewComment comment, bool emailReplies, CommentMail notifications, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO comments (post_id, parent_id, root_id, depth, author_id, body_markdown, body_html, status, held_reason, created_at)
@@ -86,7 +85,7 @@ public sealed class CommentStore(SqliteConnectionFactory db, MailOutbox outbox)
         var id = await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, comment, write.Transaction, cancellationToken: ct));
         await write.Connection.ExecuteAsync(new CommandDefinition(ReplyNoticesSql,
             new { MemberId = comment.AuthorId, Wanted = emailReplies, Now = comment.CreatedAt }, write.Transaction, cancellationToken: ct));
-        await outbox.AddAsync(write, notifications(id), ct);
+        await notifications(write, id, ct);
         await write.CommitAsync(ct);
         return id;
     }

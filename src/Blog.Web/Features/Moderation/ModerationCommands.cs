@@ -6,11 +6,13 @@ namespace Blog.Web.Features.Moderation;
 /// <summary>
 /// The owner's decisions on the queue, with what must follow each: an approved or removed comment changes what
 /// readers see, so its posts' cached pages go; an approved reply tells the writer it answers, as a reply published
-/// at once does. The Owner policy on the controller is the authorization.
+/// at once does; a decided comment's mail links are spent. The Owner policy on the queue's controller is the
+/// authorization; a mail link's own checks are in <see cref="MailLinkCommands"/>.
 /// </summary>
 public sealed class ModerationCommands(
     CommentStore comments,
     ModerationStore store,
+    MailLinkStore mailLinks,
     CommentNotifier notifier,
     ReaderCache readerCache,
     TimeProvider clock)
@@ -21,6 +23,7 @@ public sealed class ModerationCommands(
     {
         var now = Now;
         var approved = await comments.ApproveAsync(ids, now, ct);
+        await mailLinks.SpendAsync(ids, now, ct);
         await readerCache.CommentsChangedAsync(await comments.PostIdsOfAsync(approved, ct));
         foreach (var id in approved)
         {
@@ -33,7 +36,9 @@ public sealed class ModerationCommands(
 
     public async Task RemoveAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        await comments.RemoveAsync(ids, RemovedBy.Admin, Now, ct);
+        var now = Now;
+        await comments.RemoveAsync(ids, RemovedBy.Admin, now, ct);
+        await mailLinks.SpendAsync(ids, now, ct);
         await readerCache.CommentsChangedAsync(await comments.PostIdsOfAsync(ids, ct));
     }
 
