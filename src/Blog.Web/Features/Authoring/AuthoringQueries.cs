@@ -117,22 +117,7 @@ public sealed class AuthoringQueries(
     /// </summary>
     public async Task<EditorPage> EditorAsync(ContentKind kind, PostRow post, string editorId, bool useAutosave, CancellationToken ct)
     {
-        var site = await settings.GetAsync(ct);
-        var zone = PostUrls.TimeZone(site.TimeZone);
-        var local = post.PublishedAt is { } at ? TimeZoneInfo.ConvertTimeFromUtc(at, zone) : (DateTime?)null;
-        var form = new PostForm
-        {
-            Title = post.Title,
-            Subtitle = post.Subtitle,
-            Slug = post.Slug,
-            Body = post.BodyMarkdown,
-            Labels = post.Labels,
-            AllowComments = post.AllowComments,
-            CoverMediaId = post.CoverMediaId?.ToString(CultureInfo.InvariantCulture),
-            ScheduleDate = local?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ScheduleTime = local?.ToString("HH:mm", CultureInfo.InvariantCulture),
-            Version = post.Version.ToString(CultureInfo.InvariantCulture),
-        };
+        var form = await StoredFormAsync(post, ct);
         var autosave = await revisions.FindAutosaveAsync(post.Id, editorId, ct);
         if (autosave is null || autosave.SavedAt <= post.UpdatedAt || autosave.Text == PostText.Of(form))
         {
@@ -151,6 +136,26 @@ public sealed class AuthoringQueries(
             IsOnOlderVersion = autosave.BaseVersion < post.Version,
         };
         return useAutosave ? page with { AutosaveRestored = offer } : page with { AutosaveOffer = offer };
+    }
+
+    /// <summary>The editor's form filled from what is stored for <paramref name="post"/> (no autosave).</summary>
+    public async Task<PostForm> StoredFormAsync(PostRow post, CancellationToken ct)
+    {
+        var zone = PostUrls.TimeZone((await settings.GetAsync(ct)).TimeZone);
+        var local = post.PublishedAt is { } at ? TimeZoneInfo.ConvertTimeFromUtc(at, zone) : (DateTime?)null;
+        return new PostForm
+        {
+            Title = post.Title,
+            Subtitle = post.Subtitle,
+            Slug = post.Slug,
+            Body = post.BodyMarkdown,
+            Labels = post.Labels,
+            AllowComments = post.AllowComments,
+            CoverMediaId = post.CoverMediaId?.ToString(CultureInfo.InvariantCulture),
+            ScheduleDate = local?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ScheduleTime = local?.ToString("HH:mm", CultureInfo.InvariantCulture),
+            Version = post.Version.ToString(CultureInfo.InvariantCulture),
+        };
     }
 
     /// <summary>The editor showing <paramref name="form"/> as typed; <paramref name="post"/> is null for a new one.</summary>

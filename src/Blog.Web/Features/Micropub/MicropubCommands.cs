@@ -58,7 +58,7 @@ public sealed class MicropubCommands(
         {
             return MicropubOutcome.Failed(denied!);
         }
-        var form = await EditorFormAsync(post, ct);
+        var form = await authoring.StoredFormAsync(post, ct);
         var (command, publishedAt, error) = Apply(request.Update, post, form);
         if (error is not null)
         {
@@ -81,7 +81,7 @@ public sealed class MicropubCommands(
         {
             return MicropubOutcome.Done;
         }
-        var form = await EditorFormAsync(post, ct);
+        var form = await authoring.StoredFormAsync(post, ct);
         form.Command = EditorCommand.Unpublish;
         var (saved, error) = await SaveAsync(KindOf(post), post, form, token.MemberId, ct);
         if (saved is null)
@@ -103,7 +103,7 @@ public sealed class MicropubCommands(
         {
             return MicropubOutcome.Failed(MicropubError.Invalid("That post is not deleted."));
         }
-        var form = await EditorFormAsync(post, ct);
+        var form = await authoring.StoredFormAsync(post, ct);
         var wasPublished = deletion.PreviousStatus == PostStatus.Published;
         form.Command = wasPublished ? EditorCommand.Publish : EditorCommand.Save;
         var outcome = await SaveMovingAsync(post, form, token.MemberId, wasPublished ? deletion.PreviousPublishedAt : null, ct);
@@ -282,8 +282,6 @@ public sealed class MicropubCommands(
         return (await authoring.FindAsync(id, ct), null);
     }
 
-    private async Task<PostForm> EditorFormAsync(PostRow post, CancellationToken ct) =>
-        (await authoring.EditorAsync(KindOf(post), post, ct)).Form;
 
     private static ContentKind KindOf(PostRow post) => post.Kind == PostKind.Page ? ContentKind.Page : ContentKind.Post;
 

@@ -111,13 +111,21 @@ public sealed class CommentNotificationAndFeedTests(CommentAppFactory app) : ICl
         Assert.Equal(messagesBefore, Mailbox.MessagesTo(app, writerAccount.Email!).Count);
     }
 
-    [Fact]
-    public async Task TamperedUnsubscribeLinkIsRefused()
+    [Theory]
+    [InlineData("not-a-real-token")]
+    [InlineData("%00")]
+    [InlineData("abc%00def")]
+    [InlineData("%E2%80%AE%F0%9F%98%80")]
+    [InlineData("a%20b%2Bc%2F%3D")]
+    public async Task TamperedUnsubscribeLinkIsRefused(string token)
     {
-        using var response = await new BlogClient(app).GetAsync("/comments/unsubscribe?token=not-a-real-token");
+        var mailProgram = new BlogClient(app);
+        using var response = await mailProgram.GetAsync("/comments/unsubscribe?token=" + token);
+        using var oneClick = await mailProgram.Http.PostAsync("/comments/unsubscribe?token=" + token, OneClick());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("doesn't work", await BlogClient.TextOfAsync(response), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, oneClick.StatusCode);
     }
 
     [Fact]
