@@ -17,6 +17,9 @@ public static class ViewRules
 
     private const int MaxRefererLength = 2048;
 
+    // The longest name DNS allows.
+    private const int MaxDomainLength = 253;
+
     // Substrings of the user agents of crawlers, link previewers, monitors and scripts. Not exhaustive, and no list
     // can be: a bot that passes itself off as a browser is counted, as it would be by any log-based counter.
     private static readonly SearchValues<string> BotMarkers = SearchValues.Create(
@@ -57,8 +60,17 @@ public static class ViewRules
         {
             return null;
         }
-        var domain = SiteDomain(uri);
-        return domain.Length == 0 || string.Equals(domain, ownDomain, StringComparison.Ordinal) ? null : domain;
+        string domain;
+        try
+        {
+            domain = SiteDomain(uri);
+        }
+        catch (UriFormatException)
+        {
+            // A host Uri accepts but IDN rules do not (e.g. a character no domain may hold): no site to name.
+            return null;
+        }
+        return domain.Length is 0 or > MaxDomainLength || string.Equals(domain, ownDomain, StringComparison.Ordinal) ? null : domain;
     }
 
     /// <summary>The domain an address belongs to, as referring domains are recorded ("www." dropped, punycode for IDNs).</summary>
