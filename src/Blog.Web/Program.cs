@@ -21,6 +21,7 @@ using Blog.Web.Features.Search;
 using Blog.Web.Features.Seo;
 using Blog.Web.Features.Settings;
 using Blog.Web.Features.Setup;
+using Blog.Web.Features.Stats;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Blog.Web.Mail;
@@ -77,6 +78,7 @@ builder.Services.AddBlogReaderCache();
 builder.Services.AddBlogImport();
 builder.Services.AddBlogIndieAuth();
 builder.Services.AddBlogMicropub();
+builder.Services.AddBlogStats();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
@@ -110,6 +112,7 @@ app.UseBlogMedia();
 // Old links whose query says where they go: before the reader cache, which ignores keys its pages do not read.
 app.UseBlogOldQueryRedirects();
 app.UseRouting();
+app.UseBlogStats();
 app.UseBlogReaderCache();
 app.UseRequestLogScope();
 app.UseAuthentication();

@@ -65,7 +65,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
 
         var signedIn = await browser.NewPageAsync(width, 900, scheme, bypassCsp: true);
         await BrowserFixture.SignInAsync(signedIn, owner.Email!);
-        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/account/two-factor/disable", "/account/email", "/account/data", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/delete", "/admin/settings", "/admin/backup", "/admin/export", "/admin/import", "/admin/members", "/admin/moderation", "/membership" })
+        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/account/two-factor/disable", "/account/email", "/account/data", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/delete", "/admin/settings", "/admin/backup", "/admin/export", "/admin/import", "/admin/members", "/admin/moderation", "/admin/stats", "/membership" })
         {
             violations.AddRange(await AuditAsync(signedIn, path));
         }

@@ -52,7 +52,7 @@ public sealed class HtmlValidityTests(BlogAppFactory app) : IClassFixture<BlogAp
         {
             pages.Add((reader, path));
         }
-        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/account/two-factor/disable", "/account/email", "/account/data", "/account/password", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/edit", $"/admin/posts/{postId}/delete", "/admin/pages", "/admin/settings", "/admin/backup", "/admin/export", "/admin/import", "/admin/members", "/admin/moderation", "/membership" })
+        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/account/two-factor/disable", "/account/email", "/account/data", "/account/password", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/edit", $"/admin/posts/{postId}/delete", "/admin/pages", "/admin/settings", "/admin/backup", "/admin/export", "/admin/import", "/admin/members", "/admin/moderation", "/admin/stats", "/admin/stats?days=365", "/membership" })
         {
             pages.Add((owner, path));
         }

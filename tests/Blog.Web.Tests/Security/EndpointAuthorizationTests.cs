@@ -124,6 +124,8 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
 
         // Moderation queue: the owner only.
         EndpointRule.Page("admin/moderation", OwnerOnly()),
+        // Reading statistics: the owner only.
+        EndpointRule.Page("admin/stats", OwnerOnly()),
         EndpointRule.For("admin/moderation/approve", OwnerOnly()) with { RequestFor = async v => ("/admin/moderation/approve", new() { ["id"] = Id(await Data.HeldCommentAsync(v)) }), ChangesData = true },
         EndpointRule.For("admin/moderation/remove", OwnerOnly()) with { RequestFor = async v => ("/admin/moderation/remove", new() { ["ids"] = Id(await Data.AnotherMembersCommentAsync(v)) }), ChangesData = true },
         EndpointRule.For("admin/moderation/ban", OwnerOnly()) with { RequestFor = async v => ("/admin/moderation/ban", new() { ["memberId"] = await Data.NewMemberIdAsync(v) }), ChangesData = true },
