@@ -65,8 +65,10 @@ public sealed class IndieAuthController(
 
     [HttpGet(AuthorizationPath)]
     [AllowAnonymous]
-    public IActionResult Authorize(AuthorizationRequest request)
+    public IActionResult Authorize(AuthorizationRequest? request)
     {
+        // A request MVC could not bind at all (an unreadable body or query) is an empty one.
+        request ??= new();
         var check = AuthorizationRequestRules.Check(request);
         if (check.PageProblem is not null)
         {
@@ -92,9 +94,10 @@ public sealed class IndieAuthController(
     [HttpPost(AuthorizationPath + "/consent")]
     [Authorize]
     [RequestSizeLimit(MaxFormBytes)]
-    public async Task<IActionResult> Consent(AuthorizationRequest request,
+    public async Task<IActionResult> Consent(AuthorizationRequest? request,
         [FromForm(Name = "grant")] List<string>? grant, [FromForm(Name = "decision")] string? decision, CancellationToken ct)
     {
+        request ??= new();
         var check = AuthorizationRequestRules.Check(request);
         if (check.PageProblem is not null)
         {
@@ -128,7 +131,7 @@ public sealed class IndieAuthController(
     [IgnoreAntiforgeryToken]
     [EnableRateLimiting(RateLimits.AppTokens)]
     [RequestSizeLimit(MaxFormBytes)]
-    public Task<IActionResult> RedeemForProfile([FromForm] CodeExchangeForm exchange, CancellationToken ct) =>
+    public Task<IActionResult> RedeemForProfile([FromForm] CodeExchangeForm? exchange, CancellationToken ct) =>
         RedeemAsync(exchange, issueToken: false, ct);
 
     [HttpPost(TokenPath)]
@@ -136,7 +139,7 @@ public sealed class IndieAuthController(
     [IgnoreAntiforgeryToken]
     [EnableRateLimiting(RateLimits.AppTokens)]
     [RequestSizeLimit(MaxFormBytes)]
-    public Task<IActionResult> Token([FromForm] CodeExchangeForm exchange, CancellationToken ct) =>
+    public Task<IActionResult> Token([FromForm] CodeExchangeForm? exchange, CancellationToken ct) =>
         RedeemAsync(exchange, issueToken: true, ct);
 
     [HttpPost(IntrospectionPath)]
@@ -190,8 +193,13 @@ public sealed class IndieAuthController(
         return Ok();
     }
 
-    private async Task<IActionResult> RedeemAsync(CodeExchangeForm exchange, bool issueToken, CancellationToken ct)
+    private async Task<IActionResult> RedeemAsync(CodeExchangeForm? exchange, bool issueToken, CancellationToken ct)
     {
+        // MVC gives no model at all for a form it could not read (bad encoding): that is a malformed request too.
+        if (exchange is null)
+        {
+            return OAuthError("invalid_request", "The request must be a readable form (application/x-www-form-urlencoded).");
+        }
         if (issueToken && string.IsNullOrEmpty(exchange.GrantType))
         {
             return OAuthError("invalid_request", "grant_type=authorization_code is required.");
