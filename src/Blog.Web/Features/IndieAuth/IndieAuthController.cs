@@ -97,15 +97,15 @@ public sealed class IndieAuthController(
     public async Task<IActionResult> Consent(AuthorizationRequest? request,
         [FromForm(Name = "grant")] List<string>? grant, [FromForm(Name = "decision")] string? decision, CancellationToken ct)
     {
+        if (!MayGrant())
+        {
+            return Refusal();
+        }
         request ??= new();
         var check = AuthorizationRequestRules.Check(request);
         if (check.PageProblem is not null)
         {
             return Message(StatusCodes.Status400BadRequest, "This app's sign-in request can't be used", check.PageProblem);
-        }
-        if (!MayGrant())
-        {
-            return Refusal();
         }
         var clientName = ClientAddresses.DisplayName(check.ClientId);
         if (check.Error is not null || decision != "approve")

@@ -106,7 +106,7 @@ public static class IndieAuthTestApp
     public static async Task<(HttpStatusCode Status, JsonElement Body)> PostFormAsync(BlogAppFactory app, string path,
         IEnumerable<KeyValuePair<string, string>> fields, string? bearer = null)
     {
-        using var http = app.CreateClient(new() { AllowAutoRedirect = false });
+        using var http = app.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = app.ClientOptions.BaseAddress });
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) };
         if (bearer is not null)
         {
