@@ -58,10 +58,17 @@ CREATE TABLE indieauth_codes (
     redirect_uri   TEXT NOT NULL,
     scope          TEXT NOT NULL,
     code_challenge TEXT NOT NULL,
+    -- The name the consent page showed, carried to the token the code is exchanged for.
+    client_name    TEXT NOT NULL DEFAULT '',
     created_at     TEXT NOT NULL,
     expires_at     TEXT NOT NULL,
-    used_at        TEXT
+    used_at        TEXT,
+    -- The token this code was exchanged for: a second use of the code revokes it (the code may have been stolen).
+    token_id       INTEGER
 ) WITHOUT ROWID;
+
+-- Codes are kept a day past their expiry, to recognise a replayed one; then deleted by the next authorization.
+CREATE INDEX ix_indieauth_codes_expires ON indieauth_codes (expires_at);
 
 -- Access tokens granted to apps (listed, with revoke, on the account page). Only a hash of the token is stored.
 CREATE TABLE indieauth_tokens (

@@ -23,6 +23,9 @@ public static class RateLimits
     public const string Register = "register";
     public const string ForgotPassword = "forgot-password";
 
+    /// <summary>Apps exchanging codes and checking or revoking tokens (IndieAuth): each try at a code costs a write.</summary>
+    public const string AppTokens = "app-tokens";
+
     private const string NoLimit = "-";
 
     public static IServiceCollection AddBlogRateLimits(this IServiceCollection services)
@@ -36,6 +39,7 @@ public static class RateLimits
             AddPerAddress(limiter, SignIn, limits.SignInPerMinute);
             AddPerAddress(limiter, Register, limits.RegisterPerMinute);
             AddPerAddress(limiter, ForgotPassword, limits.ForgotPasswordPerMinute);
+            AddPerAddress(limiter, AppTokens, limits.AppTokensPerMinute);
             limiter.GlobalLimiter = RenderedReaderPages(limits.ReaderPagesPerMinute);
             limiter.OnRejected = AnswerRefusedReaderPageAsync;
         });
@@ -130,6 +134,8 @@ public sealed class RateLimitOptions
     public int RegisterPerMinute { get; set; } = 5;
 
     public int ForgotPasswordPerMinute { get; set; } = 5;
+
+    public int AppTokensPerMinute { get; set; } = 30;
 
     /// <summary>
     /// Reader pages one client may have rendered per minute (pages served from the reader cache do not count); a

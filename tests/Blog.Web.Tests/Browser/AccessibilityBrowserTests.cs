@@ -65,7 +65,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
 
         var signedIn = await browser.NewPageAsync(width, 900, scheme, bypassCsp: true);
         await BrowserFixture.SignInAsync(signedIn, owner.Email!);
-        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/account/two-factor/disable", "/account/email", "/account/data", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/delete", "/admin/settings", "/admin/backup", "/admin/export", "/admin/import", "/admin/members", "/admin/moderation", "/admin/stats", "/membership" })
+        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/account/two-factor/disable", "/account/email", "/account/data", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/delete", "/admin/settings", "/admin/backup", "/admin/export", "/admin/import", "/admin/members", "/admin/moderation", "/admin/stats", "/membership", "/account/apps", "/indieauth/auth?response_type=code&client_id=https%3A%2F%2Fapp.example%2F&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=s&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&scope=create%20media%20admin" })
         {
             violations.AddRange(await AuditAsync(signedIn, path));
         }

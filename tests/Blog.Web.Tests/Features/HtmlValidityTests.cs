@@ -52,7 +52,7 @@ public sealed class HtmlValidityTests(BlogAppFactory app) : IClassFixture<BlogAp
         {
             pages.Add((reader, path));
         }
-        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/account/two-factor/disable", "/account/email", "/account/data", "/account/password", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/edit", $"/admin/posts/{postId}/delete", "/admin/pages", "/admin/settings", "/admin/backup", "/admin/export", "/admin/import", "/admin/members", "/admin/moderation", "/admin/stats", "/admin/stats?days=365", "/membership" })
+        foreach (var path in new[] { postPath, "/account", "/account/two-factor", "/account/two-factor/disable", "/account/email", "/account/data", "/account/password", "/admin/posts", "/admin/posts/new", $"/admin/posts/{postId}/edit", $"/admin/posts/{postId}/delete", "/admin/pages", "/admin/settings", "/admin/backup", "/admin/export", "/admin/import", "/admin/members", "/admin/moderation", "/admin/stats", "/admin/stats?days=365", "/membership", "/account/apps", "/indieauth/auth?response_type=code&client_id=https%3A%2F%2Fapp.example%2F&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&state=s&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&scope=create%20media%20admin" })
         {
             pages.Add((owner, path));
         }

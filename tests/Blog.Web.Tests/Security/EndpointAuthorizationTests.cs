@@ -62,6 +62,19 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         // Claiming imported comments: only ever those written with the visitor's own confirmed address.
         EndpointRule.For("account/imported-comments/claim", SignedIn()) with { UrlFor = Data.ImportedCommentsForEveryoneAsync, ChangesData = true },
 
+        // Apps (IndieAuth). Consenting: authors and the owner (a request without its fields is answered with a page);
+        // everyone else gets 403 and no code. The app-facing endpoints ignore cookies: the code, verifier or token is
+        // the proof, so every visitor gets the same OAuth answer (here, a refusal of an empty request).
+        EndpointRule.For("indieauth/auth/consent", AuthorsOnly()),
+        EndpointRule.For("indieauth/auth", Everyone(Outcome.Allowed)) with { CalledByApps = true },
+        EndpointRule.For("indieauth/token", Everyone(Outcome.Allowed)) with { CalledByApps = true },
+        EndpointRule.For("indieauth/introspect", Everyone(Outcome.Allowed)) with { CalledByApps = true },
+        EndpointRule.For("indieauth/revoke", Everyone(Outcome.Allowed)) with { CalledByApps = true },
+        EndpointRule.Page("account/apps", SignedIn()),
+        // Disconnecting an app: only its holder (here the Author visitor); to anyone else it is not found.
+        EndpointRule.For("account/apps/{id:long}/revoke", new(SignedIn(Outcome.NotFound)) { [Visitor.Author] = Outcome.Allowed }) with { UrlFor = async v => $"/account/apps/{await Data.AppTokenAsync(v, Visitor.Author)}/revoke", ChangesData = true },
+        EndpointRule.For("account/apps/{id:long}/revoke", SignedIn(Outcome.NotFound)) with { Variant = "someone else's", UrlFor = async v => $"/account/apps/{await Data.AppTokenAsync(v, null)}/revoke" },
+
         // Setup is gone once an owner exists.
         EndpointRule.For("setup", Everyone(Outcome.NotFound)) with { UrlFor = _ => Task.FromResult("/setup?token=guess") },
 
@@ -246,6 +259,15 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
                 new { Owner = visitors.Accounts[Visitor.Owner].Id });
         }
 
+        /// <summary>An app's token held by the <paramref name="holder"/> visitor, or by another author.</summary>
+        public static async Task<long> AppTokenAsync(VisitorsFixture visitors, Visitor? holder)
+        {
+            var memberId = holder is { } visitor ? visitors.Accounts[visitor].Id : (await BlogClient.CreateAccountAsync(visitors.App, MemberRole.Author)).Id;
+            var (_, row) = await visitors.App.Services.GetRequiredService<Blog.Web.Features.IndieAuth.AccessTokenStore>()
+                .IssueAsync(memberId, "https://app.example/", "app.example", "create", lifetime: null, CancellationToken.None);
+            return row.Id;
+        }
+
         public static async Task<long> InvitationAsync(VisitorsFixture visitors)
         {
             await using var connection = visitors.App.OpenDatabase();
@@ -349,7 +371,7 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         Assert.Equal(before, await DatabaseSnapshot.TakeAsync(visitors.App));
     }
 
-    public static TheoryData<string> UnsafeRules() => [.. Rules.Where(r => !r.IsReadOnly && !r.IsPage && !r.IsTokenOnly).Select(r => r.Name)];
+    public static TheoryData<string> UnsafeRules() => [.. Rules.Where(r => !r.IsReadOnly && !r.IsPage && !r.IsTokenOnly && !r.CalledByApps).Select(r => r.Name)];
 
     public static TheoryData<string, Visitor> TokenOnlyCases()
     {
@@ -456,6 +478,12 @@ public sealed record EndpointRule(string Pattern, Dictionary<Visitor, Outcome> E
 
     /// <summary>An allowed request must change the database; otherwise the row proves nothing.</summary>
     public bool ChangesData { get; init; }
+
+    /// <summary>
+    /// Called by other apps, never by the blog's own forms: no antiforgery token is asked for, because the request
+    /// proves itself (an authorization code with its verifier, or a token) and cookies grant nothing there.
+    /// </summary>
+    public bool CalledByApps { get; init; }
 
     /// <summary>The request signs the visitor out (or similar): use a throwaway client.</summary>
     public bool EndsSession { get; init; }

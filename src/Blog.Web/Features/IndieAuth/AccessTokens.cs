@@ -39,6 +39,8 @@ public sealed record AccessToken
 
     public DateTime CreatedAt { get; init; }
 
+    public DateTime? LastUsedAt { get; init; }
+
     public DateTime? ExpiresAt { get; init; }
 
     public bool Allows(string scope) => TokenScopes.Parse(Scope).Contains(scope);
@@ -57,6 +59,16 @@ public sealed class AccessTokenStore(SqliteConnectionFactory db, TimeProvider cl
     public async Task<(string Token, AccessToken Row)> IssueAsync(
         string memberId, string clientId, string clientName, string scope, TimeSpan? lifetime, CancellationToken ct)
     {
+        await using var write = await db.BeginWriteAsync(ct);
+        var issued = await IssueAsync(write, memberId, clientId, clientName, scope, lifetime, ct);
+        await write.CommitAsync(ct);
+        return issued;
+    }
+
+    /// <summary>A new token written within <paramref name="write"/>, so that it stands or falls with the rest of it.</summary>
+    public async Task<(string Token, AccessToken Row)> IssueAsync(DatabaseWrite write,
+        string memberId, string clientId, string clientName, string scope, TimeSpan? lifetime, CancellationToken ct)
+    {
         var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().UtcDateTime;
         var row = new AccessToken
@@ -73,11 +85,9 @@ public sealed class AccessTokenStore(SqliteConnectionFactory db, TimeProvider cl
             VALUES (@TokenHash, @MemberId, @ClientId, @ClientName, @Scope, @CreatedAt, @ExpiresAt)
             RETURNING id;
             """;
-        await using var write = await db.BeginWriteAsync(ct);
         var id = await write.Connection.ExecuteScalarAsync<long>(new CommandDefinition(sql,
             new { TokenHash = Hash(token), row.MemberId, row.ClientId, row.ClientName, row.Scope, row.CreatedAt, row.ExpiresAt },
             write.Transaction, cancellationToken: ct));
-        await write.CommitAsync(ct);
         return (token, row with { Id = id });
     }
 
@@ -89,7 +99,7 @@ public sealed class AccessTokenStore(SqliteConnectionFactory db, TimeProvider cl
             return null;
         }
         const string sql = """
-            SELECT t.id, t.member_id, t.client_id, t.client_name, t.scope, t.created_at, t.expires_at
+            SELECT t.id, t.member_id, t.client_id, t.client_name, t.scope, t.created_at, t.last_used_at, t.expires_at
             FROM indieauth_tokens t
             JOIN members m ON m.id = t.member_id
             WHERE t.token_hash = @TokenHash
@@ -98,9 +108,59 @@ public sealed class AccessTokenStore(SqliteConnectionFactory db, TimeProvider cl
               AND m.banned_at IS NULL
               AND m.role IN @WriterRoles;
             """;
+        var now = clock.GetUtcNow().UtcDateTime;
+        AccessToken? found;
+        await using (var connection = await db.OpenAsync(ct))
+        {
+            found = await connection.QuerySingleOrDefaultAsync<AccessToken>(new CommandDefinition(sql,
+                new { TokenHash = Hash(token), Now = now, WriterRoles }, cancellationToken: ct));
+        }
+        // "Last used" is for the person deciding which apps to keep: to the hour is enough, and it keeps a busy
+        // app from writing on every request.
+        if (found is not null && (found.LastUsedAt is null || now - found.LastUsedAt > LastUsedPrecision))
+        {
+            await TouchAsync(found.Id, now, ct);
+            found = found with { LastUsedAt = now };
+        }
+        return found;
+    }
+
+    private static readonly TimeSpan LastUsedPrecision = TimeSpan.FromHours(1);
+
+    private async Task TouchAsync(long id, DateTime now, CancellationToken ct)
+    {
+        const string sql = "UPDATE indieauth_tokens SET last_used_at = @Now WHERE id = @Id;";
+        await using var write = await db.BeginWriteAsync(ct);
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id, Now = now }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
+    }
+
+    /// <summary>The person's apps that may still act for them, newest first (the account page's list).</summary>
+    public async Task<IReadOnlyList<AccessToken>> ListActiveAsync(string memberId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT id, member_id, client_id, client_name, scope, created_at, last_used_at, expires_at
+            FROM indieauth_tokens
+            WHERE member_id = @MemberId AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @Now)
+            ORDER BY created_at DESC, id DESC
+            LIMIT @Limit;
+            """;
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<AccessToken>(new CommandDefinition(sql,
-            new { TokenHash = Hash(token), Now = clock.GetUtcNow().UtcDateTime, WriterRoles }, cancellationToken: ct));
+        return [.. await connection.QueryAsync<AccessToken>(new CommandDefinition(sql,
+            new { MemberId = memberId, Now = clock.GetUtcNow().UtcDateTime, Limit = MaxListed }, cancellationToken: ct))];
+    }
+
+    /// <summary>More apps than anyone signs in with; the list stays one cheap page even if an app loops on sign-in.</summary>
+    public const int MaxListed = 200;
+
+    /// <summary>Stops the token given as text (the revocation endpoint: holding a token is the right to end it).</summary>
+    public async Task RevokeTokenAsync(string token, CancellationToken ct)
+    {
+        const string sql = "UPDATE indieauth_tokens SET revoked_at = @Now WHERE token_hash = @TokenHash AND revoked_at IS NULL;";
+        await using var write = await db.BeginWriteAsync(ct);
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql,
+            new { TokenHash = Hash(token), Now = clock.GetUtcNow().UtcDateTime }, write.Transaction, cancellationToken: ct));
+        await write.CommitAsync(ct);
     }
 
     /// <summary>Stops the token from working; true if it was active and belonged to <paramref name="memberId"/>.</summary>

@@ -1,3 +1,5 @@
+using Blog.Web.Features.Account;
+
 namespace Blog.Web.Features.IndieAuth;
 
 public static class IndieAuthSetup
@@ -6,6 +8,9 @@ public static class IndieAuthSetup
     public static IServiceCollection AddBlogIndieAuth(this IServiceCollection services)
     {
         services.AddSingleton<AccessTokenStore>();
+        services.AddSingleton<AuthorizationCodeStore>();
+        services.AddScoped<IAccountDataSection, AppsDataSection>();
+        services.AddScoped<IAccountDataSection, AppApprovalsDataSection>();
         return services;
     }
 }

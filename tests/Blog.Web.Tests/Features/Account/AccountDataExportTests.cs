@@ -24,6 +24,8 @@ public sealed class AccountDataExportTests(BlogAppFactory app) : IClassFixture<B
         ["invitations.used_by"] = "invitationsAccepted",
         ["media.uploaded_by"] = "pictures",
         ["import_runs.started_by"] = "imports",
+        ["indieauth_tokens.member_id"] = "apps",
+        ["indieauth_codes.member_id"] = "appApprovals",
     };
 
     /// <summary>The members columns in the "profile" section, by their name there.</summary>
