@@ -41,7 +41,7 @@ public sealed class MigratorTests : IDisposable
         Assert.Equal(
             [
                 "ix_comment_reports_open", "ix_comments_author_approved", "ix_comments_author_created", "ix_comments_guest_email", "ix_comments_held",
-                "ix_comments_post_root", "ix_comments_post_threads", "ix_comments_visible", "ix_comments_visible_created",
+                "ix_comments_post_root", "ix_comments_post_threads", "ix_comments_visible", "ix_comments_visible_by_time", "ix_comments_visible_created",
                 "ix_indieauth_codes_expires", "ix_indieauth_tokens_member", "ix_legacy_addresses_post_id", "ix_mail_outbox_due", "ix_mail_outbox_given_up", "ix_media_uploaded_at", "ix_members_role",
                 "ix_moderation_links_comment", "ix_moderation_links_expires", "ix_post_labels_label_id",
                 "ix_post_labels_label_published", "ix_post_media_media_id", "ix_posts_author_id",

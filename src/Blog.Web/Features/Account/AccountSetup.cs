@@ -24,6 +24,10 @@ public static class AccountSetup
         services.AddScoped<IAccountDataSection, InvitationsAcceptedDataSection>();
         services.AddScoped<IAccountDataSection, PicturesDataSection>();
         services.AddScoped<IAccountDataSection, Import.Runs.ImportRunsDataSection>();
+        services.AddScoped<IAccountDataSection, RevisionsDataSection>();
+        services.AddScoped<IAccountDataSection, AutosavesDataSection>();
+        services.AddScoped<IAccountDataSection, Moderation.MailLinksDataSection>();
+        services.AddScoped<IAccountDataSection, Micropub.MicropubDeletionsDataSection>();
         services.AddScoped<AccountCommands>();
         services.AddScoped<ImportedCommentClaims>();
         // Two-factor means an authenticator app here. Identity's default phone provider would throw (the store

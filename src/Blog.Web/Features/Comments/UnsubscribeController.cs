@@ -30,8 +30,17 @@ public sealed class UnsubscribeController(CommentCommands commands, CommentNotif
     [HttpPost("/comments/unsubscribe")]
     public async Task<IActionResult> Unsubscribe(string? token, CancellationToken ct)
     {
-        var oneClick = Request.HasFormContentType
-            && string.Equals((await Request.ReadFormAsync(ct))["List-Unsubscribe"], "One-Click", StringComparison.Ordinal);
+        IFormCollection? form;
+        try
+        {
+            form = Request.HasFormContentType ? await Request.ReadFormAsync(ct) : null;
+        }
+        catch (InvalidDataException)
+        {
+            // A form the reader refuses (a NUL in a value, a malformed body) carries no link anyone was sent.
+            return BadLink();
+        }
+        var oneClick = string.Equals(form?["List-Unsubscribe"], "One-Click", StringComparison.Ordinal);
         if (!oneClick && !await antiforgery.IsRequestValidAsync(HttpContext))
         {
             return BadRequest();

@@ -26,6 +26,10 @@ public sealed class AccountDataExportTests(BlogAppFactory app) : IClassFixture<B
         ["import_runs.started_by"] = "imports",
         ["indieauth_tokens.member_id"] = "apps",
         ["indieauth_codes.member_id"] = "appApprovals",
+        ["post_revisions.editor_id"] = "revisions",
+        ["post_autosaves.editor_id"] = "autosaves",
+        ["moderation_links.recipient_id"] = "moderationLinks",
+        ["micropub_deletions.deleted_by"] = "appDeletions",
     };
 
     /// <summary>The members columns in the "profile" section, by their name there.</summary>
@@ -96,7 +100,7 @@ public sealed class AccountDataExportTests(BlogAppFactory app) : IClassFixture<B
         using var personSignedIn = client;
         using var otherSignedIn = otherClient;
         var (postId, _) = PostSeeder.Insert(app, new SeedPost { Title = "Exported post", AuthorId = person.Id, Labels = ["travel", "food"] });
-        PostSeeder.Insert(app, new SeedPost { Title = "Someone else's post", AuthorId = other.Id });
+        var (otherPostId, _) = PostSeeder.Insert(app, new SeedPost { Title = "Someone else's post", AuthorId = other.Id });
         var mine = await CommentTestData.CommentIdAsync(client, postId, "My exported comment", emailReplies: true);
         var theirs = await CommentTestData.CommentIdAsync(otherClient, postId, "Their comment");
         using (var reporting = await client.SubmitFormAsync($"/comments/{theirs}/report", new Dictionary<string, string> { ["Reason"] = "off topic here" }))
@@ -111,7 +115,23 @@ public sealed class AccountDataExportTests(BlogAppFactory app) : IClassFixture<B
                 VALUES (@Sent, 'friend@example.test', @Person, '2026-01-01 00:00:00.0000000', '2026-01-08 00:00:00.0000000');
                 INSERT INTO invitations (token_hash, email, created_by, created_at, expires_at, used_by, used_at)
                 VALUES (@Accepted, NULL, @Other, '2026-01-01 00:00:00.0000000', '2026-01-08 00:00:00.0000000', @Person, '2026-01-03 00:00:00.0000000');
-                """, new { Person = person.Id, Other = other.Id, Sent = Guid.NewGuid().ToString("N"), Accepted = Guid.NewGuid().ToString("N") });
+                INSERT INTO post_revisions (post_id, version, editor_id, origin, created_at, title, subtitle, body, labels)
+                VALUES (@PostId, 50, @Person, 'editor', '2026-01-04 00:00:00.0000000', 'My second version', '', 'Body two', 'travel'),
+                       (@PostId, 51, @Other, 'editor', '2026-01-05 00:00:00.0000000', 'Not my version', '', 'Their body', '');
+                INSERT INTO post_autosaves (post_id, editor_id, base_version, title, subtitle, body, labels, saved_at)
+                VALUES (@PostId, @Person, 1, 'Typed, not saved', '', 'Words in progress', '', '2026-01-06 00:00:00.0000000'),
+                       (@PostId, @Other, 1, 'Their typing', '', 'Not mine', '', '2026-01-06 00:00:00.0000000');
+                INSERT INTO moderation_links (token_hash, comment_id, recipient_id, action, created_at, expires_at)
+                VALUES (@Sent || 'a', @Mine, @Person, 'approve', '2026-01-07 00:00:00.0000000', '2026-01-14 00:00:00.0000000'),
+                       (@Sent || 'b', @Mine, @Other, 'reject', '2026-01-07 00:00:00.0000000', '2026-01-14 00:00:00.0000000');
+                INSERT INTO micropub_deletions (post_id, previous_status, previous_published_at, deleted_by, deleted_at)
+                VALUES (@PostId, 'published', '2026-01-01 00:00:00.0000000', @Person, '2026-01-08 00:00:00.0000000'),
+                       (@OtherPostId, 'published', NULL, @Other, '2026-01-08 00:00:00.0000000');
+                """, new
+                {
+                    Person = person.Id, Other = other.Id, Sent = Guid.NewGuid().ToString("N"), Accepted = Guid.NewGuid().ToString("N"),
+                    PostId = postId, OtherPostId = otherPostId, Mine = mine,
+                });
         }
 
         using var export = await client.DownloadAccountDataAsync();
@@ -132,6 +152,10 @@ public sealed class AccountDataExportTests(BlogAppFactory app) : IClassFixture<B
         Assert.Equal("declined", request.GetProperty("decision").GetString());
         Assert.Equal("friend@example.test", OnlyRowOf("invitationsSent").GetProperty("email").GetString());
         Assert.True(OnlyRowOf("invitationsAccepted").TryGetProperty("usedAt", out _));
+        Assert.Equal("My second version", OnlyRowOf("revisions").GetProperty("title").GetString());
+        Assert.Equal("Words in progress", OnlyRowOf("autosaves").GetProperty("body").GetString());
+        Assert.Equal("approve", OnlyRowOf("moderationLinks").GetProperty("action").GetString());
+        Assert.Equal(postId, OnlyRowOf("appDeletions").GetProperty("postId").GetInt64());
         Assert.DoesNotContain(other.Id, root.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain(other.Email!, root.GetRawText(), StringComparison.Ordinal);
     }

@@ -122,10 +122,16 @@ public sealed class CommentNotificationAndFeedTests(CommentAppFactory app) : ICl
         var mailProgram = new BlogClient(app);
         using var response = await mailProgram.GetAsync("/comments/unsubscribe?token=" + token);
         using var oneClick = await mailProgram.Http.PostAsync("/comments/unsubscribe?token=" + token, OneClick());
+        // The token in the form instead of the address, as a mail program may send it.
+        using var inTheForm = await mailProgram.Http.PostAsync("/comments/unsubscribe", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["List-Unsubscribe"] = "One-Click", ["token"] = Uri.UnescapeDataString(token),
+        }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("doesn't work", await BlogClient.TextOfAsync(response), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, oneClick.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, inTheForm.StatusCode);
     }
 
     [Fact]
