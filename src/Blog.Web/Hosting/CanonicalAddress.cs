@@ -141,7 +141,10 @@ public sealed class CanonicalAddress(IOptions<BlogOptions> options, SqliteConnec
         {
             chosen = chosen.Replace(wildcard, "://localhost", StringComparison.Ordinal);
         }
-        return _listening = chosen.TrimEnd('/');
+        chosen = chosen.TrimEnd('/');
+        // Port 0 means "any free port", known only once the server has bound it: asked before that (a background
+        // service starting), the answer must not stick, or every link would point at port 0.
+        return Uri.TryCreate(chosen, UriKind.Absolute, out var uri) && uri.Port == 0 ? chosen : _listening = chosen;
     }
 
     private void Changed() => Interlocked.Exchange(ref _changeToken, new ConfigurationReloadToken()).OnReload();

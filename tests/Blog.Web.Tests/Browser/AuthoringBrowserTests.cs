@@ -57,7 +57,7 @@ public sealed class AuthoringBrowserTests(BrowserFixture browser) : IClassFixtur
         Assert.Equal("Notes from the almond orchard", previewSubtitle);
         Assert.Equal(4, previewCells);
         Assert.Equal(Body.ReplaceLineEndings("\n"), keptBody.ReplaceLineEndings("\n"));
-        Assert.Equal("Published.", (await page.Locator("[role=status]").TextContentAsync())?.Trim());
+        Assert.Equal("Published.", (await page.Locator(".notice[role=status]").TextContentAsync())?.Trim());
         using var check = browser.App.OpenDatabase();
         var row = check.QuerySingle<(string Status, string Subtitle, string Slug)>(
             "SELECT status, subtitle, slug FROM posts WHERE title = 'An early spring'");

@@ -115,4 +115,44 @@ public sealed class CanonicalAddressTests
         Assert.Equal("https://configured.example.test", address.Known);
         Assert.Equal("https://configured.example.test/feeds", address.Absolute("/feeds"));
     }
+
+    [Fact]
+    public void AnAddressAskedForBeforeTheServerChoseItsPortIsNotKept()
+    {
+        var server = new ListeningServer("http://127.0.0.1:0");
+        var address = new CanonicalAddress(Options.Create(new BlogOptions()), new Blog.Web.Data.SqliteConnectionFactory(":memory:"), TimeProvider.System, server);
+
+        var beforeBinding = address.Base;
+        server.Addresses.Clear();
+        server.Addresses.Add("http://127.0.0.1:43127");
+
+        Assert.Equal("http://127.0.0.1:0", beforeBinding);
+        Assert.Equal("http://127.0.0.1:43127", address.Base);
+        Assert.Equal("http://127.0.0.1:43127/feeds", address.Absolute("/feeds"));
+    }
+
+    /// <summary>A server that only tells where it listens, as Kestrel does before and after binding a free port.</summary>
+    private sealed class ListeningServer : Microsoft.AspNetCore.Hosting.Server.IServer
+    {
+        private readonly Microsoft.AspNetCore.Hosting.Server.Features.ServerAddressesFeature _addresses = new();
+
+        public ListeningServer(string address)
+        {
+            _addresses.Addresses.Add(address);
+            Features.Set<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>(_addresses);
+        }
+
+        public ICollection<string> Addresses => _addresses.Addresses;
+
+        public Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+        public Task StartAsync<TContext>(Microsoft.AspNetCore.Hosting.Server.IHttpApplication<TContext> application, CancellationToken cancellationToken)
+            where TContext : notnull => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -21,8 +21,11 @@ public static partial class Mailbox
         {
             return [];
         }
+        // In the order they were written: a file's name starts with the blog's clock, which tests stop, and two
+        // messages of one stopped instant would otherwise come in the random order of the rest of their names.
         return Directory.GetFiles(folder, "*.eml")
-            .Order(StringComparer.Ordinal)
+            .OrderBy(File.GetLastWriteTimeUtc)
+            .ThenBy(path => path, StringComparer.Ordinal)
             .Select(path => MimeMessage.Load(path))
             .Where(message => message.To.Mailboxes.Any(m => string.Equals(m.Address, address, StringComparison.OrdinalIgnoreCase)))
             .ToList();

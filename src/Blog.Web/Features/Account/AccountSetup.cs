@@ -28,6 +28,8 @@ public static class AccountSetup
         services.AddScoped<IAccountDataSection, AutosavesDataSection>();
         services.AddScoped<IAccountDataSection, Moderation.MailLinksDataSection>();
         services.AddScoped<IAccountDataSection, Micropub.MicropubDeletionsDataSection>();
+        services.AddScoped<IAccountDataSection, IndieAuth.AppsDataSection>();
+        services.AddScoped<IAccountDataSection, IndieAuth.AppApprovalsDataSection>();
         services.AddScoped<AccountCommands>();
         services.AddScoped<ImportedCommentClaims>();
         // Two-factor means an authenticator app here. Identity's default phone provider would throw (the store

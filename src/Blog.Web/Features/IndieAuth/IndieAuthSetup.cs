@@ -1,5 +1,3 @@
-using Blog.Web.Features.Account;
-
 namespace Blog.Web.Features.IndieAuth;
 
 public static class IndieAuthSetup
@@ -9,8 +7,6 @@ public static class IndieAuthSetup
     {
         services.AddSingleton<AccessTokenStore>();
         services.AddSingleton<AuthorizationCodeStore>();
-        services.AddScoped<IAccountDataSection, AppsDataSection>();
-        services.AddScoped<IAccountDataSection, AppApprovalsDataSection>();
         return services;
     }
 }

@@ -18,7 +18,7 @@ public sealed class AppsPageTests(IndieAuthAppFactory app) : IClassFixture<Indie
     {
         var (author, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
         using var signedIn = author;
-        var token = await TokenAsync(author, "create media");
+        var token = await TokenAsync(app, author, "create media");
         await Tokens.FindActiveAsync(token, CancellationToken.None);
 
         var page = await author.GetPageAsync("/account/apps");
@@ -43,7 +43,7 @@ public sealed class AppsPageTests(IndieAuthAppFactory app) : IClassFixture<Indie
         var (other, _) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
         using var signedIn = author;
         using var otherSignedIn = other;
-        var token = await TokenAsync(author, "create");
+        var token = await TokenAsync(app, author, "create");
         var id = (await Tokens.FindActiveAsync(token, CancellationToken.None))!.Id;
 
         using var response = await other.PostAsync($"/account/apps/{id}/revoke", new Dictionary<string, string>());
@@ -57,7 +57,7 @@ public sealed class AppsPageTests(IndieAuthAppFactory app) : IClassFixture<Indie
     {
         var (author, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
         using var signedIn = author;
-        var token = await TokenAsync(author, "update");
+        var token = await TokenAsync(app, author, "update");
         using (var db = app.OpenDatabase())
         {
             Assert.Equal(1, db.ExecuteScalar<long>("SELECT COUNT(*) FROM indieauth_tokens WHERE token_hash = @Hash", new { Hash = AccessTokenStore.Hash(token) }));
@@ -79,7 +79,7 @@ public sealed class AppsPageTests(IndieAuthAppFactory app) : IClassFixture<Indie
     {
         var (author, member) = await BlogClient.SignedInAsync(app, MemberRole.Author);
         using var signedIn = author;
-        var token = await TokenAsync(author, "create");
+        var token = await TokenAsync(app, author, "create");
         await CodeAsync(author, "create");
 
         using var deleted = await author.SubmitFormAsync("/account/delete", new Dictionary<string, string> { ["Password"] = BlogClient.Password });
@@ -89,12 +89,5 @@ public sealed class AppsPageTests(IndieAuthAppFactory app) : IClassFixture<Indie
         Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM indieauth_codes WHERE member_id = @Id", new { member.Id }));
         Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM members WHERE id = @Id", new { member.Id }));
         Assert.Null(await Tokens.FindActiveAsync(token, CancellationToken.None));
-    }
-
-    private async Task<string> TokenAsync(BlogClient author, string scope)
-    {
-        var (code, pkce) = await CodeAsync(author, scope);
-        var (_, body) = await RedeemAsync(app, code, pkce.Verifier);
-        return body.GetProperty("access_token").GetString()!;
     }
 }

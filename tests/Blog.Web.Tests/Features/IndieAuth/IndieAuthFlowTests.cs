@@ -278,8 +278,8 @@ public sealed class IndieAuthFlowTests(IndieAuthAppFactory app) : IClassFixture<
         var (other, _) = await BlogClient.SignedInAsync(app, MemberRole.Author);
         using var signedIn = author;
         using var otherSignedIn = other;
-        var token = await TokenAsync(author, "create update");
-        var otherToken = await TokenAsync(other, "create");
+        var token = await TokenAsync(app, author, "create update");
+        var otherToken = await TokenAsync(app, other, "create");
 
         var (withoutBearer, _) = await PostFormAsync(app, "/indieauth/introspect", [new("token", token)]);
         var (_, own) = await PostFormAsync(app, "/indieauth/introspect", [new("token", token)], bearer: token);
@@ -298,13 +298,6 @@ public sealed class IndieAuthFlowTests(IndieAuthAppFactory app) : IClassFixture<
         Assert.Equal(HttpStatusCode.Unauthorized, afterRevoke);
         Assert.Null(await Tokens.FindActiveAsync(token, CancellationToken.None));
         Assert.NotNull(await Tokens.FindActiveAsync(otherToken, CancellationToken.None));
-    }
-
-    private async Task<string> TokenAsync(BlogClient author, string scope)
-    {
-        var (code, pkce) = await CodeAsync(author, scope);
-        var (_, body) = await RedeemAsync(app, code, pkce.Verifier);
-        return body.GetProperty("access_token").GetString()!;
     }
 
     private long TokenCount(string memberId) => Scalar("SELECT COUNT(*) FROM indieauth_tokens WHERE member_id = @Id", memberId);

@@ -85,6 +85,14 @@ public static class IndieAuthTestApp
         return (answer["code"], pkce);
     }
 
+    /// <summary>The whole flow for a signed-in author: consent to <paramref name="scope"/>, then the app's token.</summary>
+    public static async Task<string> TokenAsync(BlogAppFactory app, BlogClient author, string scope)
+    {
+        var (code, pkce) = await CodeAsync(author, scope);
+        var (_, body) = await RedeemAsync(app, code, pkce.Verifier);
+        return body.GetProperty("access_token").GetString()!;
+    }
+
     /// <summary>The app's code exchange, without the person's cookies (apps have none).</summary>
     public static async Task<(HttpStatusCode Status, JsonElement Body)> RedeemAsync(BlogAppFactory app, string code, string verifier,
         string clientId = ClientId, string redirectUri = RedirectUri, string path = "/indieauth/token", string? grantType = "authorization_code")

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Blog.Web.Tests.Infrastructure;
+using Dapper;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Features.Authoring;
 
@@ -36,11 +37,28 @@ public sealed class MediaUploadOnKestrelTests(LargeBodyTests.OnKestrel app) : IC
         using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/media") { Content = form };
         request.Headers.TransferEncodingChunked = true;
 
-        using var response = await client.Http.SendAsync(request);
-        var page = BlogClient.Parse(await response.Content.ReadAsStringAsync());
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await client.Http.SendAsync(request);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is IOException)
+        {
+            // The server answered and closed the connection while the rest of the file was still on its way: it
+            // stopped reading at the limit, which is the point. Read whole, the file would have been answered 400.
+        }
 
         Assert.Null(request.Content.Headers.ContentLength);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("larger than 20 MB", page.QuerySelector("#file-error")?.TextContent, StringComparison.Ordinal);
+        if (response is not null)
+        {
+            using (response)
+            {
+                var page = BlogClient.Parse(await response.Content.ReadAsStringAsync());
+                Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+                Assert.Contains("larger than 20 MB", page.QuerySelector("#file-error")?.TextContent, StringComparison.Ordinal);
+            }
+        }
+        using var db = app.OpenDatabase();
+        Assert.Equal(0L, db.ExecuteScalar<long>("SELECT COUNT(*) FROM media WHERE uploaded_by = @Id", new { author.Id }));
     }
 }
