@@ -11,6 +11,24 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
 
     public IReadOnlyCollection<string> Lines => _lines;
 
+    /// <summary>
+    /// The first line <paramref name="match"/> accepts, waiting up to five seconds for it: messages logged from
+    /// <c>ApplicationStarted</c> callbacks may come after the test host has already reported the app started.
+    /// </summary>
+    public string? WaitFor(Func<string, bool> match)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            var line = _lines.FirstOrDefault(match);
+            if (line is not null || DateTime.UtcNow > deadline)
+            {
+                return line;
+            }
+            Thread.Sleep(20);
+        }
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;

@@ -26,7 +26,7 @@ public sealed partial class OwnerSetupTests
     private static string TokenFromLog(LoggingAppFactory app)
     {
         _ = app.Services;
-        var message = app.Logs.Lines.FirstOrDefault(m => SetupLink().IsMatch(m))
+        var message = app.Logs.WaitFor(m => SetupLink().IsMatch(m))
             ?? throw new InvalidOperationException("No setup link was logged:\n" + string.Join("\n", app.Logs.Lines));
         return SetupLink().Match(message).Groups[1].Value;
     }
@@ -201,8 +201,10 @@ public sealed partial class OwnerSetupTests
 
         _ = restarted.Services;
 
-        Assert.Contains(restarted.Logs.Lines, m => m.Contains("does not know its public address", StringComparison.Ordinal)
-            && m.Contains("http://localhost:5000", StringComparison.Ordinal));
+        var warning = restarted.Logs.WaitFor(m => m.Contains("does not know its public address", StringComparison.Ordinal));
+
+        Assert.NotNull(warning);
+        Assert.Contains("http://localhost:5000", warning, StringComparison.Ordinal);
     }
 
     /// <summary>The app with its log messages kept, to read the setup link the way an admin would.</summary>
