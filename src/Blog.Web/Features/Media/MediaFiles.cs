@@ -6,7 +6,7 @@ namespace Blog.Web.Features.Media;
 /// The pictures' files in the data folder's media/ directory. A file appears whole or not at all (written under a
 /// temporary name, then renamed), and a name, being a content hash, is never rewritten once it exists.
 /// </summary>
-public sealed class MediaFiles(DataFolder dataFolder)
+public sealed class MediaFiles(DataFolder dataFolder, MediaMemoryCache memory)
 {
     /// <summary>Temporary files start with a dot, so they never parse as a media address: never served, never backed up.</summary>
     private const string TemporaryPrefix = ".";
@@ -70,5 +70,6 @@ public sealed class MediaFiles(DataFolder dataFolder)
                 File.Delete(path);
             }
         }
+        memory.ForgetPicture(hash);
     }
 }

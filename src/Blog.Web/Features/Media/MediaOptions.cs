@@ -19,4 +19,11 @@ public sealed class MediaOptions
     public int MaxMegapixels { get; set; } = 50;
 
     public long MaxPixels => MaxMegapixels * 1_000_000L;
+
+    /// <summary>
+    /// How much memory (in megabytes) may hold the picture files readers ask for most, so they are served without
+    /// touching the disk; 0 serves every file from disk. Part of the process's memory, so kept small by default.
+    /// </summary>
+    [Range(0, 4096)]
+    public int MemoryCacheMegabytes { get; set; } = 16;
 }

@@ -14,18 +14,32 @@ public static class MediaServing
 
     public static IApplicationBuilder UseBlogMedia(this IApplicationBuilder app)
     {
-        var folder = app.ApplicationServices.GetRequiredService<MediaFiles>().Folder;
+        var media = app.ApplicationServices.GetRequiredService<MediaFiles>();
+        var memory = app.ApplicationServices.GetRequiredService<MediaMemoryCache>();
         var files = new StaticFileOptions
         {
             RequestPath = MediaAddresses.PathPrefix.TrimEnd('/'),
-            FileProvider = new PhysicalFileProvider(folder),
+            FileProvider = new PhysicalFileProvider(media.Folder),
             ContentTypeProvider = new MediaContentTypes(),
             OnPrepareResponse = static context => context.Context.Response.Headers.CacheControl = CacheControl,
         };
         return app.MapWhen(static context => context.Request.Path.StartsWithSegments("/media"), branch =>
         {
-            branch.Use(static (context, next) =>
-                MediaAddresses.TryParse(context.Request.Path.Value, out _, out _, out _) ? next(context) : NotFound(context));
+            branch.Use(async (context, next) =>
+            {
+                var path = context.Request.Path.Value;
+                if (!MediaAddresses.TryParse(path, out _, out _, out var format))
+                {
+                    await NotFound(context);
+                    return;
+                }
+                var name = path![MediaAddresses.PathPrefix.Length..];
+                if (!await memory.TryServeAsync(context, name, media.PathOf(name), MediaFormat.ContentType(format)))
+                {
+                    await next(context);
+                }
+            });
+            // What the memory does not answer: large files, ranges, conditional requests by date, missing files.
             branch.UseStaticFiles(files);
             // A valid name with no file (or a method other than GET/HEAD) ends here rather than in MVC.
             branch.Run(NotFound);

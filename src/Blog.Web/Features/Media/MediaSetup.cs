@@ -6,6 +6,7 @@ public static class MediaSetup
     {
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MediaFiles>();
+        services.AddSingleton<MediaMemoryCache>();
         // A singleton: its gate lets one picture be decoded at a time across the whole app.
         services.AddSingleton<MediaImageProcessor>();
         // The library: its SQL, its rules and its pages; MediaQueries is what the post renderer reads at save time.

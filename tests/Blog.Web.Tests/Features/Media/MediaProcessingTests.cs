@@ -16,7 +16,7 @@ public sealed class MediaProcessingTests : IDisposable
 
     public MediaProcessingTests()
     {
-        _files = new MediaFiles(new DataFolder(_dataDirectory));
+        _files = new MediaFiles(new DataFolder(_dataDirectory), new MediaMemoryCache(Options.Create(new MediaOptions())));
         _processor = ProcessorWith(new MediaOptions());
     }
 
