@@ -23,6 +23,7 @@ using Blog.Web.Features.Settings;
 using Blog.Web.Features.Setup;
 using Blog.Web.Features.Stats;
 using Blog.Web.Hosting;
+using Blog.Web.Hosting.Redis;
 using Blog.Web.Identity;
 using Blog.Web.Mail;
 
@@ -79,6 +80,8 @@ builder.Services.AddBlogImport();
 builder.Services.AddBlogIndieAuth();
 builder.Services.AddBlogMicropub();
 builder.Services.AddBlogStats();
+// Last: where Redis is configured, it replaces what each process would otherwise keep for itself.
+builder.Services.AddBlogRedis(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();

@@ -24,6 +24,7 @@ namespace Blog.Web.Hosting;
 /// </remarks>
 public sealed class ReaderCache(
     IOutputCacheStore store,
+    ReaderCacheVersion version,
     SqliteConnectionFactory db,
     TimeProvider clock,
     IOptionsMonitor<CookieAuthenticationOptions> cookies)
@@ -51,21 +52,19 @@ public sealed class ReaderCache(
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
     private readonly string _authCookie = cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Name ?? ".AspNetCore.Identity.Application";
-    private long _generation;
-    private long _postsChangedAtTicks = clock.GetUtcNow().UtcTicks;
     private Schedule? _schedule;
 
     /// <summary>On the page of that post (every comment page and order of it) and on its comment feed.</summary>
     public static string PostTag(long postId) => "reader:post:" + postId.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Goes up at every eviction, so a page rendered before a change is not stored after it.</summary>
-    public long Generation => Interlocked.Read(ref _generation);
+    public ValueTask<long> GenerationAsync(CancellationToken cancellationToken) => version.GenerationAsync(cancellationToken);
 
     /// <summary>
-    /// The last moment posts, pages or settings changed as far as this process knows (its start, at first): what
-    /// is built from posts alone, such as the sitemap, has not been modified since (its Last-Modified).
+    /// The last moment posts, pages or settings changed (the blog's start, at first): what is built from posts
+    /// alone, such as the sitemap, has not been modified since (its Last-Modified).
     /// </summary>
-    public DateTimeOffset PostsChangedAt => new(Interlocked.Read(ref _postsChangedAtTicks), TimeSpan.Zero);
+    public ValueTask<DateTimeOffset> PostsChangedAtAsync(CancellationToken cancellationToken) => version.PostsChangedAtAsync(cancellationToken);
 
     /// <summary>
     /// True for a GET or HEAD from someone not signed in (no sign-in cookie, no Authorization header). Only these
@@ -119,10 +118,9 @@ public sealed class ReaderCache(
 
     private async Task EvictAsync(string tag)
     {
-        Interlocked.Increment(ref _generation);
+        await version.EvictingAsync(postsChanged: tag == EverythingTag, clock.GetUtcNow());
         if (tag == EverythingTag)
         {
-            Interlocked.Exchange(ref _postsChangedAtTicks, clock.GetUtcNow().UtcTicks);
             // A post change may add, move or remove a scheduled time: read it again on the next request.
             Volatile.Write(ref _schedule, null);
         }
@@ -137,14 +135,14 @@ public sealed class ReaderCache(
             SELECT MIN(p.published_at) FROM posts p
             WHERE p.kind IN ('post', 'page') AND p.status = 'published' AND p.published_at > @Now
             """;
-        var generation = Generation;
+        var generation = await GenerationAsync(ct);
         await using var connection = await db.OpenAsync(ct);
         var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             sql, new { Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
         var schedule = new Schedule(next is null ? null : DateTime.Parse(next, CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
         // A post saved while this query ran may have changed the schedule: then keep it unknown and read it again.
-        if (Generation == generation)
+        if (await GenerationAsync(ct) == generation)
         {
             Interlocked.CompareExchange(ref _schedule, schedule, null);
         }

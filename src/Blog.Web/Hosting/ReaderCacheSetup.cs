@@ -13,6 +13,7 @@ public static class ReaderCacheSetup
     public static IServiceCollection AddBlogReaderCache(this IServiceCollection services)
     {
         services.AddSingleton<ReaderCache>();
+        services.AddSingleton<ReaderCacheVersion, InProcessReaderCacheVersion>();
         services.AddSingleton<ReaderEncodings>();
         // Registered first, so the output cache uses it instead of its own store (see ReaderPageStore for why).
         services.AddSingleton<IOutputCacheStore, ReaderPageStore>();
@@ -52,10 +53,10 @@ public static class ReaderCacheSetup
     public static IApplicationBuilder UseBlogReaderCache(this IApplicationBuilder app) =>
         app.UseOutputCache()
             // Reached only when the output cache did not answer: a page is about to be rendered.
-            .Use((context, next) =>
+            .Use(async (context, next) =>
             {
-                ReaderPageAttribute.NoteRenderingStarts(context);
-                return next(context);
+                await ReaderPageAttribute.NoteRenderingStartsAsync(context);
+                await next(context);
             })
             .UseResponseCompression()
             .UseMiddleware<ReaderPageETags>();

@@ -60,18 +60,18 @@ public sealed class ReaderPageAttribute(params string[] queryKeys) : Attribute, 
     /// <see cref="ReaderCacheSetup.UseBlogReaderCache"/>): notes which generation of the cache the page is rendered
     /// from, so a change saved while it renders keeps it out of the cache.
     /// </summary>
-    internal static void NoteRenderingStarts(HttpContext http)
+    internal static async Task NoteRenderingStartsAsync(HttpContext http)
     {
         if (http.IsAnonymousReaderRequest())
         {
-            http.Items[GenerationKey] = http.RequestServices.GetRequiredService<ReaderCache>().Generation;
+            http.Items[GenerationKey] = await http.RequestServices.GetRequiredService<ReaderCache>().GenerationAsync(http.RequestAborted);
         }
     }
 
     ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellationToken) =>
         ValueTask.CompletedTask;
 
-    ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellationToken)
+    async ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
         var response = http.Response;
@@ -81,13 +81,12 @@ public sealed class ReaderPageAttribute(params string[] queryKeys) : Attribute, 
         if (response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status404NotFound)
             || response.Headers.ContainsKey(HeaderNames.SetCookie)
             || http.Items[GenerationKey] is not long generation
-            || generation != http.RequestServices.GetRequiredService<ReaderCache>().Generation)
+            || generation != await http.RequestServices.GetRequiredService<ReaderCache>().GenerationAsync(cancellationToken))
         {
             context.AllowCacheStorage = false;
-            return ValueTask.CompletedTask;
+            return;
         }
         context.Tags.Add(ReaderCache.EverythingTag);
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>The address as far as the page (and its cache entry) is concerned: the path and the values of its keys.</summary>

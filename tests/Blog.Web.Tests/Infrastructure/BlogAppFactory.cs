@@ -85,6 +85,16 @@ public class BlogAppFactory : WebApplicationFactory<Program>
         return connection;
     }
 
+    /// <summary>
+    /// The test's settings as host configuration too: the app reads a few settings while it registers its services
+    /// (e.g. <c>ConnectionStrings:Redis</c>), before the app configuration above is applied.
+    /// </summary>
+    protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
+    {
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(Settings));
+        return base.CreateHost(builder);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -105,7 +105,7 @@ public sealed class SeoController(
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Nothing in a sitemap changes but with posts, pages or labels: each of them evicts the cache.</summary>
-    private SitemapResult Xml(string root, Func<XmlWriter, Task> writeEntries) => new(root, Ns, cache.PostsChangedAt, writeEntries);
+    private SitemapResult Xml(string root, Func<XmlWriter, Task> writeEntries) => new(root, Ns, cache.PostsChangedAtAsync, writeEntries);
 
     private async Task WriteUrlAsync(XmlWriter writer, string path, DateTime? lastModifiedUtc)
     {
@@ -122,15 +122,15 @@ public sealed class SeoController(
 
 /// <summary>
 /// A sitemap document written with <see cref="XmlWriter"/> straight to the response as its entries are read, with
-/// Last-Modified set to <paramref name="lastModified"/>, the last change to posts this process knows of.
+/// Last-Modified set to what <paramref name="lastModified"/> says: the last change to posts.
 /// </summary>
-public sealed class SitemapResult(string root, string ns, DateTimeOffset lastModified, Func<XmlWriter, Task> writeEntries) : IActionResult
+public sealed class SitemapResult(string root, string ns, Func<CancellationToken, ValueTask<DateTimeOffset>> lastModified, Func<XmlWriter, Task> writeEntries) : IActionResult
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;
         response.ContentType = "application/xml; charset=utf-8";
-        response.Headers.LastModified = Microsoft.Net.Http.Headers.HeaderUtilities.FormatDate(lastModified);
+        response.Headers.LastModified = Microsoft.Net.Http.Headers.HeaderUtilities.FormatDate(await lastModified(context.HttpContext.RequestAborted));
         // Async only: the server refuses synchronous writes to a response.
         await using var writer = XmlWriter.Create(response.Body, new XmlWriterSettings { Async = true, Encoding = new UTF8Encoding(false) });
         await writer.WriteStartDocumentAsync();

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using AngleSharp.Html.Parser;
+using Blog.Web.Hosting;
+using Blog.Web.Identity;
+using Blog.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using static Blog.Web.Tests.Infrastructure.CommentTestData;
+
+namespace Blog.Web.Tests.Hosting;
+
+/// <summary>
+/// Two instances of the blog on one database and one Redis, as behind a load balancer without sticky sessions:
+/// whatever one instance issues or changes, the other honours at once.
+/// </summary>
+[Trait("Needs", "Redis")]
+public sealed class RedisSharingTests : IDisposable
+{
+    private readonly string _folder = TestDataFolder.Create();
+    private readonly string _redis = RedisServer.ForNewBlog();
+    private readonly BlogAppFactory _first;
+    private readonly BlogAppFactory _second;
+
+    public RedisSharingTests()
+    {
+        _first = Instance();
+        _second = Instance();
+        // One at a time, as a deployment would: the first migrates the database, the second finds it ready.
+        _ = _first.Services;
+        _ = _second.Services;
+    }
+
+    [Fact]
+    public async Task ASignInAndAFormTokenFromOneInstanceAreHonouredByTheOther()
+    {
+        var (postId, _) = PostSeeder.Insert(_first, new SeedPost { Title = "Shared sign-in " + Guid.NewGuid().ToString("N") });
+        var member = await BlogClient.CreateAccountAsync(_first, MemberRole.Member);
+        var cookies = new System.Net.CookieContainer();
+        using var onFirst = _first.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
+        using var onSecond = _second.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
+
+        using var signedIn = await onFirst.PostAsync("/account/sign-in", Form(await TokenAsync(onFirst), new()
+        {
+            ["Email"] = member.Email!,
+            ["Password"] = BlogClient.Password,
+        }));
+        using var account = await onSecond.GetAsync("/account");
+        using var comment = await onSecond.PostAsync("/comments", Form(await TokenAsync(onFirst), new()
+        {
+            ["PostId"] = postId.ToString(CultureInfo.InvariantCulture),
+            ["Body"] = "Written through the other instance",
+        }));
+
+        // The instances share a data folder here, so prove the keys are the ones in Redis, not the folder's.
+        var keysInFolder = Path.Combine(_folder, "keys");
+        Assert.Empty(Directory.Exists(keysInFolder) ? Directory.GetFiles(keysInFolder) : []);
+        Assert.True(await _second.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().ListLengthAsync("quire:data-protection-keys") > 0);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, comment.StatusCode);
+        Assert.Matches("#c[0-9]+$", comment.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task ACommentApprovedOnOneInstanceIsOnTheOthersNextAnonymousPage()
+    {
+        var (postId, _) = PostSeeder.Insert(_first, new SeedPost { Title = "Shared cache " + Guid.NewGuid().ToString("N") });
+        var path = PostPath(_first, postId);
+        using var readerOfFirst = new BlogClient(_first);
+        using var readerOfSecond = new BlogClient(_second);
+        var (member, _) = await BlogClient.SignedInAsync(_first, MemberRole.Member);
+        var (owner, _) = await BlogClient.SignedInAsync(_first, MemberRole.Owner);
+        var words = "Approved on the first instance " + Guid.NewGuid().ToString("N");
+
+        using var renderedBySecond = await readerOfSecond.GetAsync(path);
+        using var servedToFirst = await readerOfFirst.GetAsync(path);
+        var commentId = await CommentIdAsync(member, postId, words);
+        using var approved = await owner.PostAsync("/admin/moderation/approve",
+            new Dictionary<string, string> { ["id"] = commentId.ToString(CultureInfo.InvariantCulture) }, "/admin/moderation");
+        var onSecondAfter = await BlogClient.TextOfAsync(await readerOfSecond.GetAsync(path));
+
+        // The first instance never rendered the page: it came from the store both share.
+        Assert.Null(renderedBySecond.Headers.Age);
+        Assert.NotNull(servedToFirst.Headers.Age);
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Contains(words, onSecondAfter, StringComparison.Ordinal);
+        member.Dispose();
+        owner.Dispose();
+    }
+
+    [Fact]
+    public async Task AnEvictionOnOneInstanceMovesTheVersionEveryInstanceReads()
+    {
+        var seenBySecond = _second.Services.GetRequiredService<ReaderCache>();
+        var generationBefore = await seenBySecond.GenerationAsync(CancellationToken.None);
+        var postsChangedBefore = await seenBySecond.PostsChangedAtAsync(CancellationToken.None);
+        await Task.Delay(20);
+
+        await _first.Services.GetRequiredService<ReaderCache>().PostsChangedAsync();
+
+        Assert.True(await seenBySecond.GenerationAsync(CancellationToken.None) > generationBefore);
+        Assert.True(await seenBySecond.PostsChangedAtAsync(CancellationToken.None) > postsChangedBefore);
+    }
+
+    [Fact]
+    public void AConnectionStringRedisCannotReadStopsTheStartWithTheReason()
+    {
+        using var misconfigured = new BlogAppFactory { Settings = { ["ConnectionStrings:Redis"] = "localhost:6379,nosuchsetting=1" } };
+
+        var failure = Assert.Throws<OptionsValidationException>(() => misconfigured.Services);
+
+        Assert.Contains("ConnectionStrings:Redis", failure.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _second.Dispose();
+        _first.Dispose();
+        TestDataFolder.Delete(_folder);
+    }
+
+    private BlogAppFactory Instance() => new(_folder)
+    {
+        Settings =
+        {
+            ["ConnectionStrings:Redis"] = _redis,
+            ["Blog:Defaults:Comments:Moderation"] = "Always",
+            ["Blog:Comments:PerMinute"] = "1000",
+        },
+    };
+
+    private static async Task<string> TokenAsync(HttpClient client)
+    {
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync(TokenPage));
+        return page.QuerySelector($"input[name={BlogClient.AntiforgeryField}]")!.GetAttribute("value")!;
+    }
+
+    private static FormUrlEncodedContent Form(string token, Dictionary<string, string> fields)
+    {
+        fields[BlogClient.AntiforgeryField] = token;
+        return new FormUrlEncodedContent(fields);
+    }
+}
