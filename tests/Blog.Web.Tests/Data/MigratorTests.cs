@@ -109,7 +109,7 @@ public sealed class MigratorTests : IDisposable
     [Fact]
     public void EmbeddedMigrationsMatchTheFilesInTheRepository()
     {
-        var directory = Path.Combine(RepositoryRoot.Path, "db", "migrations");
+        var directory = Path.Combine(RepositoryRoot.Path, Migration.SqliteFolder);
 
         var onDisk = Migration.FromDirectory(directory);
 
