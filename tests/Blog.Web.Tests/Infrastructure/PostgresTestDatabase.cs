@@ -44,8 +44,7 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         var database = new PostgresTestDatabase(server, "quire_t_" + Guid.NewGuid().ToString("N"));
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {database.Name};", connection);
-        await create.ExecuteNonQueryAsync();
+        await ExecuteAsync(connection, $"CREATE DATABASE {database.Name};");
         return database;
     }
 
@@ -58,8 +57,22 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         await DataSource.DisposeAsync();
         await using var connection = new NpgsqlConnection(_serverConnectionString);
         await connection.OpenAsync();
-        // FORCE ends sessions a failed test left behind (e.g. a second data source it did not dispose).
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE);", connection);
-        await drop.ExecuteNonQueryAsync();
+        try
+        {
+            // Plain DROP first: it also stops an autovacuum worker busy in the database, which FORCE may not (the
+            // worker belongs to the superuser).
+            await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {Name};");
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse)
+        {
+            // A session a failed test left behind (e.g. a second data source it did not dispose).
+            await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {Name} WITH (FORCE);");
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 }
