@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test in the solution and ends with one line: "N passed, N failed".
 # On a fresh Debian machine, run as root, it first installs what the tests need (Debian's chromium for the browser
-# tests; npm and Java for the accessibility and HTML tests). Otherwise, or with QUIRE_NO_INSTALL=1, it installs
-# nothing and says what is missing. Without Chromium no test can be trusted to run, so it stops there.
+# tests; npm and Java for the accessibility and HTML tests; postgresql). Otherwise, or with QUIRE_NO_INSTALL=1, it
+# installs nothing and says what is missing. Without Chromium no test can be trusted to run, so it stops there.
+#
+# Two passes: every test except those marked Database=PostgreSQL, then those, against the server named by
+# QUIRE_TEST_POSTGRESQL (a connection string of a role that may create databases). Unless the caller sets it, the
+# script starts a private PostgreSQL on a free loopback port in a temporary folder and removes it at exit; when it
+# cannot, it says why and runs the first pass alone. The last line counts both passes.
+# Extra arguments go to both passes; a --filter is combined with each pass's own, e.g. --filter "FullyQualifiedName~Migrat"
+# runs "(FullyQualifiedName~Migrat)&(Database!=PostgreSQL)", then "(FullyQualifiedName~Migrat)&(Database=PostgreSQL)".
 set -uo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,13 +77,120 @@ fi
 
 [ -x "$chromium" ] || setup_failed "chromium missing"
 
+# The caller's --filter is taken out of the arguments, to be combined with each pass's own.
+user_filter=""
+test_args=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --filter) user_filter="${2:-}"; shift; [ "$#" -gt 0 ] && shift ;;
+    --filter=*) user_filter="${1#--filter=}"; shift ;;
+    *) test_args+=("$1"); shift ;;
+  esac
+done
+second_pass_args=()
+for arg in "${test_args[@]}"; do
+  [ "$arg" = "--no-build" ] || second_pass_args+=("$arg")
+done
+pass_filter() {
+  if [ -n "$user_filter" ]; then echo "($user_filter)&($1)"; else echo "$1"; fi
+}
+
+# A private PostgreSQL for the second pass, when the caller named none. initdb and the server run as the postgres user
+# when this runs as root (PostgreSQL refuses to run as root), as the caller otherwise.
+pg_dir=""
+pg_ctl=""
+pg_as() {
+  if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+stop_private_postgres() {
+  if [ -n "$pg_ctl" ] && [ -n "$pg_dir" ]; then
+    pg_as "$pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1
+  fi
+  [ -n "$pg_dir" ] && rm -rf "$pg_dir"
+}
+trap stop_private_postgres EXIT
+postgres_bin() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+port_is_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+start_private_postgres() {
+  local bin
+  bin="$(postgres_bin)"
+  if [ -z "$bin" ] && [ "$can_install" = true ]; then
+    echo "Installing PostgreSQL for the PostgreSQL tests (apt-get)..."
+    apt_install postgresql || echo "Could not install postgresql with apt-get." >&2
+    bin="$(postgres_bin)"
+  fi
+  if [ -z "$bin" ]; then
+    echo "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin): install it (sudo apt-get install -y postgresql)" >&2
+    echo "or set QUIRE_TEST_POSTGRESQL to a server's connection string." >&2
+    return 1
+  fi
+  if [ "$(id -u)" = "0" ] && ! id postgres >/dev/null 2>&1; then
+    echo "PostgreSQL refuses to run as root, and there is no postgres user to run it as." >&2
+    return 1
+  fi
+  pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/quire-postgresql.XXXXXX")"
+  [ "$(id -u)" = "0" ] && chown postgres "$pg_dir"
+  # A password for the test role, which connects over TCP (scram-sha-256); the superuser only over the private socket.
+  local password
+  password="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  if ! pg_as "$bin/initdb" -D "$pg_dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
+      >"$pg_dir/initdb.log" 2>&1; then
+    echo "Could not create a private PostgreSQL cluster (initdb):" >&2
+    tail -n 5 "$pg_dir/initdb.log" >&2
+    return 1
+  fi
+  pg_ctl="$bin/pg_ctl"
+  local port attempt
+  for attempt in 1 2 3 4 5; do
+    port=$((20000 + RANDOM % 40000))
+    port_is_free "$port" || continue
+    # A throwaway server: durability settings off, enough connections for test classes running in parallel.
+    if pg_as "$pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 start \
+        -o "-p $port -c listen_addresses=127.0.0.1 -k $pg_dir -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        >/dev/null 2>&1; then
+      if pg_as "$bin/psql" -h "$pg_dir" -p "$port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+          -c "CREATE ROLE quire_test LOGIN CREATEDB PASSWORD '$password';" >/dev/null; then
+        export QUIRE_TEST_POSTGRESQL="Host=127.0.0.1;Port=$port;Username=quire_test;Password=$password;Database=postgres"
+        echo "Started a private PostgreSQL on 127.0.0.1:$port for the PostgreSQL tests."
+        return 0
+      fi
+      break
+    fi
+  done
+  echo "Could not start a private PostgreSQL server:" >&2
+  tail -n 5 "$pg_dir/server.log" >&2 2>/dev/null
+  return 1
+}
+
+postgres_ready=false
+if [ -n "${QUIRE_TEST_POSTGRESQL:-}" ]; then
+  postgres_ready=true
+elif start_private_postgres; then
+  postgres_ready=true
+else
+  echo "The PostgreSQL tests (Database=PostgreSQL) will not run; the rest still does." >&2
+fi
+
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet test "$repo/Blog.sln" --logger "trx" --results-directory "$results" "$@"
+dotnet test "$repo/Blog.sln" --logger "trx;LogFilePrefix=sqlite" --results-directory "$results" \
+  --filter "$(pass_filter "Database!=PostgreSQL")" "${test_args[@]}"
 status=$?
 
-# Count outcomes from the runner's own result files, not from its console output.
+if [ "$postgres_ready" = true ]; then
+  # The first pass built everything (or failed to, and then this one fails the same way without building again).
+  dotnet test "$repo/Blog.sln" --logger "trx;LogFilePrefix=postgresql" --results-directory "$results" --no-build \
+    --filter "$(pass_filter "Database=PostgreSQL")" "${second_pass_args[@]}"
+  postgres_status=$?
+  [ "$status" -eq 0 ] && status=$postgres_status
+fi
+
+# Count outcomes from the runner's own result files (both passes), not from its console output.
 passed=0
 failed=0
 for trx in "$results"/*.trx; do

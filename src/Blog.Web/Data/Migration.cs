@@ -4,23 +4,37 @@ using System.Text.RegularExpressions;
 
 namespace Blog.Web.Data;
 
-/// <summary>One numbered schema change from db/migrations, e.g. <c>0001_create_site_settings.sql</c>.</summary>
+/// <summary>
+/// One numbered schema change, e.g. <c>0001_create_site_settings.sql</c>. Each engine has its own folder
+/// (db/sqlite, db/postgresql); the files are numbered and named in step, one file's meaning in both dialects.
+/// </summary>
 public sealed partial record Migration(int Version, string FileName, string Sql)
 {
-    private const string ResourcePrefix = "db/migrations/";
+    /// <summary>The folder of each engine's files, relative to the repository root; also their resource name prefix.</summary>
+    public const string SqliteFolder = "db/sqlite";
+    public const string PostgresFolder = "db/postgresql";
 
     [GeneratedRegex(@"^(?<version>\d{4})_[a-z0-9_]+\.sql$")]
     private static partial Regex FileNamePattern();
 
-    /// <summary>The migrations compiled into the app, in the order they apply.</summary>
-    public static IReadOnlyList<Migration> FromEmbeddedResources(Assembly assembly)
+    /// <summary>
+    /// One engine's migrations compiled into the app (<see cref="SqliteFolder"/> or <see cref="PostgresFolder"/>),
+    /// in the order they apply. SQLite is the default engine, so it is the default folder.
+    /// </summary>
+    public static IReadOnlyList<Migration> FromEmbeddedResources(Assembly assembly, string folder = SqliteFolder)
     {
+        var prefix = folder + "/";
         var migrations = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var reader = new StreamReader(stream);
-            migrations.Add(Parse(resource[ResourcePrefix.Length..], reader.ReadToEnd()));
+            migrations.Add(Parse(resource[prefix.Length..], reader.ReadToEnd()));
+        }
+        if (migrations.Count == 0)
+        {
+            // A typo in the folder would otherwise "migrate" to an empty schema without a word.
+            throw new InvalidOperationException($"No migrations are embedded under '{folder}'.");
         }
         return Ordered(migrations);
     }

@@ -106,16 +106,35 @@ public sealed class MigratorTests : IDisposable
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT MAX(version) FROM schema_migrations"));
     }
 
-    [Fact]
-    public void EmbeddedMigrationsMatchTheFilesInTheRepository()
+    [Theory]
+    [InlineData(Migration.SqliteFolder)]
+    [InlineData(Migration.PostgresFolder)]
+    public void EmbeddedMigrationsMatchTheFilesInTheRepository(string folder)
     {
-        var directory = Path.Combine(RepositoryRoot.Path, "db", "migrations");
+        var onDisk = Migration.FromDirectory(Path.Combine(RepositoryRoot.Path, folder));
 
-        var onDisk = Migration.FromDirectory(directory);
+        var embedded = Migration.FromEmbeddedResources(typeof(Migration).Assembly, folder);
 
         Assert.NotEmpty(onDisk);
-        Assert.Equal(onDisk.Select(m => (m.FileName, m.Sql)), Embedded.Select(m => (m.FileName, m.Sql)));
+        Assert.Equal(onDisk.Select(m => (m.FileName, m.Sql)), embedded.Select(m => (m.FileName, m.Sql)));
         Assert.Equal(Enumerable.Range(1, onDisk.Count), onDisk.Select(m => m.Version));
+    }
+
+    [Fact]
+    public void EachEngineHasTheSameFilesUnderTheSameNames()
+    {
+        // A backup's history is checked by file name, and a blog moves between engines at a given version.
+        var postgres = Migration.FromEmbeddedResources(typeof(Migration).Assembly, Migration.PostgresFolder);
+
+        Assert.Equal(Embedded.Select(m => m.FileName), postgres.Select(m => m.FileName));
+    }
+
+    [Fact]
+    public void AFolderWithoutMigrationsIsRefused()
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => Migration.FromEmbeddedResources(typeof(Migration).Assembly, "db/migrations"));
+
+        Assert.Contains("db/migrations", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

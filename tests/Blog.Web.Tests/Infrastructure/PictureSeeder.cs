@@ -16,7 +16,7 @@ public sealed record SeededPicture(long Id, string Hash, int Width, int Height, 
 }
 
 /// <summary>
-/// Seeds pictures per the media schema (db/migrations/0007): a media row, a media_files row for each stored width in
+/// Seeds pictures per the media schema (db/sqlite/0007): a media row, a media_files row for each stored width in
 /// WebP and in the fallback format, and real image files of those sizes (drawn by <see cref="TestImages"/>).
 /// </summary>
 public static class PictureSeeder

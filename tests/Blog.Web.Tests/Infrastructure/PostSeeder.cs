@@ -38,7 +38,7 @@ public sealed record SeedPost
 }
 
 /// <summary>
-/// Inserts posts, labels and the full-text row with plain SQL, per the posts schema (db/migrations/0003):
+/// Inserts posts, labels and the full-text row with plain SQL, per the posts schema (db/sqlite/0003):
 /// the fastest way to give reading and comment tests something to read or comment on.
 /// </summary>
 public static class PostSeeder
