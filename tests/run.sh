@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test in the solution and ends with one line: "N passed, N failed".
 # On a fresh Debian machine, run as root, it first installs what the tests need (Debian's chromium for the browser
-# tests; npm and Java for the accessibility and HTML tests; postgresql). Otherwise, or with QUIRE_NO_INSTALL=1, it
+# tests; npm and Java for the accessibility and HTML tests; postgresql; redis-server for the tests of several
+# instances, which start a private one). Otherwise, or with QUIRE_NO_INSTALL=1, it
 # installs nothing and says what is missing. Without Chromium no test can be trusted to run, so it stops there.
 #
 # Two passes: every test except those marked Database=PostgreSQL, then those, against the server named by
@@ -76,6 +77,18 @@ if ! tools_installed && command -v npm >/dev/null 2>&1; then
 fi
 
 [ -x "$chromium" ] || setup_failed "chromium missing"
+
+# The tests of several instances sharing one Redis (Needs=Redis) start their own redis-server, keeping nothing on disk.
+first_pass="Database!=PostgreSQL"
+if ! command -v redis-server >/dev/null 2>&1 && [ -z "${QUIRE_TEST_REDIS:-}" ] && [ "$can_install" = true ]; then
+  echo "Installing redis-server for the tests of several instances (apt-get)..."
+  apt_install redis-server || echo "Could not install redis-server with apt-get." >&2
+fi
+if ! command -v redis-server >/dev/null 2>&1 && [ -z "${QUIRE_TEST_REDIS:-}" ]; then
+  echo "The tests of several instances (Needs=Redis) will not run: install redis-server (sudo apt-get install -y redis-server)" >&2
+  echo "or set QUIRE_TEST_REDIS to a Redis they may use." >&2
+  first_pass="$first_pass&Needs!=Redis"
+fi
 
 # The caller's --filter is taken out of the arguments, to be combined with each pass's own.
 user_filter=""
@@ -179,7 +192,7 @@ rm -rf "$results"
 mkdir -p "$results"
 
 dotnet test "$repo/Blog.sln" --logger "trx;LogFilePrefix=sqlite" --results-directory "$results" \
-  --filter "$(pass_filter "Database!=PostgreSQL")" "${test_args[@]}"
+  --filter "$(pass_filter "$first_pass")" "${test_args[@]}"
 status=$?
 
 if [ "$postgres_ready" = true ]; then

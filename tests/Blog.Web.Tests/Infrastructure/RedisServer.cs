@@ -27,7 +27,8 @@ public static class RedisServer
         {
             return given;
         }
-        var binary = (File.Exists("/usr/bin/redis-server") ? "/usr/bin/redis-server" : null)
+        var binary = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, "redis-server")).FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
                 "The tests of several instances need Redis: install redis-server (apt-get install -y redis-server) or set QUIRE_TEST_REDIS.");
         var port = FreePort();
