@@ -23,6 +23,9 @@ internal static partial class BodyPictures
     /// </summary>
     private const int FirstScreenBlocks = 2;
 
+    /// <summary>The class of the text shown instead of a picture that is gone (the post sanitizer keeps it).</summary>
+    public const string GoneClass = "picture-gone";
+
     private static readonly HtmlParser Parser = new();
 
     /// <summary>
@@ -41,11 +44,14 @@ internal static partial class BodyPictures
 
     /// <summary>
     /// The body with each <c>&lt;img&gt;</c> of a known picture replaced, and the ids of the pictures it shows. The
-    /// author's alt text wins, else the library's; a decorative picture without one gets an empty alt.
+    /// author's alt text wins, else the library's; a decorative picture without one gets an empty alt. An image of
+    /// a hash in <paramref name="lookedUp"/> that the library does not hold (deleted, or never uploaded) would be a
+    /// broken image: it becomes its alt text (see <see cref="Gone"/>).
     /// </summary>
-    public static (string Html, IReadOnlyList<long> PictureIds) Replace(string html, IReadOnlyList<MediaPicture> pictures, bool hasCover)
+    public static (string Html, IReadOnlyList<long> PictureIds) Replace(
+        string html, IReadOnlyList<MediaPicture> pictures, IReadOnlyCollection<string> lookedUp, bool hasCover)
     {
-        if (pictures.Count == 0)
+        if (lookedUp.Count == 0)
         {
             return (html, []);
         }
@@ -59,8 +65,16 @@ internal static partial class BodyPictures
             {
                 break;
             }
-            if (!MediaAddresses.TryParse(image.GetAttribute("src"), out var hash, out _, out _) || !byHash.TryGetValue(hash, out var picture))
+            if (!MediaAddresses.TryParse(image.GetAttribute("src"), out var hash, out _, out _))
             {
+                continue;
+            }
+            if (!byHash.TryGetValue(hash, out var picture))
+            {
+                if (lookedUp.Contains(hash))
+                {
+                    Gone(image);
+                }
                 continue;
             }
             var first = replaced++ == 0;
@@ -78,6 +92,25 @@ internal static partial class BodyPictures
             }
         }
         return (body.InnerHtml, shown);
+    }
+
+    /// <summary>
+    /// What a reader sees where a picture is no longer in the library: the author's description of it as text
+    /// (never a broken-image box), or nothing when they wrote none. The library's description went with the picture,
+    /// so the editor's preview, which only knows what the library holds now, shows exactly the same.
+    /// </summary>
+    private static void Gone(IElement image)
+    {
+        var alt = image.GetAttribute("alt")?.Trim();
+        if (string.IsNullOrEmpty(alt))
+        {
+            image.Remove();
+            return;
+        }
+        var text = image.Owner!.CreateElement("span");
+        text.ClassName = GoneClass;
+        text.TextContent = alt;
+        image.Replace(text);
     }
 
     private static string AltFor(string? written, MediaRow media) =>

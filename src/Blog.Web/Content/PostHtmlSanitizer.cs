@@ -40,10 +40,12 @@ public sealed partial class PostHtmlSanitizer
         ["type"] = (["source"], ["image/webp", "image/avif", "image/jpeg", "image/png", "image/gif"]),
     };
 
-    // Classes Markdig writes for footnotes and task lists; anything else an author types is dropped.
+    // Classes Markdig writes for footnotes and task lists, and the one for a picture that is gone; anything else an
+    // author types is dropped.
     private static readonly string[] Classes =
     [
         "footnotes", "footnote-ref", "footnote-back-ref", "task-list-item", "contains-task-list", "task-done", "task-open",
+        BodyPictures.GoneClass,
     ];
 
     private readonly HtmlSanitizer _sanitizer;

@@ -56,7 +56,7 @@ public sealed class PostRenderer(PostHtmlSanitizer sanitizer, IOptions<ContentOp
         // One read for every picture the body may show, before rendering, so the render itself stays synchronous.
         var hashes = pictures is null ? [] : BodyPictures.HashesIn(markdown);
         IReadOnlyList<MediaPicture> known = hashes.Count == 0 ? [] : await pictures!.FindByHashesAsync(hashes, cancellationToken);
-        return await MarkdownGuard.RenderAsync(() => RenderNow(markdown, known, hasCover), options.Value, cancellationToken);
+        return await MarkdownGuard.RenderAsync(() => RenderNow(markdown, known, hashes, hasCover), options.Value, cancellationToken);
     }
 
     /// <summary>
@@ -73,25 +73,25 @@ public sealed class PostRenderer(PostHtmlSanitizer sanitizer, IOptions<ContentOp
         }
         var hashes = pictures is null ? [] : BodyPictures.HashesIn(html);
         IReadOnlyList<MediaPicture> known = hashes.Count == 0 ? [] : await pictures!.FindByHashesAsync(hashes, cancellationToken);
-        return await MarkdownGuard.RenderAsync(() => RenderHtmlNow(html, known, hasCover), options.Value, cancellationToken);
+        return await MarkdownGuard.RenderAsync(() => RenderHtmlNow(html, known, hashes, hasCover), options.Value, cancellationToken);
     }
 
-    private RenderedBody RenderHtmlNow(string html, IReadOnlyList<MediaPicture> known, bool hasCover)
+    private RenderedBody RenderHtmlNow(string html, IReadOnlyList<MediaPicture> known, IReadOnlyCollection<string> lookedUp, bool hasCover)
     {
         // Sanitized once as written, to count what the allowlist removes; the picture markup added after that is
         // ours, and the second pass only confirms it.
         var written = UnicodeText.ReplaceLoneSurrogates(html);
         var clean = sanitizer.Sanitize(written);
         var removals = MarkupCount.Removed(written, clean);
-        var (withPictures, pictureIds) = BodyPictures.Replace(clean, known, hasCover);
-        var stored = pictureIds.Count == 0 ? clean : sanitizer.Sanitize(withPictures);
+        var (withPictures, pictureIds) = BodyPictures.Replace(clean, known, lookedUp, hasCover);
+        var stored = lookedUp.Count == 0 ? clean : sanitizer.Sanitize(withPictures);
         var text = PlainText(stored);
         return new RenderedBody { Html = stored, Text = text, Excerpt = Excerpt(text), PictureIds = pictureIds, SanitizerRemovals = removals };
     }
 
-    private RenderedBody RenderNow(string markdown, IReadOnlyList<MediaPicture> known, bool hasCover)
+    private RenderedBody RenderNow(string markdown, IReadOnlyList<MediaPicture> known, IReadOnlyCollection<string> lookedUp, bool hasCover)
     {
-        var (withPictures, pictureIds) = BodyPictures.Replace(ToHtml(UnicodeText.ReplaceLoneSurrogates(markdown)), known, hasCover);
+        var (withPictures, pictureIds) = BodyPictures.Replace(ToHtml(UnicodeText.ReplaceLoneSurrogates(markdown)), known, lookedUp, hasCover);
         var html = sanitizer.Sanitize(withPictures);
         var text = PlainText(html);
         return new RenderedBody { Html = html, Text = text, Excerpt = Excerpt(text), PictureIds = pictureIds };

@@ -107,16 +107,24 @@ public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
     internal void SenderStopped() => Interlocked.Decrement(ref _sendersAtWork);
 
     /// <summary>
-    /// Waits for a new message, or until <paramref name="atMost"/> has passed (on the blog's clock), whichever is first;
-    /// not at all when that time has already come.
+    /// Waits for a new message, or until <paramref name="wakeAt"/> on the blog's clock, whichever is first; not at all
+    /// when that time has come. A moment rather than a length, counted from when the sender last looked: a clock that
+    /// moves on while the sender looks and gets ready to wait (a jump of the test clock, a correction of the system's)
+    /// shortens the wait instead of pushing its end out by the same amount.
     /// </summary>
-    internal async Task WaitForNewMailAsync(TimeSpan atMost, CancellationToken ct)
+    internal async Task WaitForNewMailAsync(DateTimeOffset wakeAt, CancellationToken ct)
     {
+        var atMost = wakeAt - clock.GetUtcNow();
         if (atMost <= TimeSpan.Zero)
         {
             return;
         }
         using var timeout = new CancellationTokenSource(atMost, clock);
+        // The timer counts from when it was made: if the clock reached wakeAt just before that, it would count from too late.
+        if (clock.GetUtcNow() >= wakeAt)
+        {
+            return;
+        }
         using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, ct);
         Interlocked.Decrement(ref _sendersAtWork);
         try

@@ -49,15 +49,17 @@ public sealed partial class MailOutboxWorker(MailOutbox outbox, MailSender sende
         {
             try
             {
+                // What this look at the outbox saw is as of this moment; the sleep after it is counted from here too.
+                var lookedAt = clock.GetUtcNow();
                 if (!started)
                 {
                     await outbox.MakeWaitingMailDueAsync(stoppingToken);
                     started = true;
                 }
-                if (clock.GetUtcNow() >= nextCleanUp)
+                if (lookedAt >= nextCleanUp)
                 {
-                    await outbox.DeleteGivenUpAsync((clock.GetUtcNow() - KeepGivenUpFor).UtcDateTime, stoppingToken);
-                    nextCleanUp = clock.GetUtcNow() + CleanUpEvery;
+                    await outbox.DeleteGivenUpAsync((lookedAt - KeepGivenUpFor).UtcDateTime, stoppingToken);
+                    nextCleanUp = lookedAt + CleanUpEvery;
                 }
                 var batch = await outbox.ClaimDueAsync(stoppingToken);
                 if (batch.Count > 0)
@@ -70,7 +72,7 @@ public sealed partial class MailOutboxWorker(MailOutbox outbox, MailSender sende
                 }
                 else
                 {
-                    await outbox.WaitForNewMailAsync(await SleepAsync(stoppingToken), stoppingToken);
+                    await outbox.WaitForNewMailAsync(await WakeAtAsync(lookedAt, stoppingToken), stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -86,15 +88,16 @@ public sealed partial class MailOutboxWorker(MailOutbox outbox, MailSender sende
         }
     }
 
-    /// <summary>Until the next retry comes due, but never longer than <see cref="LookAtLeastEvery"/>.</summary>
-    private async Task<TimeSpan> SleepAsync(CancellationToken ct)
+    /// <summary>When the next retry comes due, but no later than <see cref="LookAtLeastEvery"/> after <paramref name="lookedAt"/>.</summary>
+    private async Task<DateTimeOffset> WakeAtAsync(DateTimeOffset lookedAt, CancellationToken ct)
     {
+        var latest = lookedAt + LookAtLeastEvery;
         if (await outbox.NextAttemptAsync(ct) is not { } next)
         {
-            return LookAtLeastEvery;
+            return latest;
         }
-        var untilNextAttempt = next - clock.GetUtcNow().UtcDateTime;
-        return untilNextAttempt < LookAtLeastEvery ? untilNextAttempt : LookAtLeastEvery;
+        var nextAttempt = new DateTimeOffset(DateTime.SpecifyKind(next, DateTimeKind.Utc));
+        return nextAttempt < latest ? nextAttempt : latest;
     }
 
     private async Task SendAsync(IReadOnlyList<QueuedMail> batch, CancellationToken stoppingToken)

@@ -13,7 +13,7 @@ public sealed class BackupBrowserTests(BrowserFixture browser) : IClassFixture<B
     public async Task OwnerFindsTheBackupPageFromSettingsAndDownloadsASoundBackupWithThePictures()
     {
         var owner = await BlogClient.CreateAccountAsync(browser.App, MemberRole.Owner);
-        var pictures = BackupTestPictures.Seed(browser.App.DataDirectory, 640, 480);
+        var pictures = PictureSeeder.Insert(browser.App.DataDirectory, new PictureSeed { Width = 640, Height = 480, AltText = "A gradient" }).Files;
         var page = await browser.NewPageAsync();
         var problems = new PageProblems(page);
         await BrowserFixture.SignInAsync(page, owner.Email!);

@@ -97,12 +97,15 @@ public sealed class PostRendererPictureTests(BlogAppFactory app) : IClassFixture
     }
 
     [Fact]
-    public async Task ImagesThatAreNotKnownPicturesStayPlainAndOnlyOwnMediaOrHttpsAddressesLoad()
+    public async Task AMediaImageTheLibraryDoesNotHoldBecomesItsAltTextAndOtherImagesLoadOnlyFromHttps()
     {
         var unknown = MediaAddresses.PathOf("0123456789abcdef0123", 960, MediaFormat.Jpeg);
+        var undescribed = MediaAddresses.PathOf("0123456789abcdef0124", 960, MediaFormat.Jpeg);
 
         var html = (await RenderAsync($"""
             ![gone]({unknown})
+
+            Nothing here: ![]({undescribed})
 
             ![remote](https://images.example.test/cat.jpg)
 
@@ -115,7 +118,10 @@ public sealed class PostRendererPictureTests(BlogAppFactory app) : IClassFixture
 
         var images = Parse(html).QuerySelectorAll("img").ToList();
         Assert.Empty(Parse(html).QuerySelectorAll("picture"));
-        Assert.Equal([unknown, "https://images.example.test/cat.jpg", null, null, null], images.Select(i => i.GetAttribute("src")));
+        Assert.Equal(["https://images.example.test/cat.jpg", null, null, null], images.Select(i => i.GetAttribute("src")));
+        Assert.Equal("gone", Assert.Single(Parse(html).QuerySelectorAll("span.picture-gone")).TextContent);
+        Assert.DoesNotContain(undescribed, html, StringComparison.Ordinal);
+        Assert.Contains("<p>Nothing here: </p>", html, StringComparison.Ordinal);
     }
 
     [Fact]

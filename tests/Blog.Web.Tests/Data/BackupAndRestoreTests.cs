@@ -194,7 +194,7 @@ public sealed class BackupAndRestoreTests : IDisposable
         var (owner, _) = await BlogClient.SignedInAsync(app, MemberRole.Owner);
         using var __ = owner;
         await CommentTestData.CreatePostAsync(app, DateTime.UtcNow.AddHours(-1));
-        var picture = BackupTestPictures.Seed(app.DataDirectory, 700, 500);
+        var picture = PictureSeeder.Insert(app.DataDirectory, new PictureSeed { Width = 700, Height = 500, AltText = "A gradient" }).Files;
 
         var page = await owner.GetPageAsync("/admin/backup");
         using var response = await owner.SubmitFormAsync("/admin/backup", new Dictionary<string, string>());

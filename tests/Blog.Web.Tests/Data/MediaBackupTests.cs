@@ -22,8 +22,8 @@ public sealed class MediaBackupTests : IDisposable
     {
         var source = NewFolder();
         await CreateBlogAsync(source, "owner@example.test");
-        var photo = BackupTestPictures.Seed(source, 700, 500);
-        var logo = BackupTestPictures.Seed(source, 300, 300, transparent: true);
+        var photo = PictureSeeder.Insert(source, new PictureSeed { Width = 700, Height = 500, AltText = "A gradient" }).Files;
+        var logo = PictureSeeder.Insert(source, new PictureSeed { Width = 300, Height = 300, AltText = "A gradient", Transparent = true }).Files;
         var pictures = photo.Concat(logo).ToDictionary();
         // A file no row lists (an upload that had not committed when the snapshot was taken) stays out.
         var unlisted = Path.Combine(source, "media", "0123456789abcdef0123-480.webp");
@@ -51,7 +51,7 @@ public sealed class MediaBackupTests : IDisposable
     {
         var source = NewFolder();
         await CreateBlogAsync(source, "owner@example.test");
-        var photo = BackupTestPictures.Seed(source, 700, 500);
+        var photo = PictureSeeder.Insert(source, new PictureSeed { Width = 700, Height = 500, AltText = "A gradient" }).Files;
         var gone = photo.Keys.First();
         File.Delete(Path.Combine(source, "media", gone));
         var backupPath = Path.Combine(NewFolder(), "b.zip");
@@ -72,8 +72,8 @@ public sealed class MediaBackupTests : IDisposable
         var target = NewFolder();
         await CreateBlogAsync(source, "source-owner@example.test");
         await CreateBlogAsync(target, "target-owner@example.test");
-        var restoredPictures = BackupTestPictures.Seed(source, 700, 500).Concat(BackupTestPictures.Seed(source, 300, 300, transparent: true)).ToDictionary();
-        var replacedPictures = BackupTestPictures.Seed(target, 500, 400);
+        var restoredPictures = PictureSeeder.Insert(source, new PictureSeed { Width = 700, Height = 500, AltText = "A gradient" }).Files.Concat(PictureSeeder.Insert(source, new PictureSeed { Width = 300, Height = 300, AltText = "A gradient", Transparent = true }).Files).ToDictionary();
+        var replacedPictures = PictureSeeder.Insert(target, new PictureSeed { Width = 500, Height = 400, AltText = "A gradient" }).Files;
         // Named .db: a restore tells a zip from a database by what is in the file, never by its name.
         var backupPath = Path.Combine(NewFolder(), "named-like-a-database.db");
         Assert.Equal(0, (await BackUpAsync(source, backupPath)).ExitCode);
@@ -109,7 +109,7 @@ public sealed class MediaBackupTests : IDisposable
         }
         SqliteConnection.ClearAllPools();
         await CreateBlogAsync(target, "target-owner@example.test");
-        var replacedPictures = BackupTestPictures.Seed(target, 500, 400);
+        var replacedPictures = PictureSeeder.Insert(target, new PictureSeed { Width = 500, Height = 400, AltText = "A gradient" }).Files;
         // Named .zip, though it is a SQLite file: the content decides.
         var backupPath = Path.Combine(NewFolder(), "older-quire.zip");
         File.Copy(Path.Combine(older, "blog.db"), backupPath);
@@ -137,10 +137,10 @@ public sealed class MediaBackupTests : IDisposable
     {
         var blog = NewFolder();
         await CreateBlogAsync(blog, "owner@example.test");
-        var listed = BackupTestPictures.Seed(blog, 700, 500);
+        var listed = PictureSeeder.Insert(blog, new PictureSeed { Width = 700, Height = 500, AltText = "A gradient" }).Files;
         var copy = Path.Combine(NewFolder(), "copied-by-hand.db");
         File.Copy(Path.Combine(blog, "blog.db"), copy);
-        var uploadedSince = BackupTestPictures.Seed(blog, 300, 200);
+        var uploadedSince = PictureSeeder.Insert(blog, new PictureSeed { Width = 300, Height = 200, AltText = "A gradient" }).Files;
 
         var run = await RunAsync(RestoreServices(blog), "restore", copy);
 
@@ -157,8 +157,8 @@ public sealed class MediaBackupTests : IDisposable
     {
         var source = NewFolder();
         await CreateBlogAsync(source, "owner@example.test");
-        var names = BackupTestPictures.Seed(source, 700, 500).Keys.Order(StringComparer.Ordinal).ToList();
-        var small = BackupTestPictures.Seed(source, 300, 200).Keys.Order(StringComparer.Ordinal).ToList();
+        var names = PictureSeeder.Insert(source, new PictureSeed { Width = 700, Height = 500, AltText = "A gradient" }).Files.Keys.Order(StringComparer.Ordinal).ToList();
+        var small = PictureSeeder.Insert(source, new PictureSeed { Width = 300, Height = 200, AltText = "A gradient" }).Files.Keys.Order(StringComparer.Ordinal).ToList();
         var (flipped, alsoIntact) = (small[0], small[1]);
         var backupPath = Path.Combine(NewFolder(), "good.zip");
         Assert.Equal(0, (await BackUpAsync(source, backupPath)).ExitCode);
@@ -283,7 +283,7 @@ public sealed class MediaBackupTests : IDisposable
         var target = NewFolder();
         await CreateBlogAsync(source, "source-owner@example.test");
         await CreateBlogAsync(target, "target-owner@example.test");
-        BackupTestPictures.Seed(source, 500, 400);
+        PictureSeeder.Insert(source, new PictureSeed { Width = 500, Height = 400, AltText = "A gradient" });
         var backupPath = Path.Combine(NewFolder(), "b.zip");
         Assert.Equal(0, (await BackUpAsync(source, backupPath)).ExitCode);
         // A file where media/ should be: the database is moved aside before the pictures' folder fails to move in.
@@ -320,7 +320,7 @@ public sealed class MediaBackupTests : IDisposable
     {
         var folder = NewFolder();
         await CreateBlogAsync(folder, "kept@example.test");
-        return (folder, BackupTestPictures.Seed(folder, 500, 400));
+        return (folder, PictureSeeder.Insert(folder, new PictureSeed { Width = 500, Height = 400, AltText = "A gradient" }).Files);
     }
 
     /// <summary>A sound Quire database from another blog, as bytes to put in a hand-made zip.</summary>

@@ -119,6 +119,25 @@ public sealed class MailOutboxTests
         Assert.True(deleted, "The message given up on was still in the outbox a month later.");
     }
 
+    /// <summary>
+    /// The cause of a wake-up once lost under load: the clock moved on while the sender was between looking at the
+    /// outbox and starting its timer, and a timer started then counted its minute from the new time, which a test
+    /// clock never passes. The sender now waits until a moment counted from its look, and not at all once it is past.
+    /// </summary>
+    [Fact]
+    public async Task TheSendersWaitEndsAtOnceWhenTheClockPassedItsWakeUpTimeBeforeTheWaitBegan()
+    {
+        using var app = new ClockedBlogAppFactory();
+        var outbox = app.Services.GetRequiredService<MailOutbox>();
+        var wakeAt = app.Clock.GetUtcNow() + MailOutboxWorker.LookAtLeastEvery;
+
+        app.Clock.Advance(MailOutboxWorker.KeepGivenUpFor);
+        var wait = outbox.WaitForNewMailAsync(wakeAt, CancellationToken.None);
+
+        Assert.True(wait.IsCompleted, "The wait would last until the test clock moved again, which it never does.");
+        await wait;
+    }
+
     [Theory]
     [InlineData(1, 0.5, 60)]
     [InlineData(2, 0.5, 120)]

@@ -234,7 +234,7 @@ public sealed class EndpointAuthorizationTests(VisitorsFixture visitors) : IClas
         public static async Task<long> PictureAsync(VisitorsFixture visitors, Visitor? uploader)
         {
             var uploaderId = uploader is { } visitor ? visitors.Accounts[visitor].Id : (await BlogClient.CreateAccountAsync(visitors.App, MemberRole.Author)).Id;
-            return MediaLibraryTestData.InsertPicture(visitors.App, uploaderId, DateTime.UtcNow);
+            return PictureSeeder.Insert(visitors.App, new PictureSeed { UploadedBy = uploaderId, UploadedAt = DateTime.UtcNow, AltText = "A seeded picture", WithFiles = false }).Id;
         }
 
         public static async Task<string> NewMemberIdAsync(VisitorsFixture visitors) =>

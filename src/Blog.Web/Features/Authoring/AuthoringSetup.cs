@@ -6,6 +6,7 @@ public static class AuthoringSetup
         services
             .AddSingleton<PostStore>()
             .AddSingleton<PostCommands>()
+            .AddSingleton<PostRerenderer>()
             .AddSingleton<AuthoringQueries>()
             .AddSingleton<RevisionQueries>();
 }

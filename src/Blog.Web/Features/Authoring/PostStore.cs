@@ -140,6 +140,52 @@ public sealed class PostStore(SqliteConnectionFactory db)
         await write.CommitAsync(ct);
     }
 
+    /// <summary>What each of these posts' stored HTML is rendered from; posts deleted since are left out.</summary>
+    public async Task<IReadOnlyList<PostRenderSource>> RenderSourcesAsync(IEnumerable<long> ids, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT id, version, body_markdown AS body, body_format, cover_media_id
+            FROM posts WHERE id = @Id
+            """;
+        var sources = new List<PostRenderSource>();
+        await using var connection = await db.OpenAsync(ct);
+        foreach (var id in ids)
+        {
+            if (await connection.QuerySingleOrDefaultAsync<PostRenderSource>(new CommandDefinition(sql, new { Id = id }, cancellationToken: ct)) is { } source)
+            {
+                sources.Add(source);
+            }
+        }
+        return sources;
+    }
+
+    /// <summary>
+    /// Stores what rendering gave for posts (HTML, excerpt, search text, pictures) without touching what the author
+    /// wrote, the version, the "updated" date or the revisions: the posts look the same to their authors. A post saved
+    /// since its source was read (another version) is left alone and returned, to be rendered again from that.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> StoreRerenderedAsync(IReadOnlyList<RerenderedPost> posts, CancellationToken ct)
+    {
+        const string sql = "UPDATE posts SET body_html = @Html, excerpt = @Excerpt WHERE id = @Id AND version = @Version";
+        const string searchSql = "UPDATE posts_fts SET body_text = @Text WHERE rowid = @Id";
+        var savedSince = new List<long>();
+        await using var write = await db.BeginWriteAsync(ct);
+        foreach (var post in posts)
+        {
+            var parameters = new { post.Id, post.Version, post.Body.Html, post.Body.Excerpt, post.Body.Text };
+            if (await write.Connection.ExecuteAsync(new CommandDefinition(sql, parameters, write.Transaction, cancellationToken: ct)) == 0)
+            {
+                savedSince.Add(post.Id);
+                continue;
+            }
+            await write.Connection.ExecuteAsync(new CommandDefinition(searchSql, parameters, write.Transaction, cancellationToken: ct));
+            await WritePicturesAsync(write.Connection, write.Transaction, post.Id,
+                new PostPictures { CoverMediaId = post.CoverMediaId, ShownMediaIds = post.Body.PictureIds }, ct);
+        }
+        await write.CommitAsync(ct);
+        return savedSince;
+    }
+
     private const string DeleteAutosaveSql = "DELETE FROM post_autosaves WHERE post_id = @Id AND editor_id = @EditorId;";
 
     /// <summary>
@@ -217,4 +263,31 @@ public sealed record PostPictures
 
     /// <summary>The pictures the body shows (<see cref="Content.RenderedBody.PictureIds"/>).</summary>
     public IReadOnlyList<long> ShownMediaIds { get; init; } = [];
+}
+
+/// <summary>What a post's stored HTML is rendered from, as of one version of it.</summary>
+public sealed record PostRenderSource
+{
+    public long Id { get; init; }
+
+    public long Version { get; init; }
+
+    /// <summary>As the author wrote it, in <see cref="BodyFormat"/>.</summary>
+    public string Body { get; init; } = "";
+
+    public string BodyFormat { get; init; } = Authoring.BodyFormat.Markdown;
+
+    public long? CoverMediaId { get; init; }
+}
+
+/// <summary>A post rendered again from its <see cref="PostRenderSource"/> of <see cref="Version"/>.</summary>
+public sealed record RerenderedPost
+{
+    public required long Id { get; init; }
+
+    public required long Version { get; init; }
+
+    public long? CoverMediaId { get; init; }
+
+    public required Content.RenderedBody Body { get; init; }
 }

@@ -40,14 +40,11 @@ public static class BackupArchive
             && head[0] == 'P' && head[1] == 'K' && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
     }
 
-    /// <summary>Whether <paramref name="head"/> (the first 12 bytes or more of a file) starts as a file of that format.</summary>
-    public static bool StartsLike(string format, ReadOnlySpan<byte> head) => format switch
-    {
-        MediaFormat.Jpeg => head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]),
-        MediaFormat.Png => head.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]),
-        MediaFormat.WebP => head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8),
-        _ => false,
-    };
+    /// <summary>
+    /// Whether <paramref name="head"/> (the first <see cref="MediaSniffing.HeadLength"/> bytes or more of a file) starts
+    /// as a file of that format, by the same signatures an upload is recognised by.
+    /// </summary>
+    public static bool StartsLike(string format, ReadOnlySpan<byte> head) => MediaSniffing.FormatOf(head) == format;
 
     /// <summary>
     /// Every picture file a database lists (file name → its size in bytes). A database from before pictures has no

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using Blog.Web.Features.Authoring;
 using Blog.Web.Hosting;
 
 namespace Blog.Web.Features.Media;
@@ -8,7 +9,8 @@ namespace Blog.Web.Features.Media;
 /// <summary>
 /// The rules of the picture library: what an upload needs (a picture the processor accepts, and a description unless
 /// it is decorative), who may re-describe or delete a picture (the owner, or whoever uploaded it), that a picture
-/// posts still show is deleted only when that is confirmed, and that readers stop seeing cached pages that change.
+/// posts still show is deleted only when that is confirmed, and that the posts showing a picture are rendered again
+/// when it is re-described or deleted (which also evicts their cached pages).
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "The semaphore's wait handle is never asked for, so it holds nothing to dispose.")]
 public sealed class MediaCommands(
@@ -16,7 +18,7 @@ public sealed class MediaCommands(
     MediaStore store,
     MediaFiles files,
     DataFolder dataFolder,
-    ReaderCache readerCache,
+    PostRerenderer rerenderer,
     TimeProvider clock)
 {
     public const int AltTextMaxLength = 1_000;
@@ -33,15 +35,9 @@ public sealed class MediaCommands(
     public async Task<MediaUploadOutcome> UploadAsync(MediaUpload upload, CancellationToken ct)
     {
         var altText = OneLine(upload.AltText);
-        if (!upload.Decorative && altText.Length == 0)
+        if (DescriptionProblem(altText, upload.Decorative) is { } problem)
         {
-            return MediaUploadOutcome.Refused(MediaUploadField.AltText,
-                "Describe the picture for people who cannot see it, or tick “decorative” if it adds nothing to the text.");
-        }
-        if (altText.Length > AltTextMaxLength)
-        {
-            return MediaUploadOutcome.Refused(MediaUploadField.AltText,
-                $"Keep the description to {AltTextMaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters or fewer.");
+            return MediaUploadOutcome.Refused(MediaUploadField.AltText, problem);
         }
 
         var processing = await processor.ProcessAsync(upload.Content, ct);
@@ -99,17 +95,16 @@ public sealed class MediaCommands(
             return media is null ? MediaChangeOutcome.NotFound : MediaChangeOutcome.Forbidden;
         }
         var cleaned = OneLine(altText);
-        if (!decorative && cleaned.Length == 0)
+        if (DescriptionProblem(cleaned, decorative) is { } problem)
         {
-            return MediaChangeOutcome.Refused("Describe the picture, or tick “decorative”.");
-        }
-        if (cleaned.Length > AltTextMaxLength)
-        {
-            return MediaChangeOutcome.Refused($"Keep the description to {AltTextMaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters or fewer.");
+            return MediaChangeOutcome.Refused(problem);
         }
         await store.UpdateDescriptionAsync(id, decorative ? "" : cleaned, decorative, ct);
-        // A cover's description is read when its post is shown (og:image:alt, the cover's alt).
-        await readerCache.PostsChangedAsync();
+        // Bodies that leave the alt text to the library hold the old words until rendered again; a cover's is read
+        // when its post is shown, and the re-render evicts that page too. Not the request's token: the description
+        // is saved, so the posts must follow even if the author hangs up.
+        var uses = await store.UsesAsync([id], ct);
+        await rerenderer.RerenderAsync([.. uses.Select(use => use.PostId)], CancellationToken.None);
         return MediaChangeOutcome.Done;
     }
 
@@ -142,10 +137,9 @@ public sealed class MediaCommands(
         {
             _rowsAndFiles.Release();
         }
-        if (uses.Count > 0)
-        {
-            await readerCache.PostsChangedAsync();
-        }
+        // The posts that showed it would now show a broken image: rendered again, they show its description as text
+        // (see BodyPictures). Outside the lock, so a picture used by thousands of posts does not hold up uploads.
+        await rerenderer.RerenderAsync([.. uses.Select(use => use.PostId)], CancellationToken.None);
         return MediaChangeOutcome.Done;
     }
 
@@ -163,6 +157,17 @@ public sealed class MediaCommands(
         }
         return $"![{EscapeMarkdown(altText)}]({MediaAddresses.PathOf(media.Hash, width, media.FallbackFormat)})";
     }
+
+    /// <summary>
+    /// What is wrong with a description (already <see cref="OneLine"/>), or null when it will do: empty is only
+    /// for a decorative picture, and none may be longer than <see cref="AltTextMaxLength"/>.
+    /// </summary>
+    private static string? DescriptionProblem(string description, bool decorative) =>
+        !decorative && description.Length == 0
+            ? "Describe the picture for people who cannot see it, or tick “decorative” if it adds nothing to the text."
+            : description.Length > AltTextMaxLength
+                ? $"Keep the description to {AltTextMaxLength.ToString("N0", CultureInfo.InvariantCulture)} characters or fewer."
+                : null;
 
     /// <summary>Alt text as one line: line breaks and tabs become spaces, runs of spaces one.</summary>
     public static string OneLine(string? text)

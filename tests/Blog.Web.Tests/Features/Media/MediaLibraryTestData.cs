@@ -6,7 +6,7 @@ using Dapper;
 
 namespace Blog.Web.Tests.Features.Media;
 
-/// <summary>Uploads through the real form, and library rows put straight into the database for tests about listing.</summary>
+/// <summary>Uploads through the real form, and where a seeded picture is shown.</summary>
 public static class MediaLibraryTestData
 {
     /// <summary>Posts the upload form as a browser does (multipart, with the token from the library page).</summary>
@@ -33,30 +33,6 @@ public static class MediaLibraryTestData
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         }
         return await client.Http.SendAsync(request);
-    }
-
-    /// <summary>
-    /// A library row with its files' rows (no files on disk), uploaded at <paramref name="uploadedAt"/>: for tests of
-    /// what the library lists and who may change what.
-    /// </summary>
-    public static long InsertPicture(BlogAppFactory app, string? uploadedBy, DateTime uploadedAt, string altText = "A seeded picture", int width = 1200, int height = 800)
-    {
-        var hash = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..20];
-        using var db = app.OpenDatabase();
-        var id = db.ExecuteScalar<long>("""
-            INSERT INTO media (hash, file_name, alt_text, width, height, source_format, uploaded_by, uploaded_at)
-            VALUES (@Hash, @FileName, @AltText, @Width, @Height, 'jpeg', @UploadedBy, @UploadedAt)
-            RETURNING id
-            """, new { Hash = hash, FileName = hash[..6] + ".jpg", AltText = altText, Width = width, Height = height, UploadedBy = uploadedBy, UploadedAt = CommentTestData.Format(uploadedAt) });
-        foreach (var w in MediaAddresses.WidthsFor(width))
-        {
-            foreach (var format in new[] { MediaFormat.WebP, MediaFormat.Jpeg })
-            {
-                db.Execute("INSERT INTO media_files (media_id, format, width, height, byte_size) VALUES (@Id, @Format, @Width, @Height, 1000)",
-                    new { Id = id, Format = format, Width = w, Height = height * w / width });
-            }
-        }
-        return id;
     }
 
     public static void ShowInPost(BlogAppFactory app, long postId, long mediaId, bool asCover = false)

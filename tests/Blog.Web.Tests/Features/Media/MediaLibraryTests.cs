@@ -19,7 +19,7 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
         using var signedIn = client;
         // Far in the future, so these are the newest whatever else this class adds.
         var start = new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        var ids = Enumerable.Range(0, 30).Select(i => MediaLibraryTestData.InsertPicture(app, owner.Id, start.AddMinutes(i), $"Picture number {i}")).ToList();
+        var ids = Enumerable.Range(0, 30).Select(i => PictureSeeder.Insert(app, new PictureSeed { UploadedBy = owner.Id, UploadedAt = start.AddMinutes(i), AltText = $"Picture number {i}", WithFiles = false }).Id).ToList();
         var newestFirst = Enumerable.Reverse(ids).ToList();
 
         var first = await client.GetPageAsync("/admin/media");
@@ -52,7 +52,7 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
         using var otherSignedIn = other;
         using var ownerSignedIn = owner;
         var uploadedAt = new DateTime(2095, 3, 4, 5, 6, 0, DateTimeKind.Utc);
-        var id = MediaLibraryTestData.InsertPicture(app, uploader.Id, uploadedAt, "Lighthouse in fog", 3000, 2000);
+        var id = PictureSeeder.Insert(app, new PictureSeed { UploadedBy = uploader.Id, UploadedAt = uploadedAt, AltText = "Lighthouse in fog", Width = 3000, Height = 2000, WithFiles = false }).Id;
         var (postId, _) = PostSeeder.Insert(app, new SeedPost { Title = "Walking the coast", AuthorId = uploader.Id });
         MediaLibraryTestData.ShowInPost(app, postId, id);
         // The page that starts with this picture, whatever other tests of this class have added after it.
@@ -86,7 +86,7 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
         using var a = uploader;
         using var b = other;
         using var c = owner;
-        var id = MediaLibraryTestData.InsertPicture(app, uploaderMember.Id, DateTime.UtcNow, "Before");
+        var id = PictureSeeder.Insert(app, new PictureSeed { UploadedBy = uploaderMember.Id, UploadedAt = DateTime.UtcNow, AltText = "Before", WithFiles = false }).Id;
         var path = $"/admin/media/{id}";
 
         using var otherDescribes = await other.PostAsync(path + "/alt", new Dictionary<string, string> { ["altText"] = "Vandalised" }, "/admin/media");
@@ -119,7 +119,7 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
     {
         var (client, member) = await BlogClient.SignedInAsync(app, MemberRole.Author);
         using var signedIn = client;
-        var id = MediaLibraryTestData.InsertPicture(app, member.Id, DateTime.UtcNow, "Kept");
+        var id = PictureSeeder.Insert(app, new PictureSeed { UploadedBy = member.Id, UploadedAt = DateTime.UtcNow, AltText = "Kept", WithFiles = false }).Id;
         var fields = new Dictionary<string, string> { ["decorative"] = decorative ? "true" : "false" };
         if (typed is not null)
         {
@@ -139,7 +139,7 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
     {
         var (client, member) = await BlogClient.SignedInAsync(app, MemberRole.Author);
         using var signedIn = client;
-        var id = MediaLibraryTestData.InsertPicture(app, member.Id, DateTime.UtcNow, "Kept");
+        var id = PictureSeeder.Insert(app, new PictureSeed { UploadedBy = member.Id, UploadedAt = DateTime.UtcNow, AltText = "Kept", WithFiles = false }).Id;
         var typed = new string('x', MediaCommands.AltTextMaxLength + 1);
 
         using var response = await client.PostAsync($"/admin/media/{id}/alt", new Dictionary<string, string> { ["altText"] = typed }, "/admin/media");
@@ -194,7 +194,7 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
     {
         var (client, member) = await BlogClient.SignedInAsync(app, MemberRole.Author);
         using var signedIn = client;
-        var id = MediaLibraryTestData.InsertPicture(app, member.Id, DateTime.UtcNow);
+        var id = PictureSeeder.Insert(app, new PictureSeed { UploadedBy = member.Id, UploadedAt = DateTime.UtcNow, AltText = "A seeded picture", WithFiles = false }).Id;
 
         var confirmPage = await client.GetPageAsync($"/admin/media/{id}/delete");
         using var deleted = await client.PostAsync($"/admin/media/{id}/delete", new Dictionary<string, string>(), "/admin/media");
@@ -216,10 +216,10 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
         var (client, member) = await BlogClient.SignedInAsync(app, MemberRole.Author);
         using var signedIn = client;
         // Older than the newest hundred the editor offers: still offered, because it is this post's cover.
-        var oldCover = MediaLibraryTestData.InsertPicture(app, member.Id, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc), "An old cover", 800, 600);
+        var oldCover = PictureSeeder.Insert(app, new PictureSeed { UploadedBy = member.Id, UploadedAt = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc), AltText = "An old cover", Width = 800, Height = 600, WithFiles = false }).Id;
         for (var i = 0; i < MediaLibraryQueries.CoverChoicesLimit; i++)
         {
-            MediaLibraryTestData.InsertPicture(app, member.Id, new DateTime(2080, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(i));
+            PictureSeeder.Insert(app, new PictureSeed { UploadedBy = member.Id, UploadedAt = new DateTime(2080, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(i), AltText = "A seeded picture", WithFiles = false });
         }
         var (postId, _) = PostSeeder.Insert(app, new SeedPost { Title = "With a cover", AuthorId = member.Id });
         using (var db = app.OpenDatabase())
@@ -248,8 +248,8 @@ public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAp
         var (client, member) = await BlogClient.SignedInAsync(app, MemberRole.Author);
         using var signedIn = client;
         var other = await BlogClient.CreateAccountAsync(app, MemberRole.Author);
-        var mine = MediaLibraryTestData.InsertPicture(app, member.Id, DateTime.UtcNow, "My own picture", 3000, 2000);
-        MediaLibraryTestData.InsertPicture(app, other.Id, DateTime.UtcNow, "Someone else's picture");
+        var mine = PictureSeeder.Insert(app, new PictureSeed { UploadedBy = member.Id, UploadedAt = DateTime.UtcNow, AltText = "My own picture", Width = 3000, Height = 2000, WithFiles = false }).Id;
+        PictureSeeder.Insert(app, new PictureSeed { UploadedBy = other.Id, UploadedAt = DateTime.UtcNow, AltText = "Someone else's picture", WithFiles = false });
 
         using var export = await client.DownloadAccountDataAsync();
 
