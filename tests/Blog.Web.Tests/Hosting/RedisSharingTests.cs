@@ -92,6 +92,30 @@ public sealed class RedisSharingTests : IDisposable
     }
 
     [Fact]
+    public async Task ABanOnOneInstanceRefusesTheMembersNextRequestOnTheOther()
+    {
+        var member = await BlogClient.CreateAccountAsync(_first, MemberRole.Member);
+        var (owner, _) = await BlogClient.SignedInAsync(_first, MemberRole.Owner);
+        var cookies = new System.Net.CookieContainer();
+        using var onFirst = _first.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
+        using var onSecond = _second.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
+        using var signedIn = await onFirst.PostAsync("/account/sign-in", Form(await TokenAsync(onFirst), new()
+        {
+            ["Email"] = member.Email!,
+            ["Password"] = BlogClient.Password,
+        }));
+        using var before = await onSecond.GetAsync("/account");
+
+        using var ban = await owner.PostAsync($"/admin/members/{member.Id}/ban", new Dictionary<string, string>());
+        using var after = await onSecond.GetAsync("/account");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, ban.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, after.StatusCode);
+        owner.Dispose();
+    }
+
+    [Fact]
     public async Task AnEvictionOnOneInstanceMovesTheVersionEveryInstanceReads()
     {
         var seenBySecond = _second.Services.GetRequiredService<ReaderCache>();
