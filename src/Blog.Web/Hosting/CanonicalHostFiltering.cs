@@ -20,6 +20,7 @@ public static class CanonicalHostFiltering
 
     public static IServiceCollection AddBlogCanonicalAddress(this IServiceCollection services)
     {
+        services.AddSingleton<CrossInstanceChanges, InProcessChanges>();
         services.AddSingleton<CanonicalAddress>();
         services.AddSingleton<AllowedHostsFromAddress>();
         services.AddSingleton<IConfigureOptions<HostFilteringOptions>>(provider => provider.GetRequiredService<AllowedHostsFromAddress>());
@@ -27,9 +28,17 @@ public static class CanonicalHostFiltering
         return services;
     }
 
-    /// <summary>Reads the address recorded at setup or in the settings; at startup, after the migrations.</summary>
-    public static Task LoadCanonicalAddressAsync(this WebApplication app) =>
-        app.Services.GetRequiredService<CanonicalAddress>().LoadAsync(app.Lifetime.ApplicationStopping);
+    /// <summary>
+    /// Reads the address recorded at setup or in the settings; at startup, after the migrations, and again whenever
+    /// another instance of the blog records a new one.
+    /// </summary>
+    public static Task LoadCanonicalAddressAsync(this WebApplication app)
+    {
+        var address = app.Services.GetRequiredService<CanonicalAddress>();
+        app.Services.GetRequiredService<CrossInstanceChanges>().WhenChangedElsewhere(CrossInstanceChanges.Address,
+            () => address.LoadAsync(app.Lifetime.ApplicationStopping));
+        return address.LoadAsync(app.Lifetime.ApplicationStopping);
+    }
 
     /// <summary>
     /// Refuses, with a 400, a Host that ASP.NET Core cannot read: it decodes a name written in punycode (<c>xn--…</c>)

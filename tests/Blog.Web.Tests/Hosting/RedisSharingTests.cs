@@ -116,6 +116,33 @@ public sealed class RedisSharingTests : IDisposable
     }
 
     [Fact]
+    public async Task SettingsSavedOnOneInstanceAreWhatTheOtherShowsAndFiltersBy()
+    {
+        var (owner, _) = await BlogClient.SignedInAsync(_first, MemberRole.Owner);
+        using var readerOfSecond = new BlogClient(_second);
+        var title = "Retitled through the first " + Guid.NewGuid().ToString("N")[..8];
+        using var warm = await readerOfSecond.GetAsync("/");
+
+        using var saved = await owner.SubmitFormAsync("/admin/settings", new Dictionary<string, string>
+        {
+            ["Title"] = title, ["Description"] = "", ["PostsPerPage"] = "10", ["TimeZone"] = "UTC", ["DateFormat"] = "yyyy",
+            ["BaseUrl"] = "https://shared.example.test",
+        });
+        var home = await BlogClient.TextOfAsync(await readerOfSecond.GetAsync("/"));
+        // The address reaches the other instance as a message: wait for it, as a reader a moment later would.
+        var address = _second.Services.GetRequiredService<CanonicalAddress>();
+        for (var waited = 0; address.Known != "https://shared.example.test" && waited < 100; waited++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains(title, home, StringComparison.Ordinal);
+        Assert.Equal("https://shared.example.test", address.Known);
+        owner.Dispose();
+    }
+
+    [Fact]
     public async Task AnEvictionOnOneInstanceMovesTheVersionEveryInstanceReads()
     {
         var seenBySecond = _second.Services.GetRequiredService<ReaderCache>();
@@ -151,6 +178,8 @@ public sealed class RedisSharingTests : IDisposable
         Settings =
         {
             ["ConnectionStrings:Redis"] = _redis,
+            // No configured address: the one the owner records in the settings is the one both instances use.
+            ["Blog:BaseUrl"] = "",
             ["Blog:Defaults:Comments:Moderation"] = "Always",
             ["Blog:Comments:PerMinute"] = "1000",
         },

@@ -8,24 +8,26 @@ namespace Blog.Web.Features.Settings;
 
 /// <summary>
 /// Reads and writes <see cref="SiteSettings"/>. Every page needs them, so the current value is kept in memory
-/// and replaced whenever they are saved through this store (the only writer).
+/// and replaced whenever they are saved through this store (the only writer), here or, where several instances
+/// serve the blog, in another instance (then the changes' version has moved, and they are read again).
 /// </summary>
-public sealed class SiteSettingsStore(SqliteConnectionFactory db, IOptions<BlogOptions> options, TimeProvider clock)
+public sealed class SiteSettingsStore(SqliteConnectionFactory db, IOptions<BlogOptions> options, TimeProvider clock, CrossInstanceChanges changes)
 {
-    private volatile SiteSettings? _current;
+    private volatile Cached? _current;
 
     public async Task<SiteSettings> GetAsync(CancellationToken cancellationToken = default)
     {
-        if (_current is { } cached)
+        var version = await changes.VersionAsync(CrossInstanceChanges.Settings, cancellationToken);
+        if (_current is { } cached && cached.Version == version)
         {
-            return cached;
+            return cached.Settings;
         }
         await using var connection = await db.OpenAsync(cancellationToken);
         var stored = (await connection.QueryAsync<(string Key, string Value)>(
                 new CommandDefinition("SELECT key, value FROM site_settings;", cancellationToken: cancellationToken)))
             .ToDictionary(row => row.Key, row => row.Value, StringComparer.Ordinal);
         var settings = Merge(options.Value.Defaults, stored);
-        _current = settings;
+        _current = new Cached(version, settings);
         return settings;
     }
 
@@ -41,8 +43,12 @@ public sealed class SiteSettingsStore(SqliteConnectionFactory db, IOptions<BlogO
         await using var write = await db.BeginWriteAsync(cancellationToken);
         await write.Connection.ExecuteAsync(new CommandDefinition(sql, rows, write.Transaction, cancellationToken: cancellationToken));
         await write.CommitAsync(cancellationToken);
-        _current = settings;
+        await changes.ChangedAsync(CrossInstanceChanges.Settings);
+        _current = new Cached(await changes.VersionAsync(CrossInstanceChanges.Settings, cancellationToken), settings);
     }
+
+    /// <summary>The settings as read when the changes' version was <see cref="Version"/>.</summary>
+    private sealed record Cached(long Version, SiteSettings Settings);
 
     private static SiteSettings Merge(SiteDefaults defaults, Dictionary<string, string> stored) => new()
     {

@@ -11,8 +11,9 @@ namespace Blog.Web.Hosting.Redis;
 /// <summary>
 /// With <c>ConnectionStrings:Redis</c> set, what several instances of the blog behind one load balancer must share
 /// moves to that Redis: the data-protection keys (a sign-in cookie or antiforgery token made by one instance is
-/// read by every other) and the reader cache (its pages, their evictions by tag, and its version), so a change
-/// saved through any instance is what the next anonymous reader sees on every instance. Without it, each process
+/// read by every other), the reader cache (its pages, their evictions by tag, and its version) and word of changes
+/// to what each process keeps in memory (settings, the blog's address), so a change saved through any instance is
+/// what the next reader sees on every instance. Without it, each process
 /// keeps these itself, as a blog on one machine should.
 /// </summary>
 public static class RedisSetup
@@ -48,6 +49,8 @@ public static class RedisSetup
         });
         services.RemoveAll<ReaderCacheVersion>();
         services.AddSingleton<ReaderCacheVersion, RedisReaderCacheVersion>();
+        services.RemoveAll<CrossInstanceChanges>();
+        services.AddSingleton<CrossInstanceChanges, RedisChanges>();
         return services;
     }
 
