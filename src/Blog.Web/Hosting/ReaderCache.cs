@@ -24,7 +24,7 @@ namespace Blog.Web.Hosting;
 /// </remarks>
 public sealed class ReaderCache(
     IOutputCacheStore store,
-    SqliteConnectionFactory db,
+    BlogDatabase db,
     TimeProvider clock,
     IOptionsMonitor<CookieAuthenticationOptions> cookies)
 {

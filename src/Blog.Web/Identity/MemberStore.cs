@@ -9,7 +9,7 @@ namespace Blog.Web.Identity;
 /// ASP.NET Core Identity's user store on SQLite through Dapper. Get/Set methods only touch the object;
 /// Create, Update, Delete and Find* run SQL. Updates honour the concurrency stamp like EF's store does.
 /// </summary>
-public sealed class MemberStore(SqliteConnectionFactory db, IdentityErrorDescriber describer, TimeProvider clock) :
+public sealed class MemberStore(BlogDatabase db, IdentityErrorDescriber describer, TimeProvider clock) :
     IUserPasswordStore<Member>,
     IUserEmailStore<Member>,
     IUserSecurityStampStore<Member>,

@@ -20,7 +20,7 @@ public sealed record OutgoingMail(string To, string Subject, string Body, IReadO
 /// sent by the next one. A crash between handing a message to the mail server and recording that can send it twice:
 /// the outbox sends at least once, never zero times.
 /// </remarks>
-public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class MailOutbox(BlogDatabase db, TimeProvider clock)
 {
     /// <summary>How long a claim keeps other senders off a row; a batch stops taking new messages half-way through.</summary>
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);

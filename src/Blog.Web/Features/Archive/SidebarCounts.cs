@@ -40,7 +40,7 @@ public sealed record LabelPostCount
 /// snapshot. Time alone also changes what readers see: a scheduled post appears when its time comes, so a
 /// snapshot expires at the next scheduled publication. One caller recomputes while the others wait for it.
 /// </remarks>
-public sealed class SidebarCounts(SqliteConnectionFactory db, TimeProvider clock) : IDisposable
+public sealed class SidebarCounts(BlogDatabase db, TimeProvider clock) : IDisposable
 {
     private readonly SemaphoreSlim _recompute = new(1, 1);
     private SidebarSnapshot? _snapshot;
@@ -119,11 +119,8 @@ public sealed class SidebarCounts(SqliteConnectionFactory db, TimeProvider clock
         var zone = PostUrls.TimeZone(timeZoneId);
         var parameters = new { Now = now };
         await using var connection = await db.OpenAsync(ct);
-        // One read transaction: the version and the counts come from the same state of the database. Deferred, as it
-        // only reads: the driver's default (IMMEDIATE) would take the write lock, so writers would wait for the count
-        // and the count for writers; in WAL mode a deferred reader sees one snapshot and blocks no one. (A deferred
-        // BEGIN takes no lock, so it cannot wait: the driver offers it without an async form.)
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        // One read transaction: the version and the counts come from the same state of the database.
+        await using var transaction = await db.BeginSnapshotReadAsync(connection, ct);
         var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition(VersionSql, transaction: transaction, cancellationToken: ct));
         var first = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(firstSql, parameters, transaction, cancellationToken: ct));
         IReadOnlyList<DateTime> months = first is null ? [] : ArchivePaths.MonthsBetween(SqliteTimes.Parse(first), now, zone);

@@ -10,7 +10,7 @@ namespace Blog.Web.Features.Authoring;
 
 /// <summary>The authoring screens' pages: the list of posts or pages by status, and the editor.</summary>
 public sealed class AuthoringQueries(
-    SqliteConnectionFactory db,
+    BlogDatabase db,
     SiteSettingsStore settings,
     PostRenderer renderer,
     MediaLibraryQueries pictures,

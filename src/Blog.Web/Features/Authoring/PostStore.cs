@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Blog.Web.Data;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Features.Authoring;
 
@@ -9,7 +8,7 @@ namespace Blog.Web.Features.Authoring;
 /// The SQL of writing posts and pages. Every write touches the post, its labels, its old-slug redirects, its
 /// search row and its revision in one transaction, so readers never see half a save and no save goes unrecorded.
 /// </summary>
-public sealed class PostStore(SqliteConnectionFactory db)
+public sealed class PostStore(BlogDatabase db)
 {
     /// <summary>Slugs of this kind that start with <paramref name="slug"/>, other than the post's own.</summary>
     public async Task<HashSet<string>> SlugsLikeAsync(string kind, string slug, long? exceptId, CancellationToken ct)
@@ -36,10 +35,10 @@ public sealed class PostStore(SqliteConnectionFactory db)
     /// Adds an imported post with its labels, search row, pictures and revision 1 (origin import) inside a write the
     /// caller holds (an import writes many posts per transaction).
     /// </summary>
-    public static Task<long> InsertAsync(SqliteConnection connection, DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct) =>
+    public static Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct) =>
         InsertPostAsync(connection, transaction, post with { Origin = RevisionOrigin.Import }, pictures, ct);
 
-    private static async Task<long> InsertPostAsync(SqliteConnection connection, DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct)
+    private static async Task<long> InsertPostAsync(DbConnection connection, DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO posts (kind, author_id, title, subtitle, slug, body_markdown, body_html, body_format, excerpt, status,
@@ -146,7 +145,7 @@ public sealed class PostStore(SqliteConnectionFactory db)
     /// Copies what the post now holds into its revision of the same version, and drops the saver's autosave: the
     /// text it kept is saved now.
     /// </summary>
-    private static async Task WriteRevisionAsync(SqliteConnection connection, DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
+    private static async Task WriteRevisionAsync(DbConnection connection, DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO post_revisions (post_id, version, editor_id, origin, created_at, title, subtitle, body, body_format, labels)
@@ -165,7 +164,7 @@ public sealed class PostStore(SqliteConnectionFactory db)
     /// The cover and where each picture is used (post_media: the body's pictures and the cover). A picture deleted
     /// from the library since the save was checked is simply left out, never a failed save.
     /// </summary>
-    private static async Task WritePicturesAsync(SqliteConnection connection, DbTransaction transaction, long id, PostPictures pictures, CancellationToken ct)
+    private static async Task WritePicturesAsync(DbConnection connection, DbTransaction transaction, long id, PostPictures pictures, CancellationToken ct)
     {
         const string sql = """
             UPDATE posts SET cover_media_id = (SELECT id FROM media WHERE id = @CoverMediaId) WHERE id = @Id;
@@ -178,7 +177,7 @@ public sealed class PostStore(SqliteConnectionFactory db)
     }
 
     /// <summary>Labels, the search row and stale redirects: everything that follows the post's own row.</summary>
-    private static async Task WriteExtrasAsync(SqliteConnection connection, DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
+    private static async Task WriteExtrasAsync(DbConnection connection, DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
     {
         // A live post now owns this slug, so an older redirect from it would only shadow the post.
         const string freeSlugSql = "DELETE FROM post_slug_redirects WHERE kind = @Kind AND old_slug = @Slug AND post_id <> @Id;";

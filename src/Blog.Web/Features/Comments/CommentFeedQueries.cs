@@ -4,7 +4,7 @@ using Dapper;
 namespace Blog.Web.Features.Comments;
 
 /// <summary>The reads behind the comment feeds (see <see cref="CommentFeedsController"/>).</summary>
-public sealed class CommentFeedQueries(SqliteConnectionFactory db, CommentStore store)
+public sealed class CommentFeedQueries(BlogDatabase db, CommentStore store)
 {
     /// <summary>The post whose comment feed is asked for, when readers can see it.</summary>
     public Task<CommentablePost?> FindPostAsync(long postId, DateTime now, CancellationToken ct) =>

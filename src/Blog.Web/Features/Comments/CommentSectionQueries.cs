@@ -15,7 +15,7 @@ namespace Blog.Web.Features.Comments;
 /// (no query per comment).
 /// </summary>
 public sealed class CommentSectionQueries(
-    SqliteConnectionFactory db, CommentStore store, SiteSettingsStore settingsStore, IOptions<CommentOptions> options, TimeProvider clock)
+    BlogDatabase db, CommentStore store, SiteSettingsStore settingsStore, IOptions<CommentOptions> options, TimeProvider clock)
 {
     public async Task<CommentSection?> LoadAsync(long postId, ClaimsPrincipal user, CommentSectionRequest request, CancellationToken ct)
     {

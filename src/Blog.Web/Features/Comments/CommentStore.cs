@@ -10,7 +10,7 @@ namespace Blog.Web.Features.Comments;
 /// <see cref="CommentFeedQueries"/>. Every query here is served by an index from 0004_create_comments.sql or
 /// 0005_index_hot_reads.sql (tests/Blog.Web.Tests/Data/ReadingCostTests.cs checks the plans).
 /// </summary>
-public sealed class CommentStore(SqliteConnectionFactory db)
+public sealed class CommentStore(BlogDatabase db)
 {
     /// <summary>The columns of a <see cref="CommentRow"/>, from comments <c>c</c> LEFT JOIN members <c>m</c>.</summary>
     internal const string CommentColumns = """

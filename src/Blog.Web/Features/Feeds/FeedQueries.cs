@@ -4,7 +4,7 @@ using Dapper;
 
 namespace Blog.Web.Features.Feeds;
 
-public sealed class FeedQueries(SqliteConnectionFactory db)
+public sealed class FeedQueries(BlogDatabase db)
 {
     /// <summary>How many of the newest posts a feed carries (Blogger's default).</summary>
     public const int EntryCount = 25;

@@ -51,7 +51,7 @@ public sealed record AccessToken
 /// database grants nothing. A token stops working when it is revoked, when it expires, and as soon as its owner is
 /// banned or is no longer an author: the role is read with the token on every request.
 /// </summary>
-public sealed class AccessTokenStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class AccessTokenStore(BlogDatabase db, TimeProvider clock)
 {
     private static readonly string[] WriterRoles = Policies.AuthorRoleNames;
 

@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Media;
 /// The pictures a post shows, read when the post is saved or previewed (never when a page is read: the stored HTML
 /// already holds the markup).
 /// </summary>
-public sealed class MediaQueries(SqliteConnectionFactory db)
+public sealed class MediaQueries(BlogDatabase db)
 {
     /// <summary>The pictures with these hashes that exist, each with its stored files; unknown hashes are left out.</summary>
     public async Task<IReadOnlyList<MediaPicture>> FindByHashesAsync(IReadOnlyCollection<string> hashes, CancellationToken ct)

@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Media;
 /// The SQL of the picture library: a picture's <c>media</c> row and its <c>media_files</c> rows are written and
 /// deleted together, in one transaction, so the library never lists a picture without its sizes.
 /// </summary>
-public sealed class MediaStore(SqliteConnectionFactory db)
+public sealed class MediaStore(BlogDatabase db)
 {
     private const string MediaColumns = """
         m.id, m.hash, m.file_name, m.alt_text, m.decorative, m.width, m.height, m.source_format, m.has_alpha,

@@ -5,7 +5,7 @@ using Dapper;
 namespace Blog.Web.Features.Members;
 
 /// <summary>The reads behind the membership pages: a person's own standing, and the owner's Members page.</summary>
-public sealed class MembershipQueries(SqliteConnectionFactory db, MembershipStore store, SiteSettingsStore settings, TimeProvider clock)
+public sealed class MembershipQueries(BlogDatabase db, MembershipStore store, SiteSettingsStore settings, TimeProvider clock)
 {
     private const int MembersPageSize = 25;
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Blog.Web.Data;
 using Blog.Web.Identity;
 using Dapper;
@@ -11,7 +12,7 @@ namespace Blog.Web.Features.Members;
 /// account update prepared before it (through UserManager, which writes every column) fails instead of undoing it.
 /// Methods that take a <see cref="DatabaseWrite"/> run inside the caller's transaction.
 /// </summary>
-public sealed class MembershipStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class MembershipStore(BlogDatabase db, TimeProvider clock)
 {
     private const int SqliteConstraintViolation = 19;
     private static readonly string Reader = MemberRole.Reader.ToName();
@@ -169,7 +170,7 @@ public sealed class MembershipStore(SqliteConnectionFactory db, TimeProvider clo
     }
 
     /// <summary>Readers become members; authors and the owner already are, and keep their role.</summary>
-    private static async Task<bool> PromoteReaderAsync(SqliteConnection connection, SqliteTransaction? transaction, string memberId, CancellationToken ct)
+    private static async Task<bool> PromoteReaderAsync(DbConnection connection, DbTransaction? transaction, string memberId, CancellationToken ct)
     {
         const string sql = "UPDATE members SET role = @Member, concurrency_stamp = @Stamp WHERE id = @Id AND role = @Reader AND banned_at IS NULL;";
         return await connection.ExecuteAsync(new CommandDefinition(sql,

@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Moderation;
 /// The SQL of the approve and reject links mailed about a held comment (<c>moderation_links</c>): only a hash of each
 /// link's secret is stored, so a copy of the database cannot be turned into working links.
 /// </summary>
-public sealed class MailLinkStore(SqliteConnectionFactory db)
+public sealed class MailLinkStore(BlogDatabase db)
 {
     /// <summary>How long a dead link's row is kept after it expired, so that it says "expired" rather than "unknown".</summary>
     private static readonly TimeSpan KeptAfterExpiry = TimeSpan.FromDays(30);

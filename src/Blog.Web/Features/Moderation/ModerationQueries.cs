@@ -10,7 +10,7 @@ namespace Blog.Web.Features.Moderation;
 /// <summary>
 /// The reads of the owner's queue: comments that are held, or that members reported and nobody has looked at yet.
 /// </summary>
-public sealed class ModerationQueries(SqliteConnectionFactory db, SiteSettingsStore settingsStore)
+public sealed class ModerationQueries(BlogDatabase db, SiteSettingsStore settingsStore)
 {
     private const int PageSize = 25;
 

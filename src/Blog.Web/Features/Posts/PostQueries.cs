@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Blog.Web.Data;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -5,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Blog.Web.Features.Posts;
 
 /// <summary>What readers see of posts and pages. Every query filters to visible rows (see <see cref="PostSql"/>).</summary>
-public sealed class PostQueries(SqliteConnectionFactory db)
+public sealed class PostQueries(BlogDatabase db)
 {
     // The bounds of a page are bound as text in the stored form (SqliteTimes): a DateTime parameter goes to SQLite
     // without its trailing zeros ("12:00:00" for "12:00:00.0000000"), which sorts before the stored value it equals.
@@ -122,7 +123,7 @@ public sealed class PostQueries(SqliteConnectionFactory db)
     /// comment count, with one query each whatever the page size (no N+1).
     /// </summary>
     public static async Task<IReadOnlyList<PostSummary>> ForListAsync(
-        SqliteConnection connection, List<PostSummary> posts, CancellationToken ct)
+        DbConnection connection, List<PostSummary> posts, CancellationToken ct)
     {
         if (posts.Count == 0)
         {
@@ -138,7 +139,7 @@ public sealed class PostQueries(SqliteConnectionFactory db)
     /// Visible comments per post (approved, not removed: what the post's comment section counts), read from the
     /// ix_comments_visible index alone. Posts without comments have no entry.
     /// </summary>
-    private static async Task<Dictionary<long, int>> CommentCountsAsync(SqliteConnection connection, long[] postIds, CancellationToken ct)
+    private static async Task<Dictionary<long, int>> CommentCountsAsync(DbConnection connection, long[] postIds, CancellationToken ct)
     {
         const string sql = """
             SELECT c.post_id, COUNT(*) AS comment_count
@@ -151,12 +152,12 @@ public sealed class PostQueries(SqliteConnectionFactory db)
     }
 
     /// <summary>The label names of many posts at once, alphabetically per post.</summary>
-    public static async Task<ILookup<long, string>> LabelLookupAsync(SqliteConnection connection, long[] postIds, CancellationToken ct) =>
+    public static async Task<ILookup<long, string>> LabelLookupAsync(DbConnection connection, long[] postIds, CancellationToken ct) =>
         postIds.Length == 0
             ? Array.Empty<PostLabel>().ToLookup(l => l.PostId, l => l.Name)
             : (await LabelsOfAsync(connection, postIds, ct)).ToLookup(l => l.PostId, l => l.Name);
 
-    private static async Task<IEnumerable<PostLabel>> LabelsOfAsync(SqliteConnection connection, long[] postIds, CancellationToken ct)
+    private static async Task<IEnumerable<PostLabel>> LabelsOfAsync(DbConnection connection, long[] postIds, CancellationToken ct)
     {
         const string sql = """
             SELECT pl.post_id, l.name

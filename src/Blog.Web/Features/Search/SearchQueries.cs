@@ -4,7 +4,7 @@ using Dapper;
 
 namespace Blog.Web.Features.Search;
 
-public sealed class SearchQueries(SqliteConnectionFactory db)
+public sealed class SearchQueries(BlogDatabase db)
 {
     /// <summary>
     /// The newest <paramref name="take"/> visible posts matching <paramref name="ftsQuery"/> (built by

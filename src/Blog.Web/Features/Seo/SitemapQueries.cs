@@ -10,7 +10,7 @@ namespace Blog.Web.Features.Seo;
 /// one range of <c>perFile</c> ids: each file is read with one seek and at most <c>perFile</c> rows, whichever file
 /// it is, and none can hold more URLs than that. The index names the ranges that hold something visible.
 /// </summary>
-public sealed class SitemapQueries(SqliteConnectionFactory db)
+public sealed class SitemapQueries(BlogDatabase db)
 {
     private static readonly string ContentFilesSql = FilesSql("posts", HasContent);
 

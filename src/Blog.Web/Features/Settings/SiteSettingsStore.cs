@@ -10,7 +10,7 @@ namespace Blog.Web.Features.Settings;
 /// Reads and writes <see cref="SiteSettings"/>. Every page needs them, so the current value is kept in memory
 /// and replaced whenever they are saved through this store (the only writer).
 /// </summary>
-public sealed class SiteSettingsStore(SqliteConnectionFactory db, IOptions<BlogOptions> options, TimeProvider clock)
+public sealed class SiteSettingsStore(BlogDatabase db, IOptions<BlogOptions> options, TimeProvider clock)
 {
     private volatile SiteSettings? _current;
 

@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Stats;
 /// The statistics' writes. Every count is added to what the row holds (count = count + n), never set, so several
 /// processes counting into one database add up instead of overwriting each other.
 /// </summary>
-public sealed class StatsStore(SqliteConnectionFactory db)
+public sealed class StatsStore(BlogDatabase db)
 {
     /// <summary>
     /// Today's salt: the one already stored (by this process or another), else <paramref name="candidate"/>. Earlier
