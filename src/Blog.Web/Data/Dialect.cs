@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Npgsql;
+
 namespace Blog.Web.Data;
 
 /// <summary>
@@ -23,5 +26,18 @@ public sealed class Dialect
         _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, null),
     };
 
+    /// <summary>The dialect of the engine behind <paramref name="connection"/>, for code handed only a connection.</summary>
+    public static Dialect Of(DbConnection connection) =>
+        Of(connection is NpgsqlConnection ? DatabaseEngine.PostgreSql : DatabaseEngine.Sqlite);
+
     public string Text(DialectSql sql) => Engine == DatabaseEngine.PostgreSql ? sql.PostgreSql : sql.Sqlite;
+
+    /// <summary>
+    /// A time to compare stored times with, e.g. a page's bound. On SQLite it is bound as text in the fixed-width
+    /// stored form (<see cref="SqliteTimes"/>): a <see cref="DateTime"/> would go without its trailing zeros
+    /// ("12:00:00" for "12:00:00.0000000"), which sorts before the stored value it equals. PostgreSQL compares
+    /// <c>timestamptz</c> values, so there it is the time itself.
+    /// </summary>
+    public object TimeBound(DateTime utc) =>
+        Engine == DatabaseEngine.PostgreSql ? DateTime.SpecifyKind(utc, DateTimeKind.Utc) : SqliteTimes.Format(utc);
 }

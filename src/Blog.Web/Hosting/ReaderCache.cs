@@ -139,10 +139,9 @@ public sealed class ReaderCache(
             """;
         var generation = Generation;
         await using var connection = await db.OpenAsync(ct);
-        var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+        var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
             sql, new { Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
-        var schedule = new Schedule(next is null ? null : DateTime.Parse(next, CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
+        var schedule = new Schedule(next);
         // A post saved while this query ran may have changed the schedule: then keep it unknown and read it again.
         if (Generation == generation)
         {

@@ -67,6 +67,6 @@ public sealed class CurrentMemberClaimsTransformation(BlogDatabase db, IOptions<
 
         public string? SecurityStamp { get; init; }
 
-        public string? BannedAt { get; init; }
+        public DateTime? BannedAt { get; init; }
     }
 }

@@ -98,6 +98,8 @@ public sealed class SidebarCounts(BlogDatabase db, TimeProvider clock) : IDispos
         // counts inside the index; reading every post's time into .NET instead took a quarter of a second on a blog
         // of 100,000 posts. Each range already stops at "now", so there is no "published_at <= @Now" here (with
         // it, SQLite bounds each count by that constant instead of the range's end and reads the index many times).
+        // SQLite only so far. PostgreSQL: FROM unnest(@Starts, @Ends) WITH ORDINALITY AS r(month_start, month_end, i),
+        // the bounds bound as timestamptz arrays, month_index = i - 1.
         const string monthsSql = """
             SELECT r.key AS month_index,
                    (SELECT COUNT(*) FROM posts p
@@ -109,12 +111,20 @@ public sealed class SidebarCounts(BlogDatabase db, TimeProvider clock) : IDispos
             SELECT MIN(p.published_at) FROM posts p
             WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at > @Now
             """;
-        const string labelsSql = """
-            SELECT l.name, c.post_count
-            FROM (SELECT pl.label_id, COUNT(*) AS post_count FROM post_labels pl WHERE pl.published_at <= @Now GROUP BY pl.label_id) c
-            JOIN labels l ON l.id = c.label_id
-            ORDER BY l.name COLLATE NOCASE
-            """;
+        // labels.name is NOCASE on SQLite and citext on PostgreSQL: both order it ignoring case.
+        var labelsSql = db.Dialect.Text(new DialectSql(
+            Sqlite: """
+                SELECT l.name, c.post_count
+                FROM (SELECT pl.label_id, COUNT(*) AS post_count FROM post_labels pl WHERE pl.published_at <= @Now GROUP BY pl.label_id) c
+                JOIN labels l ON l.id = c.label_id
+                ORDER BY l.name COLLATE NOCASE
+                """,
+            PostgreSql: """
+                SELECT l.name, c.post_count
+                FROM (SELECT pl.label_id, COUNT(*) AS post_count FROM post_labels pl WHERE pl.published_at <= @Now GROUP BY pl.label_id) c
+                JOIN labels l ON l.id = c.label_id
+                ORDER BY l.name
+                """));
         var now = clock.GetUtcNow().UtcDateTime;
         var zone = PostUrls.TimeZone(timeZoneId);
         var parameters = new { Now = now };
@@ -122,20 +132,20 @@ public sealed class SidebarCounts(BlogDatabase db, TimeProvider clock) : IDispos
         // One read transaction: the version and the counts come from the same state of the database.
         await using var transaction = await db.BeginSnapshotReadAsync(connection, ct);
         var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition(VersionSql, transaction: transaction, cancellationToken: ct));
-        var first = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(firstSql, parameters, transaction, cancellationToken: ct));
-        IReadOnlyList<DateTime> months = first is null ? [] : ArchivePaths.MonthsBetween(SqliteTimes.Parse(first), now, zone);
+        var first = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(firstSql, parameters, transaction, cancellationToken: ct));
+        IReadOnlyList<DateTime> months = first is { } oldest ? ArchivePaths.MonthsBetween(oldest, now, zone) : [];
         IEnumerable<MonthCount> counts = months.Count == 0
             ? []
             : await connection.QueryAsync<MonthCount>(new CommandDefinition(
                 monthsSql, new { Ranges = MonthRangesJson(months, now, zone) }, transaction, cancellationToken: ct));
-        var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(nextSql, parameters, transaction, cancellationToken: ct));
+        var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(nextSql, parameters, transaction, cancellationToken: ct));
         var labels = await connection.QueryAsync<LabelPostCount>(new CommandDefinition(labelsSql, parameters, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return new SidebarSnapshot
         {
             Version = version,
             TimeZoneId = timeZoneId,
-            ValidUntilUtc = next is null ? DateTime.MaxValue : SqliteTimes.Parse(next),
+            ValidUntilUtc = next ?? DateTime.MaxValue,
             Archive = ArchivePaths.Group(counts.Select(count => (months[count.MonthIndex], count.PostCount))),
             Labels = labels.AsList(),
         };

@@ -15,7 +15,7 @@ public sealed class PostStore(BlogDatabase db)
     {
         const string sql = """
             SELECT slug FROM posts
-            WHERE kind = @Kind AND slug LIKE @Prefix AND id IS NOT @ExceptId
+            WHERE kind = @Kind AND slug LIKE @Prefix AND id IS DISTINCT FROM @ExceptId
             """;
         await using var connection = await db.OpenAsync(ct);
         var slugs = await connection.QueryAsync<string>(new CommandDefinition(
@@ -166,11 +166,17 @@ public sealed class PostStore(BlogDatabase db)
     /// </summary>
     private static async Task WritePicturesAsync(DbConnection connection, DbTransaction transaction, long id, PostPictures pictures, CancellationToken ct)
     {
-        const string sql = """
-            UPDATE posts SET cover_media_id = (SELECT id FROM media WHERE id = @CoverMediaId) WHERE id = @Id;
-            DELETE FROM post_media WHERE post_id = @Id;
-            INSERT INTO post_media (post_id, media_id) SELECT @Id, id FROM media WHERE id IN @MediaIds;
-            """;
+        var sql = Dialect.Of(connection).Text(new DialectSql(
+            Sqlite: """
+                UPDATE posts SET cover_media_id = (SELECT id FROM media WHERE id = @CoverMediaId) WHERE id = @Id;
+                DELETE FROM post_media WHERE post_id = @Id;
+                INSERT INTO post_media (post_id, media_id) SELECT @Id, id FROM media WHERE id IN @MediaIds;
+                """,
+            PostgreSql: """
+                UPDATE posts SET cover_media_id = (SELECT id FROM media WHERE id = @CoverMediaId) WHERE id = @Id;
+                DELETE FROM post_media WHERE post_id = @Id;
+                INSERT INTO post_media (post_id, media_id) SELECT @Id, id FROM media WHERE id = ANY(@MediaIds);
+                """));
         long[] used = [.. pictures.ShownMediaIds.Append(pictures.CoverMediaId ?? 0).Where(m => m > 0).Distinct()];
         await connection.ExecuteAsync(new CommandDefinition(
             sql, new { Id = id, pictures.CoverMediaId, MediaIds = used }, transaction, cancellationToken: ct));
@@ -184,7 +190,7 @@ public sealed class PostStore(BlogDatabase db)
         const string clearLabelsSql = "DELETE FROM post_labels WHERE post_id = @Id;";
         const string labelSql = """
             INSERT INTO labels (name) VALUES (@Name) ON CONFLICT (name) DO NOTHING;
-            INSERT OR IGNORE INTO post_labels (post_id, label_id) SELECT @Id, id FROM labels WHERE name = @Name;
+            INSERT INTO post_labels (post_id, label_id) SELECT @Id, id FROM labels WHERE name = @Name ON CONFLICT DO NOTHING;
             """;
         const string orphanLabelsSql = "DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);";
         // Every post and page gets a search row whatever its status, so a scheduled post becomes findable the

@@ -34,7 +34,7 @@ public sealed class FeedQueries(BlogDatabase db)
             {PostSql.ByLabelNewestFirst}
             LIMIT @Take
             """;
-        return await QueryAsync(sql, new { LabelId = labelId, Now = now, Before = SqliteTimes.Format(PostSet.WithLabel(labelId).UpperBound(null, now)), Take = EntryCount }, ct);
+        return await QueryAsync(sql, new { LabelId = labelId, Now = now, Before = db.Dialect.TimeBound(PostSet.WithLabel(labelId).UpperBound(null, now)), Take = EntryCount }, ct);
     }
 
     private async Task<IReadOnlyList<FeedEntry>> QueryAsync(string sql, object parameters, CancellationToken ct)

@@ -131,15 +131,38 @@ public sealed class ImportStore(BlogDatabase db)
 
     // Walks each post's threads from their top-level comments, carrying for every comment the deepest ancestor (or
     // itself) a reply may still attach to. A comment that no walk reaches (its parent chain loops) is not in it.
-    private const string ThreadsSql = """
-        WITH RECURSIVE tree (id, root, depth, anchor, parent_anchor) AS (
-            SELECT id, id, 0, CASE WHEN @MaxDepth > 0 THEN id END, NULL
-            FROM comments WHERE post_id IN @PostIds AND parent_id IS NULL
-            UNION ALL
-            SELECT c.id, t.root, t.depth + 1, CASE WHEN t.depth + 1 < @MaxDepth THEN c.id ELSE t.anchor END, t.anchor
-            FROM comments c JOIN tree t ON c.parent_id = t.id
-        )
-        """;
+    // PostgreSQL types a bare NULL in the anchor as text, which the recursive term's bigint would then contradict.
+    private static readonly DialectSql ThreadsSql = new(
+        Sqlite: """
+            WITH RECURSIVE tree (id, root, depth, anchor, parent_anchor) AS (
+                SELECT id, id, 0, CASE WHEN @MaxDepth > 0 THEN id END, NULL
+                FROM comments WHERE post_id IN @PostIds AND parent_id IS NULL
+                UNION ALL
+                SELECT c.id, t.root, t.depth + 1, CASE WHEN t.depth + 1 < @MaxDepth THEN c.id ELSE t.anchor END, t.anchor
+                FROM comments c JOIN tree t ON c.parent_id = t.id
+            )
+
+            """,
+        PostgreSql: """
+            WITH RECURSIVE tree (id, root, depth, anchor, parent_anchor) AS (
+                SELECT id, id, 0, CASE WHEN @MaxDepth > 0 THEN id END, NULL::bigint
+                FROM comments WHERE post_id = ANY(@PostIds) AND parent_id IS NULL
+                UNION ALL
+                SELECT c.id, t.root, t.depth + 1, CASE WHEN t.depth + 1 < @MaxDepth THEN c.id ELSE t.anchor END, t.anchor
+                FROM comments c JOIN tree t ON c.parent_id = t.id
+            )
+
+            """);
+
+    private static readonly DialectSql UnloopSql = new(
+        Sqlite: """
+            UPDATE comments SET parent_id = NULL
+            WHERE post_id IN @PostIds AND parent_id IS NOT NULL AND id NOT IN (SELECT id FROM tree)
+            """,
+        PostgreSql: """
+            UPDATE comments SET parent_id = NULL
+            WHERE post_id = ANY(@PostIds) AND parent_id IS NOT NULL AND id NOT IN (SELECT id FROM tree)
+            """);
 
     /// <summary>
     /// Sets depth and root of every comment on these posts from its parent chain; a reply deeper than
@@ -148,23 +171,24 @@ public sealed class ImportStore(BlogDatabase db)
     /// </summary>
     public static async Task<int> ThreadAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> postIds, int maxDepth, CancellationToken ct)
     {
-        const string loopsSql = ThreadsSql + """
-            UPDATE comments SET parent_id = NULL
-            WHERE post_id IN @PostIds AND parent_id IS NOT NULL AND id NOT IN (SELECT id FROM tree)
-            """;
-        const string flattenSql = ThreadsSql + """
+        const string flatten = """
             UPDATE comments SET parent_id = tree.parent_anchor
             FROM tree WHERE comments.id = tree.id AND tree.depth > @MaxDepth
             """;
-        const string depthSql = ThreadsSql + """
+        const string depth = """
             UPDATE comments
             SET depth = tree.depth, root_id = CASE WHEN tree.depth = 0 THEN NULL ELSE tree.root END
-            FROM tree WHERE comments.id = tree.id AND (comments.depth IS NOT tree.depth OR comments.root_id IS NOT (CASE WHEN tree.depth = 0 THEN NULL ELSE tree.root END))
+            FROM tree
+            WHERE comments.id = tree.id
+              AND (comments.depth IS DISTINCT FROM tree.depth
+                   OR comments.root_id IS DISTINCT FROM (CASE WHEN tree.depth = 0 THEN NULL ELSE tree.root END))
             """;
-        var parameters = new { PostIds = postIds, MaxDepth = maxDepth };
-        await connection.ExecuteAsync(new CommandDefinition(loopsSql, parameters, transaction, cancellationToken: ct));
-        var flattened = await connection.ExecuteAsync(new CommandDefinition(flattenSql, parameters, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(depthSql, parameters, transaction, cancellationToken: ct));
+        var dialect = Dialect.Of(connection);
+        var threads = dialect.Text(ThreadsSql);
+        var parameters = new { PostIds = postIds.ToArray(), MaxDepth = maxDepth };
+        await connection.ExecuteAsync(new CommandDefinition(threads + dialect.Text(UnloopSql), parameters, transaction, cancellationToken: ct));
+        var flattened = await connection.ExecuteAsync(new CommandDefinition(threads + flatten, parameters, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(threads + depth, parameters, transaction, cancellationToken: ct));
         return flattened;
     }
 }

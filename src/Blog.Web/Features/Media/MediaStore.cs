@@ -65,32 +65,42 @@ public sealed class MediaStore(BlogDatabase db)
     /// <summary>The files of several pictures in one read, for a page of the library.</summary>
     public async Task<ILookup<long, MediaFileRow>> FilesAsync(IReadOnlyCollection<long> mediaIds, CancellationToken ct)
     {
-        const string sql = $"SELECT {FileColumns} FROM media_files f WHERE f.media_id IN @MediaIds ORDER BY f.width, f.format";
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: $"SELECT {FileColumns} FROM media_files f WHERE f.media_id IN @MediaIds ORDER BY f.width, f.format",
+            PostgreSql: $"SELECT {FileColumns} FROM media_files f WHERE f.media_id = ANY(@MediaIds) ORDER BY f.width, f.format"));
         if (mediaIds.Count == 0)
         {
             return Array.Empty<MediaFileRow>().ToLookup(file => file.MediaId);
         }
         await using var connection = await db.OpenAsync(ct);
-        var files = await connection.QueryAsync<MediaFileRow>(new CommandDefinition(sql, new { MediaIds = mediaIds }, cancellationToken: ct));
+        var files = await connection.QueryAsync<MediaFileRow>(new CommandDefinition(sql, new { MediaIds = mediaIds.ToArray() }, cancellationToken: ct));
         return files.ToLookup(file => file.MediaId);
     }
 
     /// <summary>The posts and pages that show the picture, in the body or as the cover (see post_media).</summary>
     public async Task<IReadOnlyList<MediaUse>> UsesAsync(IReadOnlyCollection<long> mediaIds, CancellationToken ct)
     {
-        const string sql = """
-            SELECT pm.media_id, p.id AS post_id, p.kind, p.title
-            FROM post_media pm
-            JOIN posts p ON p.id = pm.post_id
-            WHERE pm.media_id IN @MediaIds
-            ORDER BY pm.media_id, p.id
-            """;
+        var sql = db.Dialect.Text(new DialectSql(
+                Sqlite: """
+                    SELECT pm.media_id, p.id AS post_id, p.kind, p.title
+                    FROM post_media pm
+                    JOIN posts p ON p.id = pm.post_id
+                    WHERE pm.media_id IN @MediaIds
+                    ORDER BY pm.media_id, p.id
+                    """,
+                PostgreSql: """
+                    SELECT pm.media_id, p.id AS post_id, p.kind, p.title
+                    FROM post_media pm
+                    JOIN posts p ON p.id = pm.post_id
+                    WHERE pm.media_id = ANY(@MediaIds)
+                    ORDER BY pm.media_id, p.id
+                    """));
         if (mediaIds.Count == 0)
         {
             return [];
         }
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<MediaUse>(new CommandDefinition(sql, new { MediaIds = mediaIds }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<MediaUse>(new CommandDefinition(sql, new { MediaIds = mediaIds.ToArray() }, cancellationToken: ct))).AsList();
     }
 
     public async Task<bool> UpdateDescriptionAsync(long id, string altText, bool decorative, CancellationToken ct)

@@ -2,7 +2,6 @@ using System.Data.Common;
 using Blog.Web.Data;
 using Blog.Web.Identity;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Features.Members;
 
@@ -14,7 +13,6 @@ namespace Blog.Web.Features.Members;
 /// </summary>
 public sealed class MembershipStore(BlogDatabase db, TimeProvider clock)
 {
-    private const int SqliteConstraintViolation = 19;
     private static readonly string Reader = MemberRole.Reader.ToName();
     private static readonly string MemberName = MemberRole.Member.ToName();
     private static readonly string Owner = MemberRole.Owner.ToName();
@@ -66,7 +64,7 @@ public sealed class MembershipStore(BlogDatabase db, TimeProvider clock)
                 new { MemberId = memberId, Message = message, CreatedAt = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
             return true;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraintViolation)
+        catch (DbException ex) when (DatabaseErrors.IsConstraintViolation(ex))
         {
             // The partial unique index allows one open request per person; a double click lands here.
             return false;

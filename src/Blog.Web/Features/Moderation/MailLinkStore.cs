@@ -34,8 +34,10 @@ public sealed class MailLinkStore(BlogDatabase db)
     /// </summary>
     public async Task SpendAsync(DatabaseWrite write, IReadOnlyCollection<long> commentIds, DateTime now, CancellationToken ct)
     {
-        const string sql = "UPDATE moderation_links SET used_at = @Now WHERE comment_id IN @CommentIds AND used_at IS NULL";
-        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { CommentIds = commentIds, Now = now }, write.Transaction, cancellationToken: ct));
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: "UPDATE moderation_links SET used_at = @Now WHERE comment_id IN @CommentIds AND used_at IS NULL",
+            PostgreSql: "UPDATE moderation_links SET used_at = @Now WHERE comment_id = ANY(@CommentIds) AND used_at IS NULL"));
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { CommentIds = commentIds.ToArray(), Now = now }, write.Transaction, cancellationToken: ct));
     }
 
     public async Task SpendAsync(IReadOnlyCollection<long> commentIds, DateTime now, CancellationToken ct)

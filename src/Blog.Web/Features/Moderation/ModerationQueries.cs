@@ -64,7 +64,7 @@ public sealed class ModerationQueries(BlogDatabase db, SiteSettingsStore setting
         const string sql = $"""
             SELECT c.id, c.post_id, p.title AS post_title, c.author_id, m.display_name AS author_name, c.guest_name, c.guest_url,
                    m.banned_at AS author_banned_at, m.role AS author_role, c.body_html, c.status, c.held_reason, c.created_at,
-                   (SELECT group_concat(r.reason, ' · ') FROM comment_reports r
+                   (SELECT string_agg(r.reason, ' · ' ORDER BY r.id) FROM comment_reports r
                     WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS report_reasons
             FROM comments c
             JOIN posts p ON p.id = c.post_id

@@ -73,6 +73,8 @@ public sealed class StatsQueries(BlogDatabase db, SiteSettingsStore settings, Ti
     private static async Task<IReadOnlyList<DayCount>> CommentsPerDayAsync(
         DbConnection connection, DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken ct)
     {
+        // SQLite only so far. PostgreSQL: FROM unnest(@Starts, @Ends) WITH ORDINALITY AS d(day_start, day_end, i),
+        // the bounds bound as timestamptz arrays, ORDER BY d.i.
         const string sql = """
             SELECT (SELECT COUNT(*) FROM comments c
                     WHERE c.status = 'approved' AND c.removed_at IS NULL
