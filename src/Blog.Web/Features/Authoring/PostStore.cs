@@ -128,12 +128,18 @@ public sealed class PostStore(BlogDatabase db)
 
     public async Task DeleteAsync(long id, CancellationToken ct)
     {
-        // post_labels and post_slug_redirects go with the post (ON DELETE CASCADE); the search row does not.
-        const string sql = """
-            DELETE FROM posts_fts WHERE rowid = @Id;
-            DELETE FROM posts WHERE id = @Id;
-            DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);
-            """;
+        // post_labels and post_slug_redirects go with the post (ON DELETE CASCADE); so does PostgreSQL's search row
+        // (a foreign key), but not SQLite's FTS5 row.
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: """
+                DELETE FROM posts_fts WHERE rowid = @Id;
+                DELETE FROM posts WHERE id = @Id;
+                DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);
+                """,
+            PostgreSql: """
+                DELETE FROM posts WHERE id = @Id;
+                DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);
+                """));
         await using var write = await db.BeginWriteAsync(ct);
         await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id }, write.Transaction, cancellationToken: ct));
         await write.CommitAsync(ct);
@@ -196,10 +202,17 @@ public sealed class PostStore(BlogDatabase db)
         // Every post and page gets a search row whatever its status, so a scheduled post becomes findable the
         // moment its time comes without a background job. Keeping drafts, scheduled posts and pages out of
         // results is the search query's job (it joins posts and filters on kind, status and published_at).
-        const string searchSql = """
-            DELETE FROM posts_fts WHERE rowid = @Id;
-            INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @BodyText, @LabelText);
-            """;
+        // FTS5 has no upsert; PostgreSQL's posts_search row is keyed by post_id and its tsvector is computed from it.
+        var searchSql = Dialect.Of(connection).Text(new DialectSql(
+            Sqlite: """
+                DELETE FROM posts_fts WHERE rowid = @Id;
+                INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @BodyText, @LabelText);
+                """,
+            PostgreSql: """
+                INSERT INTO posts_search (post_id, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @BodyText, @LabelText)
+                ON CONFLICT (post_id) DO UPDATE SET title = excluded.title, subtitle = excluded.subtitle,
+                    body_text = excluded.body_text, labels = excluded.labels;
+                """));
         await connection.ExecuteAsync(new CommandDefinition(freeSlugSql, new { post.Kind, post.Slug, Id = id }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(clearLabelsSql, new { Id = id }, transaction, cancellationToken: ct));
         foreach (var label in post.Labels)
