@@ -17,7 +17,7 @@ public sealed class BackupCommand : IBlogCommand
             await console.Error.WriteLineAsync(Usage);
             return 1;
         }
-        var db = services.GetRequiredService<SqliteConnectionFactory>();
+        var db = services.GetRequiredService<SqliteDatabase>();
         if (!File.Exists(db.DatabasePath))
         {
             await console.Error.WriteLineAsync($"There is no database at {db.DatabasePath} to back up.");

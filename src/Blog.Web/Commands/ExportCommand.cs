@@ -25,10 +25,10 @@ public sealed class ExportCommand : IBlogCommand
             await console.Error.WriteLineAsync($"Unknown format '{formatName}': choose blogger or wordpress.");
             return 1;
         }
-        var db = services.GetRequiredService<SqliteConnectionFactory>();
-        if (!File.Exists(db.DatabasePath))
+        var db = services.GetRequiredService<BlogDatabase>();
+        if (db is SqliteDatabase sqlite && !File.Exists(sqlite.DatabasePath))
         {
-            await console.Error.WriteLineAsync($"There is no database at {db.DatabasePath} to export.");
+            await console.Error.WriteLineAsync($"There is no database at {sqlite.DatabasePath} to export.");
             return 1;
         }
         await services.GetRequiredService<Migrator>().ApplyAsync(cancellationToken);
@@ -57,7 +57,7 @@ public sealed class ExportCommand : IBlogCommand
             }
             File.Move(partial, destination);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
             await console.Error.WriteLineAsync($"The export failed: {ex.Message}");
             return 1;

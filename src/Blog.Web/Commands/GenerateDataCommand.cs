@@ -50,8 +50,8 @@ public sealed class GenerateDataCommand : IBlogCommand
         }
         var stopwatch = Stopwatch.StartNew();
         await services.GetRequiredService<Migrator>().ApplyAsync(cancellationToken);
-        var db = services.GetRequiredService<SqliteConnectionFactory>();
-        await using var connection = await db.OpenAsync(cancellationToken);
+        var db = services.GetRequiredService<SqliteDatabase>();
+        await using var connection = await db.OpenSqliteAsync(cancellationToken);
         var existingPosts = Scalar(connection, "SELECT count(*) FROM posts;");
         if (existingPosts > 0 && !force)
         {

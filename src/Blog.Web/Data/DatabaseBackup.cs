@@ -11,7 +11,7 @@ namespace Blog.Web.Data;
 /// API (one moment of the database even while the blog keeps reading and writing, which copying blog.db and its -wal
 /// file by hand is not), and every picture file that snapshot lists (see <see cref="BackupArchive"/>).
 /// </summary>
-public sealed class DatabaseBackup(SqliteConnectionFactory db, DataFolder folder, TimeProvider clock)
+public sealed class DatabaseBackup(SqliteDatabase db, DataFolder folder, TimeProvider clock)
 {
     /// <summary>A new file name in the data folder's backups/ directory, e.g. backups/blog-20260301-101500Z.zip.</summary>
     public string DefaultPath()
@@ -60,7 +60,7 @@ public sealed class DatabaseBackup(SqliteConnectionFactory db, DataFolder folder
 
     private async Task SnapshotAsync(string path, CancellationToken cancellationToken)
     {
-        await using var source = await db.OpenAsync(cancellationToken);
+        await using var source = await db.OpenSqliteAsync(cancellationToken);
         await using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         await target.OpenAsync(cancellationToken);
         source.BackupDatabase(target);

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Blog.Web.Data;
 
@@ -28,6 +29,20 @@ public static class DatabaseFailure
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
+            if (e is PostgresException postgres)
+            {
+                return ClassifyPostgres(postgres.SqlState);
+            }
+            if (e is NpgsqlException { InnerException: TimeoutException })
+            {
+                // No pooled connection became free in time: the database is busy, not broken.
+                return Kind.Busy;
+            }
+            if (e is NpgsqlException)
+            {
+                // The server could not be reached or the connection broke.
+                return Kind.CannotSave;
+            }
             if (e is SqliteException sqlite)
             {
                 return (sqlite.SqliteErrorCode & 0xFF) switch
@@ -40,4 +55,17 @@ public static class DatabaseFailure
         }
         return Kind.None;
     }
+
+    // PostgreSQL's SQLSTATE classes: 53 insufficient resources (disk full, out of memory), 58 system (I/O) errors,
+    // 25006 a read-only transaction (a standby, or default_transaction_read_only), 08 connection failures; 55P03 lock
+    // not available, 57014 statement timeout, 40001/40P01 serialization failure and deadlock are about waiting.
+    private static Kind ClassifyPostgres(string sqlState) => sqlState switch
+    {
+        "25006" => Kind.CannotSave,
+        "55P03" or "57014" or "40001" or "40P01" => Kind.Busy,
+        _ when sqlState.StartsWith("53", StringComparison.Ordinal)
+            || sqlState.StartsWith("58", StringComparison.Ordinal)
+            || sqlState.StartsWith("08", StringComparison.Ordinal) => Kind.CannotSave,
+        _ => Kind.None,
+    };
 }

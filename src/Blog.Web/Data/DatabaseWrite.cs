@@ -1,28 +1,28 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Blog.Web.Data;
 
 /// <summary>
-/// A connection with a write transaction begun, holding this process's turn to write (see
-/// <see cref="SqliteConnectionFactory.BeginWriteAsync"/>). Disposing it without <see cref="CommitAsync"/> rolls the
-/// transaction back; either way the next writer's turn starts once it is disposed.
+/// A connection with a write transaction begun (see <see cref="BlogDatabase.BeginWriteAsync"/>); on SQLite it also
+/// holds this process's turn to write. Disposing it without <see cref="CommitAsync"/> rolls the transaction back;
+/// either way the next writer's turn starts once it is disposed.
 /// </summary>
 public sealed class DatabaseWrite : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _turn;
+    private readonly SemaphoreSlim? _turn;
     private List<Action>? _whenCommitted;
     private bool _disposed;
 
-    internal DatabaseWrite(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim turn)
+    internal DatabaseWrite(DbConnection connection, DbTransaction transaction, SemaphoreSlim? turn)
     {
         Connection = connection;
         Transaction = transaction;
         _turn = turn;
     }
 
-    public SqliteConnection Connection { get; }
+    public DbConnection Connection { get; }
 
-    public SqliteTransaction Transaction { get; }
+    public DbTransaction Transaction { get; }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ public sealed class DatabaseWrite : IAsyncDisposable
         }
         finally
         {
-            _turn.Release();
+            _turn?.Release();
         }
     }
 }

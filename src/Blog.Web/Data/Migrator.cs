@@ -7,11 +7,11 @@ namespace Blog.Web.Data;
 /// Brings the database up to the newest schema at startup. Each migration runs in its own transaction and is
 /// recorded in <c>schema_migrations</c>, so a re-run is a no-op and a failing file leaves the database as it was.
 /// </summary>
-public sealed class Migrator(SqliteConnectionFactory db, IReadOnlyList<Migration> migrations, ILogger<Migrator> logger)
+public sealed class Migrator(SqliteDatabase db, IReadOnlyList<Migration> migrations, ILogger<Migrator> logger)
 {
     public async Task<int> ApplyAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await db.OpenSqliteAsync(cancellationToken);
 
         // WAL is a property of the database file: set once, it sticks for every later connection.
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");

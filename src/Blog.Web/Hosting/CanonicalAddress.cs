@@ -19,7 +19,7 @@ namespace Blog.Web.Hosting;
 /// owner's settings. Until one is known (a fresh blog, or an owner created from the command line without an address)
 /// links use the address the server listens on: possibly unreachable from elsewhere, but never a visitor's choice.
 /// </remarks>
-public sealed class CanonicalAddress(IOptions<BlogOptions> options, SqliteConnectionFactory db, TimeProvider clock, IServer server, CrossInstanceChanges changes)
+public sealed class CanonicalAddress(IOptions<BlogOptions> options, BlogDatabase db, TimeProvider clock, IServer server, CrossInstanceChanges changes)
 {
     /// <summary>Its key in <c>site_settings</c>; the settings store leaves it alone.</summary>
     public const string SettingKey = "BaseUrl";

@@ -25,7 +25,7 @@ namespace Blog.Web.Hosting;
 public sealed class ReaderCache(
     IOutputCacheStore store,
     ReaderCacheVersion version,
-    SqliteConnectionFactory db,
+    BlogDatabase db,
     TimeProvider clock,
     IOptionsMonitor<CookieAuthenticationOptions> cookies)
 {
@@ -137,10 +137,9 @@ public sealed class ReaderCache(
             """;
         var generation = await GenerationAsync(ct);
         await using var connection = await db.OpenAsync(ct);
-        var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+        var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
             sql, new { Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
-        var schedule = new Schedule(next is null ? null : DateTime.Parse(next, CultureInfo.InvariantCulture,
-            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
+        var schedule = new Schedule(next);
         // A post saved while this query ran may have changed the schedule: then keep it unknown and read it again.
         if (await GenerationAsync(ct) == generation)
         {

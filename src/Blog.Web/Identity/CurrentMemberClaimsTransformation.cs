@@ -14,7 +14,7 @@ namespace Blog.Web.Identity;
 /// deleted person, or a cookie whose security stamp is stale (password changed, banned, signed out everywhere),
 /// is treated as anonymous.
 /// </summary>
-public sealed class CurrentMemberClaimsTransformation(SqliteConnectionFactory db, IOptions<IdentityOptions> identityOptions)
+public sealed class CurrentMemberClaimsTransformation(BlogDatabase db, IOptions<IdentityOptions> identityOptions)
     : IClaimsTransformation
 {
     private const string CheckedClaim = "quire:checked";
@@ -67,6 +67,6 @@ public sealed class CurrentMemberClaimsTransformation(SqliteConnectionFactory db
 
         public string? SecurityStamp { get; init; }
 
-        public string? BannedAt { get; init; }
+        public DateTime? BannedAt { get; init; }
     }
 }

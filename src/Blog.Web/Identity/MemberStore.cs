@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Blog.Web.Data;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Identity;
 
@@ -9,7 +9,7 @@ namespace Blog.Web.Identity;
 /// ASP.NET Core Identity's user store on SQLite through Dapper. Get/Set methods only touch the object;
 /// Create, Update, Delete and Find* run SQL. Updates honour the concurrency stamp like EF's store does.
 /// </summary>
-public sealed class MemberStore(SqliteConnectionFactory db, IdentityErrorDescriber describer, TimeProvider clock) :
+public sealed class MemberStore(BlogDatabase db, IdentityErrorDescriber describer, TimeProvider clock) :
     IUserPasswordStore<Member>,
     IUserEmailStore<Member>,
     IUserSecurityStampStore<Member>,
@@ -19,7 +19,8 @@ public sealed class MemberStore(SqliteConnectionFactory db, IdentityErrorDescrib
     IUserTwoFactorRecoveryCodeStore<Member>
 {
     // SQLITE_CONSTRAINT_UNIQUE: SQLITE_CONSTRAINT (19) | (8 << 8).
-    private const int SqliteUniqueViolation = 2067;
+    private static readonly UniqueKey NormalizedEmail = new("members.normalized_email", "ux_members_normalized_email");
+    private static readonly UniqueKey NormalizedUserName = new("members.normalized_user_name", "ux_members_normalized_user_name");
 
     private const string Columns = """
         id, user_name, normalized_user_name, email, normalized_email, email_confirmed, password_hash,
@@ -56,7 +57,7 @@ public sealed class MemberStore(SqliteConnectionFactory db, IdentityErrorDescrib
                 lockout_enabled = @LockoutEnabled, access_failed_count = @AccessFailedCount,
                 two_factor_enabled = @TwoFactorEnabled, authenticator_key = @AuthenticatorKey,
                 recovery_codes = @RecoveryCodes, display_name = @DisplayName, role = @Role, banned_at = @BannedAt
-            WHERE id = @Id AND concurrency_stamp IS @ExpectedStamp;
+            WHERE id = @Id AND concurrency_stamp IS NOT DISTINCT FROM @ExpectedStamp;
             """;
         var expectedStamp = user.ConcurrencyStamp;
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
@@ -74,7 +75,7 @@ public sealed class MemberStore(SqliteConnectionFactory db, IdentityErrorDescrib
     {
         cancellationToken.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(user);
-        const string sql = "DELETE FROM members WHERE id = @Id AND concurrency_stamp IS @ConcurrencyStamp;";
+        const string sql = "DELETE FROM members WHERE id = @Id AND concurrency_stamp IS NOT DISTINCT FROM @ConcurrencyStamp;";
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = await connection.ExecuteAsync(new CommandDefinition(sql, new { user.Id, user.ConcurrencyStamp }, cancellationToken: cancellationToken));
         return rows == 1 ? IdentityResult.Success : IdentityResult.Failed(describer.ConcurrencyFailure());
@@ -106,7 +107,7 @@ public sealed class MemberStore(SqliteConnectionFactory db, IdentityErrorDescrib
             var rows = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
             return rows == 1 ? IdentityResult.Success : IdentityResult.Failed(describer.ConcurrencyFailure());
         }
-        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == SqliteUniqueViolation && DuplicateOf(ex, user) is { } duplicate)
+        catch (DbException ex) when (DuplicateOf(ex, user) is { } duplicate)
         {
             return IdentityResult.Failed(duplicate);
         }
@@ -116,9 +117,9 @@ public sealed class MemberStore(SqliteConnectionFactory db, IdentityErrorDescrib
     /// The friendly error for a lost race on a unique name or email. Any other constraint (a missing display
     /// name, a duplicate id) is a bug, not a person's mistake, so it is not mapped and the exception stands.
     /// </summary>
-    private IdentityError? DuplicateOf(SqliteException ex, Member user) =>
-        ex.Message.Contains("members.normalized_email", StringComparison.Ordinal) ? describer.DuplicateEmail(user.Email ?? "")
-        : ex.Message.Contains("members.normalized_user_name", StringComparison.Ordinal) ? describer.DuplicateUserName(user.UserName ?? "")
+    private IdentityError? DuplicateOf(DbException ex, Member user) =>
+        DatabaseErrors.IsUniqueViolation(ex, NormalizedEmail) ? describer.DuplicateEmail(user.Email ?? "")
+        : DatabaseErrors.IsUniqueViolation(ex, NormalizedUserName) ? describer.DuplicateUserName(user.UserName ?? "")
         : null;
 
     private static object Parameters(Member user) => new

@@ -20,7 +20,7 @@ public sealed record OutgoingMail(string To, string Subject, string Body, IReadO
 /// sent by the next one. A crash between handing a message to the mail server and recording that can send it twice:
 /// the outbox sends at least once, never zero times.
 /// </remarks>
-public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class MailOutbox(BlogDatabase db, TimeProvider clock)
 {
     /// <summary>How long a claim keeps other senders off a row; a batch stops taking new messages half-way through.</summary>
     public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
@@ -162,8 +162,7 @@ public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
     {
         const string sql = $"SELECT MIN(next_attempt_at) FROM mail_outbox WHERE {WaitingFilter} AND next_attempt_at > @Now";
         await using var connection = await db.OpenAsync(ct);
-        var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { Now }, cancellationToken: ct));
-        return next is null ? null : SqliteTimes.Parse(next);
+        return await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(sql, new { Now }, cancellationToken: ct));
     }
 
     /// <summary>
@@ -186,15 +185,29 @@ public sealed class MailOutbox(SqliteConnectionFactory db, TimeProvider clock)
     /// <summary>Claims up to <see cref="BatchSize"/> due messages, oldest first, for <see cref="ClaimFor"/>.</summary>
     internal async Task<IReadOnlyList<QueuedMail>> ClaimDueAsync(CancellationToken ct)
     {
-        const string sql = $"""
-            UPDATE mail_outbox SET claimed_until = @ClaimedUntil
-            WHERE id IN (
-                SELECT id FROM mail_outbox
-                WHERE {WaitingFilter} AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until <= @Now)
-                ORDER BY next_attempt_at, id
-                LIMIT @BatchSize)
-            RETURNING id, recipient, subject, body, headers, attempts
-            """;
+        // On SQLite the write lock makes the claim exclusive. PostgreSQL's instances claim side by side: each locks
+        // the rows it takes and skips those another holds, and the outer WHERE checks again what the lock waited for.
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: $"""
+                UPDATE mail_outbox SET claimed_until = @ClaimedUntil
+                WHERE id IN (
+                    SELECT id FROM mail_outbox
+                    WHERE {WaitingFilter} AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until <= @Now)
+                    ORDER BY next_attempt_at, id
+                    LIMIT @BatchSize)
+                RETURNING id, recipient, subject, body, headers, attempts
+                """,
+            PostgreSql: $"""
+                UPDATE mail_outbox SET claimed_until = @ClaimedUntil
+                WHERE id IN (
+                    SELECT id FROM mail_outbox
+                    WHERE {WaitingFilter} AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until <= @Now)
+                    ORDER BY next_attempt_at, id
+                    LIMIT @BatchSize
+                    FOR UPDATE SKIP LOCKED)
+                  AND {WaitingFilter} AND (claimed_until IS NULL OR claimed_until <= @Now)
+                RETURNING id, recipient, subject, body, headers, attempts
+                """));
         // A look first, without the write lock: most wake-ups that find nothing (the periodic one) then write nothing.
         if (!await AnyDueAsync(countClaimed: false, ct))
         {

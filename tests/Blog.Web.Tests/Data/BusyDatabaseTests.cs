@@ -43,7 +43,7 @@ public sealed class BusyDatabaseTests(CommentAppFactory app) : IClassFixture<Com
     public async Task TheAppsTransactionsTakeTheWriteLockWhenTheyBegin()
     {
         _ = app.Services;
-        var db = app.Services.GetRequiredService<SqliteConnectionFactory>();
+        var db = app.Services.GetRequiredService<SqliteDatabase>();
         await using var connection = await db.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         using var other = app.OpenDatabase();
@@ -65,7 +65,7 @@ public sealed class BusyDatabaseTests(CommentAppFactory app) : IClassFixture<Com
     public async Task WritersOfThisProcessWaitForTheirTurnBeforeReachingTheDatabase()
     {
         _ = app.Services;
-        var db = app.Services.GetRequiredService<SqliteConnectionFactory>();
+        var db = app.Services.GetRequiredService<SqliteDatabase>();
         // Disposed again at the end (a no-op then) so that a failing assertion cannot leave the database locked.
         await using var first = await db.BeginWriteAsync();
 
@@ -91,7 +91,7 @@ public sealed class BusyDatabaseTests(CommentAppFactory app) : IClassFixture<Com
     {
         _ = app.Services;
         // A new instance has nothing computed yet, so it reads the database rather than answering from memory.
-        using var sidebar = new SidebarCounts(app.Services.GetRequiredService<SqliteConnectionFactory>(), TimeProvider.System);
+        using var sidebar = new SidebarCounts(app.Services.GetRequiredService<SqliteDatabase>(), TimeProvider.System);
         using var other = app.OpenDatabase();
         other.Execute("BEGIN IMMEDIATE; UPDATE site_settings SET value = value WHERE 0;");
         try
@@ -110,7 +110,7 @@ public sealed class BusyDatabaseTests(CommentAppFactory app) : IClassFixture<Com
     [Fact]
     public async Task AWriteThatCannotBeginHandsItsTurnOn()
     {
-        var unreachable = new SqliteConnectionFactory(Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N"), "blog.db"));
+        var unreachable = new SqliteDatabase(Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N"), "blog.db"));
 
         await Assert.ThrowsAsync<SqliteException>(() => unreachable.BeginWriteAsync());
 

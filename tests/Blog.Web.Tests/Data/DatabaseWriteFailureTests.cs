@@ -144,8 +144,8 @@ public sealed class DatabaseWriteFailureTests : IAsyncLifetime, IDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(
-                new SqliteConnectionFactory(DatabasePath, SqliteOpenMode.ReadOnly))));
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<BlogDatabase>(
+                new SqliteDatabase(DatabasePath, SqliteOpenMode.ReadOnly))));
         }
     }
 }

@@ -9,7 +9,7 @@ public sealed class MigratorTests : IDisposable
 {
     private readonly string _folder = TestDataFolder.Create();
 
-    private SqliteConnectionFactory Database => new(Path.Combine(_folder, "blog.db"));
+    private SqliteDatabase Database => new(Path.Combine(_folder, "blog.db"));
 
     private Migrator MigratorFor(IReadOnlyList<Migration> migrations) =>
         new(Database, migrations, NullLogger<Migrator>.Instance);
@@ -24,7 +24,7 @@ public sealed class MigratorTests : IDisposable
         var applied = await MigratorFor(Embedded).ApplyAsync();
 
         Assert.Equal(Embedded.Count, applied);
-        await using var connection = await Database.OpenAsync();
+        await using var connection = await Database.OpenSqliteAsync();
         var recorded = await connection.QueryAsync<string>("SELECT file_name FROM schema_migrations ORDER BY version");
         Assert.Equal(Embedded.Select(m => m.FileName), recorded);
         // A new migration that adds a table, index or trigger adds its name here too: the list is the schema.
@@ -83,7 +83,7 @@ public sealed class MigratorTests : IDisposable
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("PRAGMA foreign_keys"));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("PRAGMA synchronous")); // 1 = NORMAL
-        Assert.Equal(SqliteConnectionFactory.BusyTimeoutMilliseconds, await connection.ExecuteScalarAsync<int>("PRAGMA busy_timeout"));
+        Assert.Equal(SqliteDatabase.BusyTimeoutMilliseconds, await connection.ExecuteScalarAsync<int>("PRAGMA busy_timeout"));
     }
 
     [Fact]

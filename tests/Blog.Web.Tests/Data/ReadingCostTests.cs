@@ -13,7 +13,7 @@ namespace Blog.Web.Tests.Data;
 
 /// <summary>
 /// What the hot pages cost the database, measured on the real app: every SQL statement a page or a comment POST
-/// runs is recorded (<see cref="SqliteConnectionFactory.StatementListener"/>), then its plan is checked with
+/// runs is recorded (<see cref="SqliteDatabase.StatementListener"/>), then its plan is checked with
 /// EXPLAIN QUERY PLAN against the migrated schema, and the statements per page are counted. The rules stand
 /// for "the cost does not grow with the blog": no table scan, no count that reads rows, no sort of every
 /// candidate row to return one page, no page found by skipping the rows before it (OFFSET).

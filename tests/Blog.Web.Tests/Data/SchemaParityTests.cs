@@ -22,7 +22,7 @@ public sealed class SchemaParityTests : IAsyncLifetime
     private readonly string _folder = TestDataFolder.Create();
     private PostgresTestDatabase _postgres = null!;
 
-    private SqliteConnectionFactory Sqlite => new(Path.Combine(_folder, "blog.db"));
+    private SqliteDatabase Sqlite => new(Path.Combine(_folder, "blog.db"));
 
     public async Task InitializeAsync()
     {

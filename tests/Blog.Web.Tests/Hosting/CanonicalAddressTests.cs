@@ -120,7 +120,7 @@ public sealed class CanonicalAddressTests
     public void AnAddressAskedForBeforeTheServerChoseItsPortIsNotKept()
     {
         var server = new ListeningServer("http://127.0.0.1:0");
-        var address = new CanonicalAddress(Options.Create(new BlogOptions()), new Blog.Web.Data.SqliteConnectionFactory(":memory:"), TimeProvider.System, server, new InProcessChanges());
+        var address = new CanonicalAddress(Options.Create(new BlogOptions()), new Blog.Web.Data.SqliteDatabase(":memory:"), TimeProvider.System, server, new InProcessChanges());
 
         var beforeBinding = address.Base;
         server.Addresses.Clear();

@@ -128,7 +128,7 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
     public async Task APageRenderedWhileAChangeIsSavedIsSentButNotKept()
     {
         var (_, path) = Seed("Rendered during a change " + Unique());
-        var database = app.Services.GetRequiredService<SqliteConnectionFactory>();
+        var database = app.Services.GetRequiredService<SqliteDatabase>();
         var cache = app.Services.GetRequiredService<ReaderCache>();
         var evicted = 0;
         // A change saved (and its eviction done) while the page reads its comments, i.e. mid-render.

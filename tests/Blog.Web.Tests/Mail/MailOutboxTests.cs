@@ -196,7 +196,7 @@ public sealed class MailOutboxTests
         var mails = Enumerable.Range(1, batches * MailOutbox.BatchSize).Select(n => new OutgoingMail(To, $"Message {n}", "Body")).ToList();
         await app.Services.GetRequiredService<MailOutbox>().EnqueueAsync(mails, CancellationToken.None);
         // Each with its own connection factory, as two processes have: they do not take turns in memory.
-        var senders = Enumerable.Range(0, 2).Select(_ => new MailOutbox(new SqliteConnectionFactory(app.DatabasePath), TimeProvider.System)).ToList();
+        var senders = Enumerable.Range(0, 2).Select(_ => new MailOutbox(new SqliteDatabase(app.DatabasePath), TimeProvider.System)).ToList();
 
         var claims = await Task.WhenAll(senders.Select(sender => Task.Run(async () =>
         {
@@ -223,7 +223,7 @@ public sealed class MailOutboxTests
         using var __ = member;
         var postId = await CommentTestData.CreatePostAsync(app, DateTime.UtcNow.AddHours(-1), owner.Id);
         var statements = new List<string>();
-        var db = app.Services.GetRequiredService<SqliteConnectionFactory>();
+        var db = app.Services.GetRequiredService<SqliteDatabase>();
 
         db.StatementListener = sql =>
         {

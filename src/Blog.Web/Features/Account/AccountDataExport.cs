@@ -19,7 +19,7 @@ public interface IAccountDataSection
 }
 
 /// <summary>A section that is simply the rows one query finds for the person, who is <c>@MemberId</c> in <see cref="Sql"/>.</summary>
-public abstract class RowsDataSection<TRow>(SqliteConnectionFactory db) : IAccountDataSection
+public abstract class RowsDataSection<TRow>(BlogDatabase db) : IAccountDataSection
 {
     public abstract string Name { get; }
 

@@ -11,7 +11,7 @@ namespace Blog.Web.Features.Account;
 /// then they show under the member's name and are the member's to delete, like any comment they wrote here. An
 /// unconfirmed address proves nothing, so it matches nothing.
 /// </summary>
-public sealed class ImportedCommentClaims(SqliteConnectionFactory db, ReaderCache readerCache)
+public sealed class ImportedCommentClaims(BlogDatabase db, ReaderCache readerCache)
 {
     /// <summary>How many imported comments carry the member's confirmed address and no one has claimed yet.</summary>
     public async Task<int> CountAsync(Member member, CancellationToken ct)

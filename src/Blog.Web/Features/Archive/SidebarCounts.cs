@@ -40,7 +40,7 @@ public sealed record LabelPostCount
 /// snapshot. Time alone also changes what readers see: a scheduled post appears when its time comes, so a
 /// snapshot expires at the next scheduled publication. One caller recomputes while the others wait for it.
 /// </remarks>
-public sealed class SidebarCounts(SqliteConnectionFactory db, TimeProvider clock) : IDisposable
+public sealed class SidebarCounts(BlogDatabase db, TimeProvider clock) : IDisposable
 {
     private readonly SemaphoreSlim _recompute = new(1, 1);
     private SidebarSnapshot? _snapshot;
@@ -98,6 +98,8 @@ public sealed class SidebarCounts(SqliteConnectionFactory db, TimeProvider clock
         // counts inside the index; reading every post's time into .NET instead took a quarter of a second on a blog
         // of 100,000 posts. Each range already stops at "now", so there is no "published_at <= @Now" here (with
         // it, SQLite bounds each count by that constant instead of the range's end and reads the index many times).
+        // SQLite only so far. PostgreSQL: FROM unnest(@Starts, @Ends) WITH ORDINALITY AS r(month_start, month_end, i),
+        // the bounds bound as timestamptz arrays, month_index = i - 1.
         const string monthsSql = """
             SELECT r.key AS month_index,
                    (SELECT COUNT(*) FROM posts p
@@ -109,36 +111,41 @@ public sealed class SidebarCounts(SqliteConnectionFactory db, TimeProvider clock
             SELECT MIN(p.published_at) FROM posts p
             WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at > @Now
             """;
-        const string labelsSql = """
-            SELECT l.name, c.post_count
-            FROM (SELECT pl.label_id, COUNT(*) AS post_count FROM post_labels pl WHERE pl.published_at <= @Now GROUP BY pl.label_id) c
-            JOIN labels l ON l.id = c.label_id
-            ORDER BY l.name COLLATE NOCASE
-            """;
+        // labels.name is NOCASE on SQLite and citext on PostgreSQL: both order it ignoring case.
+        var labelsSql = db.Dialect.Text(new DialectSql(
+            Sqlite: """
+                SELECT l.name, c.post_count
+                FROM (SELECT pl.label_id, COUNT(*) AS post_count FROM post_labels pl WHERE pl.published_at <= @Now GROUP BY pl.label_id) c
+                JOIN labels l ON l.id = c.label_id
+                ORDER BY l.name COLLATE NOCASE
+                """,
+            PostgreSql: """
+                SELECT l.name, c.post_count
+                FROM (SELECT pl.label_id, COUNT(*) AS post_count FROM post_labels pl WHERE pl.published_at <= @Now GROUP BY pl.label_id) c
+                JOIN labels l ON l.id = c.label_id
+                ORDER BY l.name
+                """));
         var now = clock.GetUtcNow().UtcDateTime;
         var zone = PostUrls.TimeZone(timeZoneId);
         var parameters = new { Now = now };
         await using var connection = await db.OpenAsync(ct);
-        // One read transaction: the version and the counts come from the same state of the database. Deferred, as it
-        // only reads: the driver's default (IMMEDIATE) would take the write lock, so writers would wait for the count
-        // and the count for writers; in WAL mode a deferred reader sees one snapshot and blocks no one. (A deferred
-        // BEGIN takes no lock, so it cannot wait: the driver offers it without an async form.)
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        // One read transaction: the version and the counts come from the same state of the database.
+        await using var transaction = await db.BeginSnapshotReadAsync(connection, ct);
         var version = await connection.ExecuteScalarAsync<long>(new CommandDefinition(VersionSql, transaction: transaction, cancellationToken: ct));
-        var first = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(firstSql, parameters, transaction, cancellationToken: ct));
-        IReadOnlyList<DateTime> months = first is null ? [] : ArchivePaths.MonthsBetween(SqliteTimes.Parse(first), now, zone);
+        var first = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(firstSql, parameters, transaction, cancellationToken: ct));
+        IReadOnlyList<DateTime> months = first is { } oldest ? ArchivePaths.MonthsBetween(oldest, now, zone) : [];
         IEnumerable<MonthCount> counts = months.Count == 0
             ? []
             : await connection.QueryAsync<MonthCount>(new CommandDefinition(
                 monthsSql, new { Ranges = MonthRangesJson(months, now, zone) }, transaction, cancellationToken: ct));
-        var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(nextSql, parameters, transaction, cancellationToken: ct));
+        var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(nextSql, parameters, transaction, cancellationToken: ct));
         var labels = await connection.QueryAsync<LabelPostCount>(new CommandDefinition(labelsSql, parameters, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return new SidebarSnapshot
         {
             Version = version,
             TimeZoneId = timeZoneId,
-            ValidUntilUtc = next is null ? DateTime.MaxValue : SqliteTimes.Parse(next),
+            ValidUntilUtc = next ?? DateTime.MaxValue,
             Archive = ArchivePaths.Group(counts.Select(count => (months[count.MonthIndex], count.PostCount))),
             Labels = labels.AsList(),
         };

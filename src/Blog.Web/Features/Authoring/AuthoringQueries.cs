@@ -10,7 +10,7 @@ namespace Blog.Web.Features.Authoring;
 
 /// <summary>The authoring screens' pages: the list of posts or pages by status, and the editor.</summary>
 public sealed class AuthoringQueries(
-    SqliteConnectionFactory db,
+    BlogDatabase db,
     SiteSettingsStore settings,
     PostRenderer renderer,
     MediaLibraryQueries pictures,
@@ -21,7 +21,7 @@ public sealed class AuthoringQueries(
 
     /// <summary>The labels of the post <c>p</c> as the editor shows them: separated by commas, which a label cannot contain.</summary>
     public const string LabelsOfPostSql = """
-        COALESCE((SELECT group_concat(l.name, ', ') FROM post_labels pl JOIN labels l ON l.id = pl.label_id
+        COALESCE((SELECT string_agg(l.name, ', ' ORDER BY pl.label_id) FROM post_labels pl JOIN labels l ON l.id = pl.label_id
                   WHERE pl.post_id = p.id), '')
         """;
 
@@ -41,9 +41,9 @@ public sealed class AuthoringQueries(
     {
         const string sql = """
             SELECT COUNT(*) AS all_count,
-                   COALESCE(SUM(status = 'draft'), 0) AS drafts,
-                   COALESCE(SUM(status = 'published' AND published_at > @Now), 0) AS scheduled,
-                   COALESCE(SUM(status = 'published' AND published_at <= @Now), 0) AS published
+                   COUNT(*) FILTER (WHERE status = 'draft') AS drafts,
+                   COUNT(*) FILTER (WHERE status = 'published' AND published_at > @Now) AS scheduled,
+                   COUNT(*) FILTER (WHERE status = 'published' AND published_at <= @Now) AS published
             FROM posts
             WHERE kind = @Kind AND (@AuthorId IS NULL OR author_id = @AuthorId)
             """;

@@ -1,10 +1,11 @@
+using System.Data.Common;
 using System.Globalization;
 using Blog.Web.Content;
+using Blog.Web.Data;
 using Blog.Web.Features.Media;
 using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
 using Blog.Web.Hosting;
-using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Features.Authoring;
 
@@ -91,7 +92,7 @@ public sealed class PostCommands(
         {
             id = await WriteAsync(existing, save.ExpectedVersion, write, pictures, ct);
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        catch (DbException ex) when (DatabaseErrors.IsConstraintViolation(ex))
         {
             // Someone took the slug between our check and the insert.
             errors.Add(SlugTaken(kind, slug));

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Blog.Web.Data;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Features.Authoring;
 
@@ -9,14 +8,14 @@ namespace Blog.Web.Features.Authoring;
 /// The SQL of writing posts and pages. Every write touches the post, its labels, its old-slug redirects, its
 /// search row and its revision in one transaction, so readers never see half a save and no save goes unrecorded.
 /// </summary>
-public sealed class PostStore(SqliteConnectionFactory db)
+public sealed class PostStore(BlogDatabase db)
 {
     /// <summary>Slugs of this kind that start with <paramref name="slug"/>, other than the post's own.</summary>
     public async Task<HashSet<string>> SlugsLikeAsync(string kind, string slug, long? exceptId, CancellationToken ct)
     {
         const string sql = """
             SELECT slug FROM posts
-            WHERE kind = @Kind AND slug LIKE @Prefix AND id IS NOT @ExceptId
+            WHERE kind = @Kind AND slug LIKE @Prefix AND id IS DISTINCT FROM @ExceptId
             """;
         await using var connection = await db.OpenAsync(ct);
         var slugs = await connection.QueryAsync<string>(new CommandDefinition(
@@ -36,10 +35,10 @@ public sealed class PostStore(SqliteConnectionFactory db)
     /// Adds an imported post with its labels, search row, pictures and revision 1 (origin import) inside a write the
     /// caller holds (an import writes many posts per transaction).
     /// </summary>
-    public static Task<long> InsertAsync(SqliteConnection connection, DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct) =>
+    public static Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct) =>
         InsertPostAsync(connection, transaction, post with { Origin = RevisionOrigin.Import }, pictures, ct);
 
-    private static async Task<long> InsertPostAsync(SqliteConnection connection, DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct)
+    private static async Task<long> InsertPostAsync(DbConnection connection, DbTransaction transaction, PostWrite post, PostPictures pictures, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO posts (kind, author_id, title, subtitle, slug, body_markdown, body_html, body_format, excerpt, status,
@@ -129,12 +128,18 @@ public sealed class PostStore(SqliteConnectionFactory db)
 
     public async Task DeleteAsync(long id, CancellationToken ct)
     {
-        // post_labels and post_slug_redirects go with the post (ON DELETE CASCADE); the search row does not.
-        const string sql = """
-            DELETE FROM posts_fts WHERE rowid = @Id;
-            DELETE FROM posts WHERE id = @Id;
-            DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);
-            """;
+        // post_labels and post_slug_redirects go with the post (ON DELETE CASCADE); so does PostgreSQL's search row
+        // (a foreign key), but not SQLite's FTS5 row.
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: """
+                DELETE FROM posts_fts WHERE rowid = @Id;
+                DELETE FROM posts WHERE id = @Id;
+                DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);
+                """,
+            PostgreSql: """
+                DELETE FROM posts WHERE id = @Id;
+                DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);
+                """));
         await using var write = await db.BeginWriteAsync(ct);
         await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Id = id }, write.Transaction, cancellationToken: ct));
         await write.CommitAsync(ct);
@@ -192,7 +197,7 @@ public sealed class PostStore(SqliteConnectionFactory db)
     /// Copies what the post now holds into its revision of the same version, and drops the saver's autosave: the
     /// text it kept is saved now.
     /// </summary>
-    private static async Task WriteRevisionAsync(SqliteConnection connection, DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
+    private static async Task WriteRevisionAsync(DbConnection connection, DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO post_revisions (post_id, version, editor_id, origin, created_at, title, subtitle, body, body_format, labels)
@@ -211,36 +216,49 @@ public sealed class PostStore(SqliteConnectionFactory db)
     /// The cover and where each picture is used (post_media: the body's pictures and the cover). A picture deleted
     /// from the library since the save was checked is simply left out, never a failed save.
     /// </summary>
-    private static async Task WritePicturesAsync(SqliteConnection connection, DbTransaction transaction, long id, PostPictures pictures, CancellationToken ct)
+    private static async Task WritePicturesAsync(DbConnection connection, DbTransaction transaction, long id, PostPictures pictures, CancellationToken ct)
     {
-        const string sql = """
-            UPDATE posts SET cover_media_id = (SELECT id FROM media WHERE id = @CoverMediaId) WHERE id = @Id;
-            DELETE FROM post_media WHERE post_id = @Id;
-            INSERT INTO post_media (post_id, media_id) SELECT @Id, id FROM media WHERE id IN @MediaIds;
-            """;
+        var sql = Dialect.Of(connection).Text(new DialectSql(
+            Sqlite: """
+                UPDATE posts SET cover_media_id = (SELECT id FROM media WHERE id = @CoverMediaId) WHERE id = @Id;
+                DELETE FROM post_media WHERE post_id = @Id;
+                INSERT INTO post_media (post_id, media_id) SELECT @Id, id FROM media WHERE id IN @MediaIds;
+                """,
+            PostgreSql: """
+                UPDATE posts SET cover_media_id = (SELECT id FROM media WHERE id = @CoverMediaId) WHERE id = @Id;
+                DELETE FROM post_media WHERE post_id = @Id;
+                INSERT INTO post_media (post_id, media_id) SELECT @Id, id FROM media WHERE id = ANY(@MediaIds);
+                """));
         long[] used = [.. pictures.ShownMediaIds.Append(pictures.CoverMediaId ?? 0).Where(m => m > 0).Distinct()];
         await connection.ExecuteAsync(new CommandDefinition(
             sql, new { Id = id, pictures.CoverMediaId, MediaIds = used }, transaction, cancellationToken: ct));
     }
 
     /// <summary>Labels, the search row and stale redirects: everything that follows the post's own row.</summary>
-    private static async Task WriteExtrasAsync(SqliteConnection connection, DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
+    private static async Task WriteExtrasAsync(DbConnection connection, DbTransaction transaction, long id, PostWrite post, CancellationToken ct)
     {
         // A live post now owns this slug, so an older redirect from it would only shadow the post.
         const string freeSlugSql = "DELETE FROM post_slug_redirects WHERE kind = @Kind AND old_slug = @Slug AND post_id <> @Id;";
         const string clearLabelsSql = "DELETE FROM post_labels WHERE post_id = @Id;";
         const string labelSql = """
             INSERT INTO labels (name) VALUES (@Name) ON CONFLICT (name) DO NOTHING;
-            INSERT OR IGNORE INTO post_labels (post_id, label_id) SELECT @Id, id FROM labels WHERE name = @Name;
+            INSERT INTO post_labels (post_id, label_id) SELECT @Id, id FROM labels WHERE name = @Name ON CONFLICT DO NOTHING;
             """;
         const string orphanLabelsSql = "DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);";
         // Every post and page gets a search row whatever its status, so a scheduled post becomes findable the
         // moment its time comes without a background job. Keeping drafts, scheduled posts and pages out of
         // results is the search query's job (it joins posts and filters on kind, status and published_at).
-        const string searchSql = """
-            DELETE FROM posts_fts WHERE rowid = @Id;
-            INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @BodyText, @LabelText);
-            """;
+        // FTS5 has no upsert; PostgreSQL's posts_search row is keyed by post_id and its tsvector is computed from it.
+        var searchSql = Dialect.Of(connection).Text(new DialectSql(
+            Sqlite: """
+                DELETE FROM posts_fts WHERE rowid = @Id;
+                INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @BodyText, @LabelText);
+                """,
+            PostgreSql: """
+                INSERT INTO posts_search (post_id, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @BodyText, @LabelText)
+                ON CONFLICT (post_id) DO UPDATE SET title = excluded.title, subtitle = excluded.subtitle,
+                    body_text = excluded.body_text, labels = excluded.labels;
+                """));
         await connection.ExecuteAsync(new CommandDefinition(freeSlugSql, new { post.Kind, post.Slug, Id = id }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(clearLabelsSql, new { Id = id }, transaction, cancellationToken: ct));
         foreach (var label in post.Labels)

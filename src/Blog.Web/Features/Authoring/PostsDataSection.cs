@@ -4,7 +4,7 @@ using Blog.Web.Features.Account;
 namespace Blog.Web.Features.Authoring;
 
 /// <summary>The "posts" part of a person's data download: the posts and pages they wrote, drafts included, as Markdown.</summary>
-public sealed class PostsDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedPost>(db)
+public sealed class PostsDataSection(BlogDatabase db) : RowsDataSection<ExportedPost>(db)
 {
     public override string Name => "posts";
 

@@ -9,7 +9,7 @@ namespace Blog.Web.Features.Authoring;
 /// The reads of a post's revisions and autosaves: the list (newest first, paged by version so that a post saved
 /// thousands of times opens as fast as a new one), one revision, and two compared.
 /// </summary>
-public sealed class RevisionQueries(SqliteConnectionFactory db, SiteSettingsStore settings)
+public sealed class RevisionQueries(BlogDatabase db, SiteSettingsStore settings)
 {
     public const int PageSize = 50;
 

@@ -4,7 +4,7 @@ using Blog.Web.Features.Account;
 namespace Blog.Web.Features.Authoring;
 
 /// <summary>The "revisions" part of a person's data download: every version of a post or page they saved.</summary>
-public sealed class RevisionsDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedRevision>(db)
+public sealed class RevisionsDataSection(BlogDatabase db) : RowsDataSection<ExportedRevision>(db)
 {
     public override string Name => "revisions";
 
@@ -17,7 +17,7 @@ public sealed class RevisionsDataSection(SqliteConnectionFactory db) : RowsDataS
 }
 
 /// <summary>The "autosaves" part: text autosaved in the editor and not saved yet.</summary>
-public sealed class AutosavesDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedAutosave>(db)
+public sealed class AutosavesDataSection(BlogDatabase db) : RowsDataSection<ExportedAutosave>(db)
 {
     public override string Name => "autosaves";
 

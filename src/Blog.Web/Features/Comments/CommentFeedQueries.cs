@@ -4,7 +4,7 @@ using Dapper;
 namespace Blog.Web.Features.Comments;
 
 /// <summary>The reads behind the comment feeds (see <see cref="CommentFeedsController"/>).</summary>
-public sealed class CommentFeedQueries(SqliteConnectionFactory db, CommentStore store)
+public sealed class CommentFeedQueries(BlogDatabase db, CommentStore store)
 {
     /// <summary>The post whose comment feed is asked for, when readers can see it.</summary>
     public Task<CommentablePost?> FindPostAsync(long postId, DateTime now, CancellationToken ct) =>
@@ -20,13 +20,14 @@ public sealed class CommentFeedQueries(SqliteConnectionFactory db, CommentStore 
         // The blog's feed walks the newest comments and keeps those on visible posts, checking each post in the
         // narrow ix_posts_visible_by_id: a join to posts lets SQLite build a Bloom filter over the whole posts
         // table first (every row, bodies and all), which took seconds on a blog of 100,000 posts. The page's
-        // rows come back in index order; the C# sort below only restates it for the caller.
-        const string blogSql = """
+        // rows come back in index order; the C# sort below only restates it for the caller. PostgreSQL takes no hints.
+        var hint = db.Dialect.Text(new DialectSql(Sqlite: "INDEXED BY ix_posts_visible_by_id", PostgreSql: ""));
+        var blogSql = $"""
             WITH newest AS MATERIALIZED (
                 SELECT c.id, c.post_id, c.author_id, c.guest_name, c.guest_url, c.body_html, c.created_at, c.edited_at
                 FROM comments c
                 WHERE c.status = 'approved' AND c.removed_at IS NULL
-                  AND EXISTS (SELECT 1 FROM posts v INDEXED BY ix_posts_visible_by_id
+                  AND EXISTS (SELECT 1 FROM posts v {hint}
                               WHERE v.id = c.post_id AND v.kind = 'post' AND v.status = 'published' AND v.published_at <= @Now)
                 ORDER BY c.created_at DESC
                 LIMIT @Limit

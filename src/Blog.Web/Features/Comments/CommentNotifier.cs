@@ -29,7 +29,7 @@ public sealed class CommentNotifier(
     CanonicalAddress address,
     MailLinks mailLinks,
     MailLinkStore mailLinkStore,
-    SqliteConnectionFactory db,
+    BlogDatabase db,
     TimeProvider clock)
 {
     /// <summary>The purpose string ties unsubscribe tokens to this use; they cannot be replayed elsewhere.</summary>

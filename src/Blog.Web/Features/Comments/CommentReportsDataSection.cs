@@ -4,7 +4,7 @@ using Blog.Web.Features.Account;
 namespace Blog.Web.Features.Comments;
 
 /// <summary>The "commentReports" part of a person's data download: the comments they reported, and why.</summary>
-public sealed class CommentReportsDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedCommentReport>(db)
+public sealed class CommentReportsDataSection(BlogDatabase db) : RowsDataSection<ExportedCommentReport>(db)
 {
     public override string Name => "commentReports";
 

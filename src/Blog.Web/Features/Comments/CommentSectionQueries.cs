@@ -15,7 +15,7 @@ namespace Blog.Web.Features.Comments;
 /// (no query per comment).
 /// </summary>
 public sealed class CommentSectionQueries(
-    SqliteConnectionFactory db, CommentStore store, SiteSettingsStore settingsStore, IOptions<CommentOptions> options, TimeProvider clock)
+    BlogDatabase db, CommentStore store, SiteSettingsStore settingsStore, IOptions<CommentOptions> options, TimeProvider clock)
 {
     public async Task<CommentSection?> LoadAsync(long postId, ClaimsPrincipal user, CommentSectionRequest request, CancellationToken ct)
     {
@@ -124,7 +124,7 @@ public sealed class CommentSectionQueries(
     /// <summary>The address of a comment on the page of threads that holds its thread, as <paramref name="user"/> sees them.</summary>
     private async Task<string> AddressAsync(CommentablePost post, long threadRootId, long commentId, ClaimsPrincipal user, CancellationToken ct)
     {
-        var before = await CountTopLevelBeforeAsync(post.Id, threadRootId, ViewerId(user), user.IsOwner(), atMost: -1, ct);
+        var before = await CountTopLevelBeforeAsync(post.Id, threadRootId, ViewerId(user), user.IsOwner(), atMost: int.MaxValue, ct);
         var page = before / options.Value.PageSize + 1;
         return await AddressOnPageAsync(post, page > 1 ? page.ToString(CultureInfo.InvariantCulture) : null, commentId, ct);
     }
@@ -152,7 +152,7 @@ public sealed class CommentSectionQueries(
 
     /// <summary>
     /// How many top-level comments the viewer sees before this thread root, oldest first, to find its page: counted
-    /// up to <paramref name="atMost"/> only when that is all the caller needs to know (-1: no limit). Mirrors the
+    /// up to <paramref name="atMost"/> only when that is all the caller needs to know (int.MaxValue: no limit; a negative LIMIT is an error on PostgreSQL). Mirrors the
     /// visibility rule of <see cref="TopLevelIdsAsync"/>.
     /// </summary>
     private async Task<int> CountTopLevelBeforeAsync(long postId, long rootId, string? viewerId, bool seesHeld, int atMost, CancellationToken ct)
@@ -162,7 +162,7 @@ public sealed class CommentSectionQueries(
                 SELECT 1 FROM comments
                 WHERE post_id = @PostId AND parent_id IS NULL AND id < @RootId
                   AND (status = 'approved' OR @SeesHeld OR author_id = @ViewerId)
-                LIMIT @AtMost)
+                LIMIT @AtMost) AS earlier
             """;
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql,
@@ -202,21 +202,30 @@ public sealed class CommentSectionQueries(
     private async Task<IReadOnlyList<CommentRow>> ThreadsAsync(
         long postId, IReadOnlyList<long> rootIds, string? viewerId, bool seesHeld, CancellationToken ct)
     {
-        const string sql = $"""
-            SELECT {CommentStore.CommentColumns}
-            FROM comments c
-            LEFT JOIN members m ON m.id = c.author_id
-            WHERE c.post_id = @PostId AND (c.id IN @Roots OR c.root_id IN @Roots)
-              AND (c.status = 'approved' OR @SeesHeld OR c.author_id = @ViewerId)
-            ORDER BY c.id
-            """;
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: $"""
+                SELECT {CommentStore.CommentColumns}
+                FROM comments c
+                LEFT JOIN members m ON m.id = c.author_id
+                WHERE c.post_id = @PostId AND (c.id IN @Roots OR c.root_id IN @Roots)
+                  AND (c.status = 'approved' OR @SeesHeld OR c.author_id = @ViewerId)
+                ORDER BY c.id
+                """,
+            PostgreSql: $"""
+                SELECT {CommentStore.CommentColumns}
+                FROM comments c
+                LEFT JOIN members m ON m.id = c.author_id
+                WHERE c.post_id = @PostId AND (c.id = ANY(@Roots) OR c.root_id = ANY(@Roots))
+                  AND (c.status = 'approved' OR @SeesHeld OR c.author_id = @ViewerId)
+                ORDER BY c.id
+                """));
         if (rootIds.Count == 0)
         {
             return [];
         }
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<CommentRow>(new CommandDefinition(sql,
-            new { PostId = postId, ViewerId = viewerId, SeesHeld = seesHeld, Roots = rootIds }, cancellationToken: ct))).ToList();
+            new { PostId = postId, ViewerId = viewerId, SeesHeld = seesHeld, Roots = rootIds.ToArray() }, cancellationToken: ct))).ToList();
     }
 
     private async Task<bool> WantsReplyNoticesAsync(string memberId, CancellationToken ct)

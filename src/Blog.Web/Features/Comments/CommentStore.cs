@@ -10,7 +10,7 @@ namespace Blog.Web.Features.Comments;
 /// <see cref="CommentFeedQueries"/>. Every query here is served by an index from 0004_create_comments.sql or
 /// 0005_index_hot_reads.sql (tests/Blog.Web.Tests/Data/ReadingCostTests.cs checks the plans).
 /// </summary>
-public sealed class CommentStore(SqliteConnectionFactory db)
+public sealed class CommentStore(BlogDatabase db)
 {
     /// <summary>The columns of a <see cref="CommentRow"/>, from comments <c>c</c> LEFT JOIN members <c>m</c>.</summary>
     internal const string CommentColumns = """
@@ -114,31 +114,48 @@ public sealed class CommentStore(SqliteConnectionFactory db)
     /// </summary>
     public async Task RemoveAsync(IReadOnlyCollection<long> ids, string removedBy, DateTime now, CancellationToken ct)
     {
-        const string sql = """
-            UPDATE comments
-            SET removed_at = @Now, removed_by = @RemovedBy,
-                body_markdown = CASE WHEN @RemovedBy = 'author' THEN '' ELSE body_markdown END,
-                body_html = CASE WHEN @RemovedBy = 'author' THEN '' ELSE body_html END
-            WHERE id IN @Ids AND removed_at IS NULL;
-            UPDATE comment_reports SET resolved_at = @Now WHERE comment_id IN @Ids AND resolved_at IS NULL;
-            """;
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: """
+                UPDATE comments
+                SET removed_at = @Now, removed_by = @RemovedBy,
+                    body_markdown = CASE WHEN @RemovedBy = 'author' THEN '' ELSE body_markdown END,
+                    body_html = CASE WHEN @RemovedBy = 'author' THEN '' ELSE body_html END
+                WHERE id IN @Ids AND removed_at IS NULL;
+                UPDATE comment_reports SET resolved_at = @Now WHERE comment_id IN @Ids AND resolved_at IS NULL;
+                """,
+            PostgreSql: """
+                UPDATE comments
+                SET removed_at = @Now, removed_by = @RemovedBy,
+                    body_markdown = CASE WHEN @RemovedBy = 'author' THEN '' ELSE body_markdown END,
+                    body_html = CASE WHEN @RemovedBy = 'author' THEN '' ELSE body_html END
+                WHERE id = ANY(@Ids) AND removed_at IS NULL;
+                UPDATE comment_reports SET resolved_at = @Now WHERE comment_id = ANY(@Ids) AND resolved_at IS NULL;
+                """));
         await using var write = await db.BeginWriteAsync(ct);
-        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Ids = ids, RemovedBy = removedBy, Now = now }, write.Transaction, cancellationToken: ct));
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { Ids = ids.ToArray(), RemovedBy = removedBy, Now = now }, write.Transaction, cancellationToken: ct));
         await write.CommitAsync(ct);
     }
 
     /// <summary>Approves held comments and settles open reports on them; returns the ids that were held before.</summary>
     public async Task<IReadOnlyList<long>> ApproveAsync(IReadOnlyCollection<long> ids, DateTime now, CancellationToken ct)
     {
-        const string sql = """
-            UPDATE comments SET status = 'approved', held_reason = NULL
-            WHERE id IN @Ids AND status = 'held' AND removed_at IS NULL
-            RETURNING id;
-            """;
-        const string resolve = "UPDATE comment_reports SET resolved_at = @Now WHERE comment_id IN @Ids AND resolved_at IS NULL;";
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: """
+                UPDATE comments SET status = 'approved', held_reason = NULL
+                WHERE id IN @Ids AND status = 'held' AND removed_at IS NULL
+                RETURNING id;
+                """,
+            PostgreSql: """
+                UPDATE comments SET status = 'approved', held_reason = NULL
+                WHERE id = ANY(@Ids) AND status = 'held' AND removed_at IS NULL
+                RETURNING id;
+                """));
+        var resolve = db.Dialect.Text(new DialectSql(
+            Sqlite: "UPDATE comment_reports SET resolved_at = @Now WHERE comment_id IN @Ids AND resolved_at IS NULL;",
+            PostgreSql: "UPDATE comment_reports SET resolved_at = @Now WHERE comment_id = ANY(@Ids) AND resolved_at IS NULL;"));
         await using var write = await db.BeginWriteAsync(ct);
-        var approved = (await write.Connection.QueryAsync<long>(new CommandDefinition(sql, new { Ids = ids }, write.Transaction, cancellationToken: ct))).ToList();
-        await write.Connection.ExecuteAsync(new CommandDefinition(resolve, new { Ids = ids, Now = now }, write.Transaction, cancellationToken: ct));
+        var approved = (await write.Connection.QueryAsync<long>(new CommandDefinition(sql, new { Ids = ids.ToArray() }, write.Transaction, cancellationToken: ct))).ToList();
+        await write.Connection.ExecuteAsync(new CommandDefinition(resolve, new { Ids = ids.ToArray(), Now = now }, write.Transaction, cancellationToken: ct));
         await write.CommitAsync(ct);
         return approved;
     }
@@ -150,9 +167,11 @@ public sealed class CommentStore(SqliteConnectionFactory db)
         {
             return [];
         }
-        const string sql = "SELECT DISTINCT post_id FROM comments WHERE id IN @Ids";
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: "SELECT DISTINCT post_id FROM comments WHERE id IN @Ids",
+            PostgreSql: "SELECT DISTINCT post_id FROM comments WHERE id = ANY(@Ids)"));
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<long>(new CommandDefinition(sql, new { Ids = commentIds }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<long>(new CommandDefinition(sql, new { Ids = commentIds.ToArray() }, cancellationToken: ct))).AsList();
     }
 
     /// <summary>
@@ -163,7 +182,7 @@ public sealed class CommentStore(SqliteConnectionFactory db)
     {
         const string sql = """
             SELECT COUNT(*) FROM (
-                SELECT 1 FROM comments WHERE author_id = @AuthorId AND created_at > @Since LIMIT @AtMost)
+                SELECT 1 FROM comments WHERE author_id = @AuthorId AND created_at > @Since LIMIT @AtMost) AS recent
             """;
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { AuthorId = authorId, Since = since, AtMost = atMost }, cancellationToken: ct));
@@ -183,7 +202,7 @@ public sealed class CommentStore(SqliteConnectionFactory db)
             SELECT COUNT(*) FROM (
                 SELECT 1 FROM comments
                 WHERE author_id = @AuthorId AND status = 'approved' AND removed_at IS NULL
-                LIMIT @AtMost)
+                LIMIT @AtMost) AS approved
             """;
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<int>(new CommandDefinition(sql, new { AuthorId = authorId, AtMost = atMost }, cancellationToken: ct));
@@ -212,7 +231,7 @@ public sealed class CommentStore(SqliteConnectionFactory db)
     private const string ReplyNoticesSql = """
         INSERT INTO member_preferences (member_id, email_reply_notices, updated_at) VALUES (@MemberId, @Wanted, @Now)
         ON CONFLICT (member_id) DO UPDATE SET email_reply_notices = excluded.email_reply_notices, updated_at = excluded.updated_at
-        WHERE email_reply_notices IS NOT excluded.email_reply_notices
+        WHERE member_preferences.email_reply_notices IS DISTINCT FROM excluded.email_reply_notices
         """;
 
     /// <summary>The email addresses and names of everyone who should hear about a new comment on a post.</summary>
@@ -234,7 +253,7 @@ public sealed class CommentStore(SqliteConnectionFactory db)
             FROM comments c
             JOIN members m ON m.id = c.author_id
             JOIN member_preferences p ON p.member_id = m.id
-            WHERE c.id = @CommentId AND p.email_reply_notices = 1 AND m.banned_at IS NULL AND m.email IS NOT NULL
+            WHERE c.id = @CommentId AND p.email_reply_notices = TRUE AND m.banned_at IS NULL AND m.email IS NOT NULL
             """;
         await using var connection = await db.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<Recipient>(new CommandDefinition(sql, new { CommentId = commentId }, cancellationToken: ct));

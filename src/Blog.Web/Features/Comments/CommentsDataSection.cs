@@ -4,7 +4,7 @@ using Blog.Web.Features.Account;
 namespace Blog.Web.Features.Comments;
 
 /// <summary>The "comments" part of a person's data download: everything they wrote, as they wrote it.</summary>
-public sealed class CommentsDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedComment>(db)
+public sealed class CommentsDataSection(BlogDatabase db) : RowsDataSection<ExportedComment>(db)
 {
     public override string Name => "comments";
 

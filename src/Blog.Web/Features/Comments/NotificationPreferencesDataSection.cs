@@ -9,7 +9,7 @@ namespace Blog.Web.Features.Comments;
 /// The "notificationPreferences" part of a person's data download: the mail they asked for. Someone who never chose
 /// has no row, and gets the defaults they live under.
 /// </summary>
-public sealed class NotificationPreferencesDataSection(SqliteConnectionFactory db) : IAccountDataSection
+public sealed class NotificationPreferencesDataSection(BlogDatabase db) : IAccountDataSection
 {
     public string Name => "notificationPreferences";
 

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Blog.Web.Data;
 using Blog.Web.Features.Posts;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Features.Export;
 
@@ -11,7 +11,7 @@ namespace Blog.Web.Features.Export;
 /// read of everything): however large the blog, an export holds one batch of rows at a time. Comments are read per
 /// post, top-level ones first and then the replies thread by thread, so a reply follows the comment it answers.
 /// </summary>
-public sealed class ExportQueries(SqliteConnectionFactory db)
+public sealed class ExportQueries(BlogDatabase db)
 {
     /// <summary>Rows per batch: a post body may be large, so a batch is a few dozen posts, not thousands.</summary>
     public int BatchSize { get; init; } = 100;
@@ -38,7 +38,7 @@ public sealed class ExportQueries(SqliteConnectionFactory db)
         return PagedAsync<ExportPostRow, long>(sql, after => new { After = after, Take = BatchSize }, 0L, post => post.Id, ct, WithLabelsAsync);
     }
 
-    private static async Task<List<ExportPostRow>> WithLabelsAsync(SqliteConnection connection, List<ExportPostRow> posts, CancellationToken ct)
+    private static async Task<List<ExportPostRow>> WithLabelsAsync(DbConnection connection, List<ExportPostRow> posts, CancellationToken ct)
     {
         var labels = await PostQueries.LabelLookupAsync(connection, [.. posts.Select(p => p.Id)], ct);
         return [.. posts.Select(p => p with { Labels = [.. labels[p.Id]] })];
@@ -161,7 +161,7 @@ public sealed class ExportQueries(SqliteConnectionFactory db)
     /// <summary>Batch after batch, each starting after the key of the last row of the one before.</summary>
     private async IAsyncEnumerable<TRow> PagedAsync<TRow, TKey>(
         string sql, Func<TKey, object> parametersAfter, TKey start, Func<TRow, TKey> keyOf, [EnumeratorCancellation] CancellationToken ct,
-        Func<SqliteConnection, List<TRow>, CancellationToken, Task<List<TRow>>>? complete = null)
+        Func<DbConnection, List<TRow>, CancellationToken, Task<List<TRow>>>? complete = null)
     {
         var after = start;
         while (true)

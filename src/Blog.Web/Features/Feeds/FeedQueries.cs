@@ -4,7 +4,7 @@ using Dapper;
 
 namespace Blog.Web.Features.Feeds;
 
-public sealed class FeedQueries(SqliteConnectionFactory db)
+public sealed class FeedQueries(BlogDatabase db)
 {
     /// <summary>How many of the newest posts a feed carries (Blogger's default).</summary>
     public const int EntryCount = 25;
@@ -34,7 +34,7 @@ public sealed class FeedQueries(SqliteConnectionFactory db)
             {PostSql.ByLabelNewestFirst}
             LIMIT @Take
             """;
-        return await QueryAsync(sql, new { LabelId = labelId, Now = now, Before = SqliteTimes.Format(PostSet.WithLabel(labelId).UpperBound(null, now)), Take = EntryCount }, ct);
+        return await QueryAsync(sql, new { LabelId = labelId, Now = now, Before = db.Dialect.TimeBound(PostSet.WithLabel(labelId).UpperBound(null, now)), Take = EntryCount }, ct);
     }
 
     private async Task<IReadOnlyList<FeedEntry>> QueryAsync(string sql, object parameters, CancellationToken ct)

@@ -28,7 +28,7 @@ public sealed partial class ImportRunner(
     ImportedHtml htmlRewriter,
     PostRenderer postRenderer,
     CommentRenderer commentRenderer,
-    SqliteConnectionFactory db,
+    BlogDatabase db,
     SiteSettingsStore settings,
     ReaderCache readerCache,
     IOptions<CommentOptions> commentOptions,

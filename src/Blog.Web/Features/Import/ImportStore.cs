@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Blog.Web.Data;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Features.Import;
 
@@ -10,7 +9,7 @@ namespace Blog.Web.Features.Import;
 /// posts (guest comments, old addresses), and the threading of imported comments. Writes run inside a batch's
 /// transaction, which the runner holds; reads outside one see what earlier batches committed.
 /// </summary>
-public sealed class ImportStore(SqliteConnectionFactory db)
+public sealed class ImportStore(BlogDatabase db)
 {
     /// <summary>The local row an exported item became in an earlier import (or batch), or null.</summary>
     public async Task<long?> FindAsync(string source, string sourceId, CancellationToken ct)
@@ -19,12 +18,12 @@ public sealed class ImportStore(SqliteConnectionFactory db)
         return await FindAsync(connection, null, source, sourceId, ct);
     }
 
-    public static Task<long?> FindAsync(SqliteConnection connection, DbTransaction? transaction, string source, string sourceId, CancellationToken ct) =>
+    public static Task<long?> FindAsync(DbConnection connection, DbTransaction? transaction, string source, string sourceId, CancellationToken ct) =>
         connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT local_id FROM imported_items WHERE source = @Source AND source_id = @SourceId",
             new { Source = source, SourceId = sourceId }, transaction, cancellationToken: ct));
 
-    public static Task RecordAsync(SqliteConnection connection, DbTransaction transaction, ImportedRow row, CancellationToken ct)
+    public static Task RecordAsync(DbConnection connection, DbTransaction transaction, ImportedRow row, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO imported_items (source, source_id, kind, local_id, imported_at)
@@ -50,11 +49,11 @@ public sealed class ImportStore(SqliteConnectionFactory db)
             sql, new { Source = source, Address = address }, cancellationToken: ct));
     }
 
-    public static async Task<bool> SlugTakenAsync(SqliteConnection connection, DbTransaction transaction, string kind, string slug, CancellationToken ct) =>
+    public static async Task<bool> SlugTakenAsync(DbConnection connection, DbTransaction transaction, string kind, string slug, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM posts WHERE kind = @Kind AND slug = @Slug", new { Kind = kind, Slug = slug }, transaction, cancellationToken: ct)) is not null;
 
-    public static Task<long> InsertCommentAsync(SqliteConnection connection, DbTransaction transaction, GuestComment comment, CancellationToken ct)
+    public static Task<long> InsertCommentAsync(DbConnection connection, DbTransaction transaction, GuestComment comment, CancellationToken ct)
     {
         const string sql = """
             INSERT INTO comments (post_id, parent_id, depth, body_markdown, body_html, status, held_reason,
@@ -67,7 +66,7 @@ public sealed class ImportStore(SqliteConnectionFactory db)
     }
 
     /// <summary>The local id of an imported comment on the same post, to reply to; null when there is none.</summary>
-    public static Task<long?> FindParentAsync(SqliteConnection connection, DbTransaction transaction, string source, string parentSourceId, long postId, CancellationToken ct)
+    public static Task<long?> FindParentAsync(DbConnection connection, DbTransaction transaction, string source, string parentSourceId, long postId, CancellationToken ct)
     {
         const string sql = """
             SELECT c.id FROM imported_items i JOIN comments c ON c.id = i.local_id
@@ -81,7 +80,7 @@ public sealed class ImportStore(SqliteConnectionFactory db)
     /// Links an imported reply whose parent came later in the file (or in a later batch) to that parent, when it
     /// has none yet: a reply the threading flattened keeps where it was put.
     /// </summary>
-    public static Task<int> LinkParentAsync(SqliteConnection connection, DbTransaction transaction, string source, string sourceId, string parentSourceId, CancellationToken ct)
+    public static Task<int> LinkParentAsync(DbConnection connection, DbTransaction transaction, string source, string sourceId, string parentSourceId, CancellationToken ct)
     {
         const string sql = """
             UPDATE comments
@@ -99,7 +98,7 @@ public sealed class ImportStore(SqliteConnectionFactory db)
     }
 
     /// <summary>Adds an old address unless it is already known; true when it was added.</summary>
-    public static async Task<bool> AddLegacyAddressAsync(SqliteConnection connection, DbTransaction transaction, string address, long? postId, string? target, CancellationToken ct) =>
+    public static async Task<bool> AddLegacyAddressAsync(DbConnection connection, DbTransaction transaction, string address, long? postId, string? target, CancellationToken ct) =>
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO legacy_addresses (address, post_id, target) VALUES (@Address, @PostId, @Target) ON CONFLICT (address) DO NOTHING",
             new { Address = address, PostId = postId, Target = target }, transaction, cancellationToken: ct)) == 1;
@@ -132,40 +131,64 @@ public sealed class ImportStore(SqliteConnectionFactory db)
 
     // Walks each post's threads from their top-level comments, carrying for every comment the deepest ancestor (or
     // itself) a reply may still attach to. A comment that no walk reaches (its parent chain loops) is not in it.
-    private const string ThreadsSql = """
-        WITH RECURSIVE tree (id, root, depth, anchor, parent_anchor) AS (
-            SELECT id, id, 0, CASE WHEN @MaxDepth > 0 THEN id END, NULL
-            FROM comments WHERE post_id IN @PostIds AND parent_id IS NULL
-            UNION ALL
-            SELECT c.id, t.root, t.depth + 1, CASE WHEN t.depth + 1 < @MaxDepth THEN c.id ELSE t.anchor END, t.anchor
-            FROM comments c JOIN tree t ON c.parent_id = t.id
-        )
-        """;
+    // PostgreSQL types a bare NULL in the anchor as text, which the recursive term's bigint would then contradict.
+    private static readonly DialectSql ThreadsSql = new(
+        Sqlite: """
+            WITH RECURSIVE tree (id, root, depth, anchor, parent_anchor) AS (
+                SELECT id, id, 0, CASE WHEN @MaxDepth > 0 THEN id END, NULL
+                FROM comments WHERE post_id IN @PostIds AND parent_id IS NULL
+                UNION ALL
+                SELECT c.id, t.root, t.depth + 1, CASE WHEN t.depth + 1 < @MaxDepth THEN c.id ELSE t.anchor END, t.anchor
+                FROM comments c JOIN tree t ON c.parent_id = t.id
+            )
+
+            """,
+        PostgreSql: """
+            WITH RECURSIVE tree (id, root, depth, anchor, parent_anchor) AS (
+                SELECT id, id, 0, CASE WHEN @MaxDepth > 0 THEN id END, NULL::bigint
+                FROM comments WHERE post_id = ANY(@PostIds) AND parent_id IS NULL
+                UNION ALL
+                SELECT c.id, t.root, t.depth + 1, CASE WHEN t.depth + 1 < @MaxDepth THEN c.id ELSE t.anchor END, t.anchor
+                FROM comments c JOIN tree t ON c.parent_id = t.id
+            )
+
+            """);
+
+    private static readonly DialectSql UnloopSql = new(
+        Sqlite: """
+            UPDATE comments SET parent_id = NULL
+            WHERE post_id IN @PostIds AND parent_id IS NOT NULL AND id NOT IN (SELECT id FROM tree)
+            """,
+        PostgreSql: """
+            UPDATE comments SET parent_id = NULL
+            WHERE post_id = ANY(@PostIds) AND parent_id IS NOT NULL AND id NOT IN (SELECT id FROM tree)
+            """);
 
     /// <summary>
     /// Sets depth and root of every comment on these posts from its parent chain; a reply deeper than
     /// <paramref name="maxDepth"/> is attached at that depth, to its ancestor there, and one whose chain loops
     /// becomes a top-level comment. Returns how many replies were moved up.
     /// </summary>
-    public static async Task<int> ThreadAsync(SqliteConnection connection, DbTransaction transaction, IReadOnlyList<long> postIds, int maxDepth, CancellationToken ct)
+    public static async Task<int> ThreadAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<long> postIds, int maxDepth, CancellationToken ct)
     {
-        const string loopsSql = ThreadsSql + """
-            UPDATE comments SET parent_id = NULL
-            WHERE post_id IN @PostIds AND parent_id IS NOT NULL AND id NOT IN (SELECT id FROM tree)
-            """;
-        const string flattenSql = ThreadsSql + """
+        const string flatten = """
             UPDATE comments SET parent_id = tree.parent_anchor
             FROM tree WHERE comments.id = tree.id AND tree.depth > @MaxDepth
             """;
-        const string depthSql = ThreadsSql + """
+        const string depth = """
             UPDATE comments
             SET depth = tree.depth, root_id = CASE WHEN tree.depth = 0 THEN NULL ELSE tree.root END
-            FROM tree WHERE comments.id = tree.id AND (comments.depth IS NOT tree.depth OR comments.root_id IS NOT (CASE WHEN tree.depth = 0 THEN NULL ELSE tree.root END))
+            FROM tree
+            WHERE comments.id = tree.id
+              AND (comments.depth IS DISTINCT FROM tree.depth
+                   OR comments.root_id IS DISTINCT FROM (CASE WHEN tree.depth = 0 THEN NULL ELSE tree.root END))
             """;
-        var parameters = new { PostIds = postIds, MaxDepth = maxDepth };
-        await connection.ExecuteAsync(new CommandDefinition(loopsSql, parameters, transaction, cancellationToken: ct));
-        var flattened = await connection.ExecuteAsync(new CommandDefinition(flattenSql, parameters, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(depthSql, parameters, transaction, cancellationToken: ct));
+        var dialect = Dialect.Of(connection);
+        var threads = dialect.Text(ThreadsSql);
+        var parameters = new { PostIds = postIds.ToArray(), MaxDepth = maxDepth };
+        await connection.ExecuteAsync(new CommandDefinition(threads + dialect.Text(UnloopSql), parameters, transaction, cancellationToken: ct));
+        var flattened = await connection.ExecuteAsync(new CommandDefinition(threads + flatten, parameters, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(threads + depth, parameters, transaction, cancellationToken: ct));
         return flattened;
     }
 }

@@ -51,7 +51,7 @@ public sealed record AccessToken
 /// database grants nothing. A token stops working when it is revoked, when it expires, and as soon as its owner is
 /// banned or is no longer an author: the role is read with the token on every request.
 /// </summary>
-public sealed class AccessTokenStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class AccessTokenStore(BlogDatabase db, TimeProvider clock)
 {
     private static readonly string[] WriterRoles = Policies.AuthorRoleNames;
 
@@ -98,16 +98,27 @@ public sealed class AccessTokenStore(SqliteConnectionFactory db, TimeProvider cl
         {
             return null;
         }
-        const string sql = """
-            SELECT t.id, t.member_id, t.client_id, t.client_name, t.scope, t.created_at, t.last_used_at, t.expires_at
-            FROM indieauth_tokens t
-            JOIN members m ON m.id = t.member_id
-            WHERE t.token_hash = @TokenHash
-              AND t.revoked_at IS NULL
-              AND (t.expires_at IS NULL OR t.expires_at > @Now)
-              AND m.banned_at IS NULL
-              AND m.role IN @WriterRoles;
-            """;
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: """
+                SELECT t.id, t.member_id, t.client_id, t.client_name, t.scope, t.created_at, t.last_used_at, t.expires_at
+                FROM indieauth_tokens t
+                JOIN members m ON m.id = t.member_id
+                WHERE t.token_hash = @TokenHash
+                  AND t.revoked_at IS NULL
+                  AND (t.expires_at IS NULL OR t.expires_at > @Now)
+                  AND m.banned_at IS NULL
+                  AND m.role IN @WriterRoles;
+                """,
+            PostgreSql: """
+                SELECT t.id, t.member_id, t.client_id, t.client_name, t.scope, t.created_at, t.last_used_at, t.expires_at
+                FROM indieauth_tokens t
+                JOIN members m ON m.id = t.member_id
+                WHERE t.token_hash = @TokenHash
+                  AND t.revoked_at IS NULL
+                  AND (t.expires_at IS NULL OR t.expires_at > @Now)
+                  AND m.banned_at IS NULL
+                  AND m.role = ANY(@WriterRoles);
+                """));
         var now = clock.GetUtcNow().UtcDateTime;
         AccessToken? found;
         await using (var connection = await db.OpenAsync(ct))

@@ -4,7 +4,7 @@ using Blog.Web.Features.Account;
 namespace Blog.Web.Features.IndieAuth;
 
 /// <summary>The apps the person let in, revoked ones included; never the tokens (only their hashes are kept anyway).</summary>
-public sealed class AppsDataSection(SqliteConnectionFactory db) : RowsDataSection<AppsDataSection.Row>(db)
+public sealed class AppsDataSection(BlogDatabase db) : RowsDataSection<AppsDataSection.Row>(db)
 {
     public override string Name => "apps";
 
@@ -28,7 +28,7 @@ public sealed class AppsDataSection(SqliteConnectionFactory db) : RowsDataSectio
 }
 
 /// <summary>The person's recent approvals of apps (codes live ten minutes and are forgotten a day later); never the codes.</summary>
-public sealed class AppApprovalsDataSection(SqliteConnectionFactory db) : RowsDataSection<AppApprovalsDataSection.Row>(db)
+public sealed class AppApprovalsDataSection(BlogDatabase db) : RowsDataSection<AppApprovalsDataSection.Row>(db)
 {
     public override string Name => "appApprovals";
 

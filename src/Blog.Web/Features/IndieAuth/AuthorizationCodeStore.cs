@@ -18,7 +18,7 @@ public sealed record CodeRedemption(string? Error, string? ErrorDescription, str
 /// client, redirect address and PKCE verifier they were issued for. A code used twice was probably stolen: the second
 /// use revokes the token the first one got.
 /// </summary>
-public sealed class AuthorizationCodeStore(SqliteConnectionFactory db, TimeProvider clock, AccessTokenStore tokens)
+public sealed class AuthorizationCodeStore(BlogDatabase db, TimeProvider clock, AccessTokenStore tokens)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 

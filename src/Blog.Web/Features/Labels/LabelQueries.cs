@@ -3,7 +3,7 @@ using Dapper;
 
 namespace Blog.Web.Features.Labels;
 
-public sealed class LabelQueries(SqliteConnectionFactory db)
+public sealed class LabelQueries(BlogDatabase db)
 {
     /// <summary>The label as the author spelled it (names compare case-insensitively); null when unknown.</summary>
     /// <remarks>

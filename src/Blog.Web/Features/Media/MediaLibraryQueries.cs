@@ -4,7 +4,7 @@ using Dapper;
 namespace Blog.Web.Features.Media;
 
 /// <summary>The reads behind /admin/media and the editor's picture choices.</summary>
-public sealed class MediaLibraryQueries(SqliteConnectionFactory db, MediaStore store)
+public sealed class MediaLibraryQueries(BlogDatabase db, MediaStore store)
 {
     public const int PageSize = 24;
 

@@ -7,29 +7,43 @@ namespace Blog.Web.Features.Media;
 /// The pictures a post shows, read when the post is saved or previewed (never when a page is read: the stored HTML
 /// already holds the markup).
 /// </summary>
-public sealed class MediaQueries(SqliteConnectionFactory db)
+public sealed class MediaQueries(BlogDatabase db)
 {
     /// <summary>The pictures with these hashes that exist, each with its stored files; unknown hashes are left out.</summary>
     public async Task<IReadOnlyList<MediaPicture>> FindByHashesAsync(IReadOnlyCollection<string> hashes, CancellationToken ct)
     {
-        const string mediaSql = """
-            SELECT id, hash, file_name, alt_text, decorative, width, height, source_format, has_alpha, animated,
-                   uploaded_by, uploaded_at
-            FROM media
-            WHERE hash IN @Hashes
-            """;
-        const string filesSql = """
-            SELECT media_id, format, width, height, byte_size
-            FROM media_files
-            WHERE media_id IN @Ids
-            ORDER BY media_id, width
-            """;
+        var mediaSql = db.Dialect.Text(new DialectSql(
+            Sqlite: """
+                SELECT id, hash, file_name, alt_text, decorative, width, height, source_format, has_alpha, animated,
+                       uploaded_by, uploaded_at
+                FROM media
+                WHERE hash IN @Hashes
+                """,
+            PostgreSql: """
+                SELECT id, hash, file_name, alt_text, decorative, width, height, source_format, has_alpha, animated,
+                       uploaded_by, uploaded_at
+                FROM media
+                WHERE hash = ANY(@Hashes)
+                """));
+        var filesSql = db.Dialect.Text(new DialectSql(
+            Sqlite: """
+                SELECT media_id, format, width, height, byte_size
+                FROM media_files
+                WHERE media_id IN @Ids
+                ORDER BY media_id, width
+                """,
+            PostgreSql: """
+                SELECT media_id, format, width, height, byte_size
+                FROM media_files
+                WHERE media_id = ANY(@Ids)
+                ORDER BY media_id, width
+                """));
         if (hashes.Count == 0)
         {
             return [];
         }
         await using var connection = await db.OpenAsync(ct);
-        var media = (await connection.QueryAsync<MediaRow>(new CommandDefinition(mediaSql, new { Hashes = hashes }, cancellationToken: ct))).AsList();
+        var media = (await connection.QueryAsync<MediaRow>(new CommandDefinition(mediaSql, new { Hashes = hashes.ToArray() }, cancellationToken: ct))).AsList();
         if (media.Count == 0)
         {
             return [];

@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Media;
 /// The SQL of the picture library: a picture's <c>media</c> row and its <c>media_files</c> rows are written and
 /// deleted together, in one transaction, so the library never lists a picture without its sizes.
 /// </summary>
-public sealed class MediaStore(SqliteConnectionFactory db)
+public sealed class MediaStore(BlogDatabase db)
 {
     private const string MediaColumns = """
         m.id, m.hash, m.file_name, m.alt_text, m.decorative, m.width, m.height, m.source_format, m.has_alpha,
@@ -65,32 +65,42 @@ public sealed class MediaStore(SqliteConnectionFactory db)
     /// <summary>The files of several pictures in one read, for a page of the library.</summary>
     public async Task<ILookup<long, MediaFileRow>> FilesAsync(IReadOnlyCollection<long> mediaIds, CancellationToken ct)
     {
-        const string sql = $"SELECT {FileColumns} FROM media_files f WHERE f.media_id IN @MediaIds ORDER BY f.width, f.format";
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: $"SELECT {FileColumns} FROM media_files f WHERE f.media_id IN @MediaIds ORDER BY f.width, f.format",
+            PostgreSql: $"SELECT {FileColumns} FROM media_files f WHERE f.media_id = ANY(@MediaIds) ORDER BY f.width, f.format"));
         if (mediaIds.Count == 0)
         {
             return Array.Empty<MediaFileRow>().ToLookup(file => file.MediaId);
         }
         await using var connection = await db.OpenAsync(ct);
-        var files = await connection.QueryAsync<MediaFileRow>(new CommandDefinition(sql, new { MediaIds = mediaIds }, cancellationToken: ct));
+        var files = await connection.QueryAsync<MediaFileRow>(new CommandDefinition(sql, new { MediaIds = mediaIds.ToArray() }, cancellationToken: ct));
         return files.ToLookup(file => file.MediaId);
     }
 
     /// <summary>The posts and pages that show the picture, in the body or as the cover (see post_media).</summary>
     public async Task<IReadOnlyList<MediaUse>> UsesAsync(IReadOnlyCollection<long> mediaIds, CancellationToken ct)
     {
-        const string sql = """
-            SELECT pm.media_id, p.id AS post_id, p.kind, p.title
-            FROM post_media pm
-            JOIN posts p ON p.id = pm.post_id
-            WHERE pm.media_id IN @MediaIds
-            ORDER BY pm.media_id, p.id
-            """;
+        var sql = db.Dialect.Text(new DialectSql(
+                Sqlite: """
+                    SELECT pm.media_id, p.id AS post_id, p.kind, p.title
+                    FROM post_media pm
+                    JOIN posts p ON p.id = pm.post_id
+                    WHERE pm.media_id IN @MediaIds
+                    ORDER BY pm.media_id, p.id
+                    """,
+                PostgreSql: """
+                    SELECT pm.media_id, p.id AS post_id, p.kind, p.title
+                    FROM post_media pm
+                    JOIN posts p ON p.id = pm.post_id
+                    WHERE pm.media_id = ANY(@MediaIds)
+                    ORDER BY pm.media_id, p.id
+                    """));
         if (mediaIds.Count == 0)
         {
             return [];
         }
         await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<MediaUse>(new CommandDefinition(sql, new { MediaIds = mediaIds }, cancellationToken: ct))).AsList();
+        return (await connection.QueryAsync<MediaUse>(new CommandDefinition(sql, new { MediaIds = mediaIds.ToArray() }, cancellationToken: ct))).AsList();
     }
 
     public async Task<bool> UpdateDescriptionAsync(long id, string altText, bool decorative, CancellationToken ct)

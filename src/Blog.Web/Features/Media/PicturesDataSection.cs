@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Media;
 /// The "pictures" part of a person's data download: the pictures they uploaded, with their descriptions and the
 /// address of each one's largest file (the blog keeps re-encoded files only, never the upload itself).
 /// </summary>
-public sealed class PicturesDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedPicture>(db)
+public sealed class PicturesDataSection(BlogDatabase db) : RowsDataSection<ExportedPicture>(db)
 {
     public override string Name => "pictures";
 

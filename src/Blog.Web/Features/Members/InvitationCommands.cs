@@ -14,7 +14,7 @@ namespace Blog.Web.Features.Members;
 /// signed in becomes a member. Only a hash of a link's token is stored.
 /// </summary>
 public sealed class InvitationCommands(
-    SqliteConnectionFactory db,
+    BlogDatabase db,
     MembershipStore store,
     UserManager<Member> users,
     SiteSettingsStore settings,

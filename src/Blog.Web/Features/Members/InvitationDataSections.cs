@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Members;
 /// The "invitationsSent" part of a person's data download: the invitations they created. Who used one is the
 /// invitee's data, so only whether and when it was used is given.
 /// </summary>
-public sealed class InvitationsSentDataSection(SqliteConnectionFactory db) : RowsDataSection<InvitationRow>(db)
+public sealed class InvitationsSentDataSection(BlogDatabase db) : RowsDataSection<InvitationRow>(db)
 {
     public override string Name => "invitationsSent";
 
@@ -20,7 +20,7 @@ public sealed class InvitationsSentDataSection(SqliteConnectionFactory db) : Row
 }
 
 /// <summary>The "invitationsAccepted" part of a person's data download: the invitation they joined with, if any.</summary>
-public sealed class InvitationsAcceptedDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedAcceptedInvitation>(db)
+public sealed class InvitationsAcceptedDataSection(BlogDatabase db) : RowsDataSection<ExportedAcceptedInvitation>(db)
 {
     public override string Name => "invitationsAccepted";
 

@@ -10,7 +10,7 @@ namespace Blog.Web.Features.Members;
 /// takes requests, and the owner's answer, which the requester is told by email.
 /// </summary>
 public sealed class JoinRequestCommands(
-    SqliteConnectionFactory db, MembershipStore store, SiteSettingsStore settings, MailSender mail)
+    BlogDatabase db, MembershipStore store, SiteSettingsStore settings, MailSender mail)
 {
     /// <summary>Open mode: a signed-in reader (e.g. registered before the blog was opened) joins at once.</summary>
     public async Task<bool> JoinOpenBlogAsync(string memberId, CancellationToken ct)

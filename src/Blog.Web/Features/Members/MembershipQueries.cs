@@ -5,7 +5,7 @@ using Dapper;
 namespace Blog.Web.Features.Members;
 
 /// <summary>The reads behind the membership pages: a person's own standing, and the owner's Members page.</summary>
-public sealed class MembershipQueries(SqliteConnectionFactory db, MembershipStore store, SiteSettingsStore settings, TimeProvider clock)
+public sealed class MembershipQueries(BlogDatabase db, MembershipStore store, SiteSettingsStore settings, TimeProvider clock)
 {
     private const int MembersPageSize = 25;
 
@@ -21,14 +21,22 @@ public sealed class MembershipQueries(SqliteConnectionFactory db, MembershipStor
         return new MembershipStatus(standing.Role, standing.BannedAt is not null, standing.HasOpenRequest, mode);
     }
 
-    public async Task<MembersOverview> GetOverviewAsync(string? search, int page, string? currentMemberId, CancellationToken ct)
-    {
-        const string where = """
+    // A search ignores case: SQLite's LIKE already does (for ASCII), PostgreSQL's needs ILIKE.
+    private static readonly DialectSql SearchCondition = new(
+        Sqlite: """
             WHERE @Pattern IS NULL
                OR display_name LIKE @Pattern ESCAPE '\' OR email LIKE @Pattern ESCAPE '\'
-            """;
-        const string count = $"SELECT COUNT(*) FROM members {where};";
-        const string list = $"""
+            """,
+        PostgreSql: """
+            WHERE @Pattern IS NULL
+               OR display_name ILIKE @Pattern ESCAPE '\' OR email ILIKE @Pattern ESCAPE '\'
+            """);
+
+    public async Task<MembersOverview> GetOverviewAsync(string? search, int page, string? currentMemberId, CancellationToken ct)
+    {
+        var where = db.Dialect.Text(SearchCondition);
+        var count = $"SELECT COUNT(*) FROM members {where};";
+        var list = $"""
             SELECT id, display_name, email, role, banned_at, created_at
             FROM members
             {where}

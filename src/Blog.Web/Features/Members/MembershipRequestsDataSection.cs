@@ -4,7 +4,7 @@ using Blog.Web.Features.Account;
 namespace Blog.Web.Features.Members;
 
 /// <summary>The "membershipRequests" part of a person's data download: each request to join and its answer.</summary>
-public sealed class MembershipRequestsDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedMembershipRequest>(db)
+public sealed class MembershipRequestsDataSection(BlogDatabase db) : RowsDataSection<ExportedMembershipRequest>(db)
 {
     public override string Name => "membershipRequests";
 

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Blog.Web.Data;
 using Blog.Web.Identity;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Features.Members;
 
@@ -11,9 +11,8 @@ namespace Blog.Web.Features.Members;
 /// account update prepared before it (through UserManager, which writes every column) fails instead of undoing it.
 /// Methods that take a <see cref="DatabaseWrite"/> run inside the caller's transaction.
 /// </summary>
-public sealed class MembershipStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class MembershipStore(BlogDatabase db, TimeProvider clock)
 {
-    private const int SqliteConstraintViolation = 19;
     private static readonly string Reader = MemberRole.Reader.ToName();
     private static readonly string MemberName = MemberRole.Member.ToName();
     private static readonly string Owner = MemberRole.Owner.ToName();
@@ -65,7 +64,7 @@ public sealed class MembershipStore(SqliteConnectionFactory db, TimeProvider clo
                 new { MemberId = memberId, Message = message, CreatedAt = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
             return true;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraintViolation)
+        catch (DbException ex) when (DatabaseErrors.IsConstraintViolation(ex))
         {
             // The partial unique index allows one open request per person; a double click lands here.
             return false;
@@ -169,7 +168,7 @@ public sealed class MembershipStore(SqliteConnectionFactory db, TimeProvider clo
     }
 
     /// <summary>Readers become members; authors and the owner already are, and keep their role.</summary>
-    private static async Task<bool> PromoteReaderAsync(SqliteConnection connection, SqliteTransaction? transaction, string memberId, CancellationToken ct)
+    private static async Task<bool> PromoteReaderAsync(DbConnection connection, DbTransaction? transaction, string memberId, CancellationToken ct)
     {
         const string sql = "UPDATE members SET role = @Member, concurrency_stamp = @Stamp WHERE id = @Id AND role = @Reader AND banned_at IS NULL;";
         return await connection.ExecuteAsync(new CommandDefinition(sql,

@@ -4,7 +4,7 @@ using Blog.Web.Features.Account;
 namespace Blog.Web.Features.Micropub;
 
 /// <summary>The "appDeletions" part of a person's data download: the posts they took off the blog from an app.</summary>
-public sealed class MicropubDeletionsDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedMicropubDeletion>(db)
+public sealed class MicropubDeletionsDataSection(BlogDatabase db) : RowsDataSection<ExportedMicropubDeletion>(db)
 {
     public override string Name => "appDeletions";
 

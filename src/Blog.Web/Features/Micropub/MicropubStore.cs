@@ -5,7 +5,7 @@ using Dapper;
 namespace Blog.Web.Features.Micropub;
 
 /// <summary>The SQL of Micropub: which post an address names, whose token may touch it, and deleted posts' records.</summary>
-public sealed class MicropubStore(SqliteConnectionFactory db)
+public sealed class MicropubStore(BlogDatabase db)
 {
     /// <summary>The id of the post or page of <paramref name="kind"/> that has, or once had, <paramref name="slug"/>; drafts included.</summary>
     public async Task<long?> FindIdBySlugAsync(string kind, string slug, CancellationToken ct)

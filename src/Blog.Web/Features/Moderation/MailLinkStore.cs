@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Moderation;
 /// The SQL of the approve and reject links mailed about a held comment (<c>moderation_links</c>): only a hash of each
 /// link's secret is stored, so a copy of the database cannot be turned into working links.
 /// </summary>
-public sealed class MailLinkStore(SqliteConnectionFactory db)
+public sealed class MailLinkStore(BlogDatabase db)
 {
     /// <summary>How long a dead link's row is kept after it expired, so that it says "expired" rather than "unknown".</summary>
     private static readonly TimeSpan KeptAfterExpiry = TimeSpan.FromDays(30);
@@ -34,8 +34,10 @@ public sealed class MailLinkStore(SqliteConnectionFactory db)
     /// </summary>
     public async Task SpendAsync(DatabaseWrite write, IReadOnlyCollection<long> commentIds, DateTime now, CancellationToken ct)
     {
-        const string sql = "UPDATE moderation_links SET used_at = @Now WHERE comment_id IN @CommentIds AND used_at IS NULL";
-        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { CommentIds = commentIds, Now = now }, write.Transaction, cancellationToken: ct));
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: "UPDATE moderation_links SET used_at = @Now WHERE comment_id IN @CommentIds AND used_at IS NULL",
+            PostgreSql: "UPDATE moderation_links SET used_at = @Now WHERE comment_id = ANY(@CommentIds) AND used_at IS NULL"));
+        await write.Connection.ExecuteAsync(new CommandDefinition(sql, new { CommentIds = commentIds.ToArray(), Now = now }, write.Transaction, cancellationToken: ct));
     }
 
     public async Task SpendAsync(IReadOnlyCollection<long> commentIds, DateTime now, CancellationToken ct)

@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Moderation;
 /// The "moderationLinks" part of a person's data download: the approve and reject links mailed to them, without
 /// their secrets (only hashes are stored, and a used or expired link opens nothing).
 /// </summary>
-public sealed class MailLinksDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedMailLink>(db)
+public sealed class MailLinksDataSection(BlogDatabase db) : RowsDataSection<ExportedMailLink>(db)
 {
     public override string Name => "moderationLinks";
 

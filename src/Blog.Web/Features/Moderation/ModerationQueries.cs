@@ -10,7 +10,7 @@ namespace Blog.Web.Features.Moderation;
 /// <summary>
 /// The reads of the owner's queue: comments that are held, or that members reported and nobody has looked at yet.
 /// </summary>
-public sealed class ModerationQueries(SqliteConnectionFactory db, SiteSettingsStore settingsStore)
+public sealed class ModerationQueries(BlogDatabase db, SiteSettingsStore settingsStore)
 {
     private const int PageSize = 25;
 
@@ -64,7 +64,7 @@ public sealed class ModerationQueries(SqliteConnectionFactory db, SiteSettingsSt
         const string sql = $"""
             SELECT c.id, c.post_id, p.title AS post_title, c.author_id, m.display_name AS author_name, c.guest_name, c.guest_url,
                    m.banned_at AS author_banned_at, m.role AS author_role, c.body_html, c.status, c.held_reason, c.created_at,
-                   (SELECT group_concat(r.reason, ' · ') FROM comment_reports r
+                   (SELECT string_agg(r.reason, ' · ' ORDER BY r.id) FROM comment_reports r
                     WHERE r.comment_id = c.id AND r.resolved_at IS NULL) AS report_reasons
             FROM comments c
             JOIN posts p ON p.id = c.post_id

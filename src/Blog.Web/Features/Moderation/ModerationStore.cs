@@ -4,7 +4,7 @@ using Dapper;
 namespace Blog.Web.Features.Moderation;
 
 /// <summary>The SQL of the one moderation write that is not a comment's (CommentStore approves and removes): a ban.</summary>
-public sealed class ModerationStore(SqliteConnectionFactory db)
+public sealed class ModerationStore(BlogDatabase db)
 {
     /// <summary>
     /// Bans a writer (never an owner) and removes their comments still waiting in the queue. A new security stamp

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Blog.Web.Data;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -5,11 +6,8 @@ using Microsoft.Data.Sqlite;
 namespace Blog.Web.Features.Posts;
 
 /// <summary>What readers see of posts and pages. Every query filters to visible rows (see <see cref="PostSql"/>).</summary>
-public sealed class PostQueries(SqliteConnectionFactory db)
+public sealed class PostQueries(BlogDatabase db)
 {
-    // The bounds of a page are bound as text in the stored form (SqliteTimes): a DateTime parameter goes to SQLite
-    // without its trailing zeros ("12:00:00" for "12:00:00.0000000"), which sorts before the stored value it equals.
-
     /// <summary>
     /// The newest <paramref name="take"/> visible posts of <paramref name="set"/> published before
     /// <paramref name="before"/> (null: from the newest), newest first, with their labels and comment counts. Read
@@ -34,7 +32,7 @@ public sealed class PostQueries(SqliteConnectionFactory db)
             """;
         await using var connection = await db.OpenAsync(ct);
         var posts = await connection.QueryAsync<PostSummary, CoverPicture?, PostSummary>(new CommandDefinition(set.LabelId is null ? inRange : withLabel,
-            new { From = SqliteTimes.Format(set.From), Before = SqliteTimes.Format(set.UpperBound(before, now)), set.LabelId, Now = now, Take = take },
+            new { From = db.Dialect.TimeBound(set.From), Before = db.Dialect.TimeBound(set.UpperBound(before, now)), set.LabelId, Now = now, Take = take },
             cancellationToken: ct), (post, cover) => post with { Cover = cover }, PostSql.CoverSplit);
         return await ForListAsync(connection, posts.AsList(), ct);
     }
@@ -60,9 +58,9 @@ public sealed class PostQueries(SqliteConnectionFactory db)
             LIMIT @Take
             """;
         await using var connection = await db.OpenAsync(ct);
-        var times = await connection.QueryAsync<string>(new CommandDefinition(set.LabelId is null ? inRange : withLabel,
-            new { After = SqliteTimes.Format(after), Before = SqliteTimes.Format(set.UpperBound(null, now)), set.LabelId, Take = take }, cancellationToken: ct));
-        return [.. times.Select(SqliteTimes.Parse)];
+        var times = await connection.QueryAsync<DateTime>(new CommandDefinition(set.LabelId is null ? inRange : withLabel,
+            new { After = db.Dialect.TimeBound(after), Before = db.Dialect.TimeBound(set.UpperBound(null, now)), set.LabelId, Take = take }, cancellationToken: ct));
+        return [.. times];
     }
 
     /// <summary>A visible post or page by its current slug; null when unknown, a draft or scheduled.</summary>
@@ -106,12 +104,20 @@ public sealed class PostQueries(SqliteConnectionFactory db)
     /// <summary>Visible static pages for the site navigation, in title order.</summary>
     public async Task<IReadOnlyList<PageLink>> PagesAsync(DateTime now, CancellationToken ct)
     {
-        const string sql = $"""
-            SELECT p.title, p.slug
-            FROM posts p
-            WHERE {PostSql.VisiblePage}
-            ORDER BY p.title COLLATE NOCASE, p.id
-            """;
+        // Alphabetical whatever the case: SQLite's NOCASE (ASCII), and lower() on PostgreSQL.
+        var sql = db.Dialect.Text(new DialectSql(
+            Sqlite: $"""
+                SELECT p.title, p.slug
+                FROM posts p
+                WHERE {PostSql.VisiblePage}
+                ORDER BY p.title COLLATE NOCASE, p.id
+                """,
+            PostgreSql: $"""
+                SELECT p.title, p.slug
+                FROM posts p
+                WHERE {PostSql.VisiblePage}
+                ORDER BY lower(p.title), p.id
+                """));
         await using var connection = await db.OpenAsync(ct);
         var pages = await connection.QueryAsync<PageLink>(new CommandDefinition(sql, new { Now = now }, cancellationToken: ct));
         return pages.AsList();
@@ -122,7 +128,7 @@ public sealed class PostQueries(SqliteConnectionFactory db)
     /// comment count, with one query each whatever the page size (no N+1).
     /// </summary>
     public static async Task<IReadOnlyList<PostSummary>> ForListAsync(
-        SqliteConnection connection, List<PostSummary> posts, CancellationToken ct)
+        DbConnection connection, List<PostSummary> posts, CancellationToken ct)
     {
         if (posts.Count == 0)
         {
@@ -138,33 +144,49 @@ public sealed class PostQueries(SqliteConnectionFactory db)
     /// Visible comments per post (approved, not removed: what the post's comment section counts), read from the
     /// ix_comments_visible index alone. Posts without comments have no entry.
     /// </summary>
-    private static async Task<Dictionary<long, int>> CommentCountsAsync(SqliteConnection connection, long[] postIds, CancellationToken ct)
+    private static async Task<Dictionary<long, int>> CommentCountsAsync(DbConnection connection, long[] postIds, CancellationToken ct)
     {
-        const string sql = """
-            SELECT c.post_id, COUNT(*) AS comment_count
-            FROM comments c
-            WHERE c.post_id IN @PostIds AND c.status = 'approved' AND c.removed_at IS NULL
-            GROUP BY c.post_id
-            """;
+        var sql = Dialect.Of(connection).Text(new DialectSql(
+            Sqlite: """
+                SELECT c.post_id, COUNT(*) AS comment_count
+                FROM comments c
+                WHERE c.post_id IN @PostIds AND c.status = 'approved' AND c.removed_at IS NULL
+                GROUP BY c.post_id
+                """,
+            PostgreSql: """
+                SELECT c.post_id, COUNT(*) AS comment_count
+                FROM comments c
+                WHERE c.post_id = ANY(@PostIds) AND c.status = 'approved' AND c.removed_at IS NULL
+                GROUP BY c.post_id
+                """));
         var counts = await connection.QueryAsync<PostCommentCount>(new CommandDefinition(sql, new { PostIds = postIds }, cancellationToken: ct));
         return counts.ToDictionary(c => c.PostId, c => c.CommentCount);
     }
 
     /// <summary>The label names of many posts at once, alphabetically per post.</summary>
-    public static async Task<ILookup<long, string>> LabelLookupAsync(SqliteConnection connection, long[] postIds, CancellationToken ct) =>
+    public static async Task<ILookup<long, string>> LabelLookupAsync(DbConnection connection, long[] postIds, CancellationToken ct) =>
         postIds.Length == 0
             ? Array.Empty<PostLabel>().ToLookup(l => l.PostId, l => l.Name)
             : (await LabelsOfAsync(connection, postIds, ct)).ToLookup(l => l.PostId, l => l.Name);
 
-    private static async Task<IEnumerable<PostLabel>> LabelsOfAsync(SqliteConnection connection, long[] postIds, CancellationToken ct)
+    private static async Task<IEnumerable<PostLabel>> LabelsOfAsync(DbConnection connection, long[] postIds, CancellationToken ct)
     {
-        const string sql = """
-            SELECT pl.post_id, l.name
-            FROM post_labels pl
-            JOIN labels l ON l.id = pl.label_id
-            WHERE pl.post_id IN @PostIds
-            ORDER BY l.name COLLATE NOCASE
-            """;
+        // labels.name is NOCASE on SQLite and citext on PostgreSQL: both order it ignoring case.
+        var sql = Dialect.Of(connection).Text(new DialectSql(
+            Sqlite: """
+                SELECT pl.post_id, l.name
+                FROM post_labels pl
+                JOIN labels l ON l.id = pl.label_id
+                WHERE pl.post_id IN @PostIds
+                ORDER BY l.name COLLATE NOCASE
+                """,
+            PostgreSql: """
+                SELECT pl.post_id, l.name
+                FROM post_labels pl
+                JOIN labels l ON l.id = pl.label_id
+                WHERE pl.post_id = ANY(@PostIds)
+                ORDER BY l.name
+                """));
         return await connection.QueryAsync<PostLabel>(new CommandDefinition(sql, new { PostIds = postIds }, cancellationToken: ct));
     }
 }

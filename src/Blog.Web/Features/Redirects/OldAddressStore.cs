@@ -4,7 +4,7 @@ using Dapper;
 namespace Blog.Web.Features.Redirects;
 
 /// <summary>The SQL behind old addresses: one primary-key read of legacy_addresses (0008_import_export.sql).</summary>
-public sealed class OldAddressStore(SqliteConnectionFactory db)
+public sealed class OldAddressStore(BlogDatabase db)
 {
     /// <summary>
     /// Where an old address (in <see cref="Import.LegacyAddress"/> form) leads: a local path, or a post readers may

@@ -4,7 +4,7 @@ using Dapper;
 
 namespace Blog.Web.Features.Search;
 
-public sealed class SearchQueries(SqliteConnectionFactory db)
+public sealed class SearchQueries(BlogDatabase db)
 {
     /// <summary>
     /// The newest <paramref name="take"/> visible posts matching <paramref name="ftsQuery"/> (built by
@@ -19,6 +19,8 @@ public sealed class SearchQueries(SqliteConnectionFactory db)
     /// </remarks>
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(string ftsQuery, DateTime now, long beforeId, int take, CancellationToken ct)
     {
+        // SQLite only so far (FTS5). PostgreSQL: posts_search s WHERE s.document @@ websearch_to_tsquery('quire', @Query)
+        // AND s.post_id < @BeforeId ORDER BY s.post_id DESC, ts_headline for the page's snippets; no planner hint.
         const string sql = $"""
             WITH hits AS MATERIALIZED (
                 SELECT posts_fts.rowid AS id

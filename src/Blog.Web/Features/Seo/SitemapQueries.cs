@@ -10,11 +10,18 @@ namespace Blog.Web.Features.Seo;
 /// one range of <c>perFile</c> ids: each file is read with one seek and at most <c>perFile</c> rows, whichever file
 /// it is, and none can hold more URLs than that. The index names the ranges that hold something visible.
 /// </summary>
-public sealed class SitemapQueries(SqliteConnectionFactory db)
+public sealed class SitemapQueries(BlogDatabase db)
 {
-    private static readonly string ContentFilesSql = FilesSql("posts", HasContent);
+    // SQLite's planner needs telling to check visible posts in their narrow index; PostgreSQL takes no hints.
+    private const string VisibleByIdHint = "INDEXED BY ix_posts_visible_by_id";
 
-    private static readonly string HasContentSql = $"SELECT {HasContent("@From", "@To")}";
+    private static readonly DialectSql ContentFilesSql = new(
+        Sqlite: FilesSql("posts", (lower, upper) => HasContent(lower, upper, VisibleByIdHint)),
+        PostgreSql: FilesSql("posts", (lower, upper) => HasContent(lower, upper, hint: "")));
+
+    private static readonly DialectSql HasContentSql = new(
+        Sqlite: $"SELECT {HasContent("@From", "@To", VisibleByIdHint)}",
+        PostgreSql: $"SELECT {HasContent("@From", "@To", hint: "")}");
 
     private static readonly string LabelFilesSql = FilesSql("labels", HasLabels);
 
@@ -22,14 +29,14 @@ public sealed class SitemapQueries(SqliteConnectionFactory db)
 
     /// <summary>The numbers of the files of posts and pages that hold at least one visible one, in order.</summary>
     public Task<IReadOnlyList<int>> ContentFilesAsync(int perFile, DateTime now, CancellationToken ct) =>
-        FilesAsync(ContentFilesSql, perFile, now, ct);
+        FilesAsync(db.Dialect.Text(ContentFilesSql), perFile, now, ct);
 
     /// <summary>The numbers of the files of labels that hold at least one label with a visible post, in order.</summary>
     public Task<IReadOnlyList<int>> LabelFilesAsync(int perFile, DateTime now, CancellationToken ct) =>
         FilesAsync(LabelFilesSql, perFile, now, ct);
 
     public Task<bool> HasContentAsync(int file, int perFile, DateTime now, CancellationToken ct) =>
-        HoldsAnythingAsync(HasContentSql, file, perFile, now, ct);
+        HoldsAnythingAsync(db.Dialect.Text(HasContentSql), file, perFile, now, ct);
 
     public Task<bool> HasLabelsAsync(int file, int perFile, DateTime now, CancellationToken ct) =>
         HoldsAnythingAsync(HasLabelsSql, file, perFile, now, ct);
@@ -38,10 +45,11 @@ public sealed class SitemapQueries(SqliteConnectionFactory db)
     public async IAsyncEnumerable<SitemapEntry> ContentAsync(int file, int perFile, DateTime now, [EnumeratorCancellation] CancellationToken ct)
     {
         // NOT INDEXED: the id range, read in the table itself. Left to choose, SQLite answered the OR with the index of
-        // visible posts by time and walked all of them for every file.
-        const string sql = $"""
+        // visible posts by time and walked all of them for every file. PostgreSQL takes no hints.
+        var hint = db.Dialect.Text(new DialectSql(Sqlite: "NOT INDEXED", PostgreSql: ""));
+        var sql = $"""
             SELECT p.kind, p.slug, p.published_at, p.updated_at
-            FROM posts p NOT INDEXED
+            FROM posts p {hint}
             WHERE p.id > @From AND p.id <= @To AND (({PostSql.VisiblePost}) OR ({PostSql.VisiblePage}))
             ORDER BY p.id
             """;
@@ -63,7 +71,7 @@ public sealed class SitemapQueries(SqliteConnectionFactory db)
                 SELECT l.id, l.name,
                        (SELECT MAX(pl.published_at) FROM post_labels pl WHERE pl.label_id = l.id AND pl.published_at <= @Now) AS newest_published_at
                 FROM labels l
-                WHERE l.id > @From AND l.id <= @To)
+                WHERE l.id > @From AND l.id <= @To) AS file_labels
             WHERE newest_published_at IS NOT NULL
             ORDER BY id
             """;
@@ -78,15 +86,14 @@ public sealed class SitemapQueries(SqliteConnectionFactory db)
     public async Task<DateTime?> HomeLastModifiedAsync(DateTime now, int pageSize, CancellationToken ct)
     {
         const string sql = $"""
-            SELECT MAX(MAX(newest.updated_at, newest.published_at)) FROM (
+            SELECT MAX(CASE WHEN newest.updated_at > newest.published_at THEN newest.updated_at ELSE newest.published_at END) FROM (
                 SELECT p.updated_at, p.published_at FROM posts p
                 WHERE {PostSql.VisiblePost}
                 ORDER BY p.published_at DESC, p.id DESC
                 LIMIT @Take) newest
             """;
         await using var connection = await db.OpenAsync(ct);
-        var modified = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(sql, new { Now = now, Take = pageSize }, cancellationToken: ct));
-        return modified is null ? null : SqliteTimes.Parse(modified);
+        return await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(sql, new { Now = now, Take = pageSize }, cancellationToken: ct));
     }
 
     /// <summary>
@@ -105,8 +112,8 @@ public sealed class SitemapQueries(SqliteConnectionFactory db)
         """;
 
     /// <summary>SQL that is true when a visible post or page has an id in (<paramref name="lower"/>, <paramref name="upper"/>].</summary>
-    private static string HasContent(string lower, string upper) => $"""
-        (EXISTS (SELECT 1 FROM posts p INDEXED BY ix_posts_visible_by_id
+    private static string HasContent(string lower, string upper, string hint) => $"""
+        (EXISTS (SELECT 1 FROM posts p {hint}
                  WHERE p.kind = 'post' AND p.status = 'published' AND p.id > {lower} AND p.id <= {upper} AND p.published_at <= @Now)
          OR EXISTS (SELECT 1 FROM posts p WHERE {PostSql.VisiblePage} AND p.id > {lower} AND p.id <= {upper}))
         """;

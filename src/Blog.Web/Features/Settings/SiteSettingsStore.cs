@@ -11,7 +11,7 @@ namespace Blog.Web.Features.Settings;
 /// and replaced whenever they are saved through this store (the only writer), here or, where several instances
 /// serve the blog, in another instance (then the changes' version has moved, and they are read again).
 /// </summary>
-public sealed class SiteSettingsStore(SqliteConnectionFactory db, IOptions<BlogOptions> options, TimeProvider clock, CrossInstanceChanges changes)
+public sealed class SiteSettingsStore(BlogDatabase db, IOptions<BlogOptions> options, TimeProvider clock, CrossInstanceChanges changes)
 {
     private volatile Cached? _current;
 

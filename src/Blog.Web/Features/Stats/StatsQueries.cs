@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Blog.Web.Data;
@@ -11,7 +12,7 @@ namespace Blog.Web.Features.Stats;
 /// The statistics page's reads. Each is bounded by the range's days (a seek in the tables' day-first keys) and,
 /// where it lists, by a LIMIT.
 /// </summary>
-public sealed class StatsQueries(SqliteConnectionFactory db, SiteSettingsStore settings, TimeProvider clock)
+public sealed class StatsQueries(BlogDatabase db, SiteSettingsStore settings, TimeProvider clock)
 {
     public const int TopPostsShown = 10;
 
@@ -70,8 +71,10 @@ public sealed class StatsQueries(SqliteConnectionFactory db, SiteSettingsStore s
     /// array): a range count in the visible comments' created_at index per day, which reads each comment once.
     /// </summary>
     private static async Task<IReadOnlyList<DayCount>> CommentsPerDayAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken ct)
+        DbConnection connection, DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken ct)
     {
+        // SQLite only so far. PostgreSQL: FROM unnest(@Starts, @Ends) WITH ORDINALITY AS d(day_start, day_end, i),
+        // the bounds bound as timestamptz arrays, ORDER BY d.i.
         const string sql = """
             SELECT (SELECT COUNT(*) FROM comments c
                     WHERE c.status = 'approved' AND c.removed_at IS NULL
@@ -89,7 +92,7 @@ public sealed class StatsQueries(SqliteConnectionFactory db, SiteSettingsStore s
     }
 
     private static async Task<IReadOnlyList<TopPost>> TopPostsAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, object range, TimeZoneInfo zone, CancellationToken ct)
+        DbConnection connection, object range, TimeZoneInfo zone, CancellationToken ct)
     {
         // Summed per post over the range first, then only the ten are joined to their posts.
         const string sql = """
@@ -114,7 +117,7 @@ public sealed class StatsQueries(SqliteConnectionFactory db, SiteSettingsStore s
     }
 
     private static async Task<IReadOnlyList<NamedCount>> NamedCountsAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, string sql, object range, CancellationToken ct) =>
+        DbConnection connection, string sql, object range, CancellationToken ct) =>
         [.. await connection.QueryAsync<NamedCount>(new CommandDefinition(sql, With(range, NamesShown), cancellationToken: ct))];
 
     private static DynamicParameters With(object range, int limit)

@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Stats;
 /// The statistics' writes. Every count is added to what the row holds (count = count + n), never set, so several
 /// processes counting into one database add up instead of overwriting each other.
 /// </summary>
-public sealed class StatsStore(SqliteConnectionFactory db)
+public sealed class StatsStore(BlogDatabase db)
 {
     /// <summary>
     /// Today's salt: the one already stored (by this process or another), else <paramref name="candidate"/>. Earlier
@@ -39,15 +39,15 @@ public sealed class StatsStore(SqliteConnectionFactory db)
             """;
         const string addPostDay = """
             INSERT INTO stats_post_days (day, post_id, views, visitors) VALUES (@Day, @PostId, @Views, @Visitors)
-            ON CONFLICT (day, post_id) DO UPDATE SET views = views + excluded.views, visitors = visitors + excluded.visitors
+            ON CONFLICT (day, post_id) DO UPDATE SET views = stats_post_days.views + excluded.views, visitors = stats_post_days.visitors + excluded.visitors
             """;
         const string addReferrer = """
             INSERT INTO stats_referrer_days (day, domain, views) VALUES (@Day, @Text, @Count)
-            ON CONFLICT (day, domain) DO UPDATE SET views = views + excluded.views
+            ON CONFLICT (day, domain) DO UPDATE SET views = stats_referrer_days.views + excluded.views
             """;
         const string addSearch = """
             INSERT INTO stats_search_days (day, term, searches) VALUES (@Day, @Text, @Count)
-            ON CONFLICT (day, term) DO UPDATE SET searches = searches + excluded.searches
+            ON CONFLICT (day, term) DO UPDATE SET searches = stats_search_days.searches + excluded.searches
             """;
 
         await using var write = await db.BeginWriteAsync(ct);

@@ -99,7 +99,7 @@ public sealed class MediaRerenderTests(BlogAppFactory app) : IClassFixture<BlogA
             db.Execute("INSERT INTO post_media (post_id, media_id) VALUES (@Id, @MediaId)", ids.Select(id => new { Id = id, MediaId = picture.Id }), transaction);
             transaction.Commit();
         }
-        var database = app.Services.GetRequiredService<SqliteConnectionFactory>();
+        var database = app.Services.GetRequiredService<BlogDatabase>();
         var seenByOtherWriters = new List<int>();
 
         var describe = owner.PostAsync($"/admin/media/{picture.Id}/alt", new Dictionary<string, string> { ["altText"] = "After" }, "/admin/media");

@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Import.Runs;
 /// The SQL of background imports (<c>import_runs</c>). Only one run may be queued or running at a time: the insert
 /// itself checks, so two owners pressing "Import" together cannot start two.
 /// </summary>
-public sealed class ImportRunStore(SqliteConnectionFactory db, TimeProvider clock)
+public sealed class ImportRunStore(BlogDatabase db, TimeProvider clock)
 {
     /// <summary>How many runs the import page lists.</summary>
     public const int RecentCount = 10;

@@ -4,7 +4,7 @@ using Blog.Web.Features.Account;
 namespace Blog.Web.Features.Import.Runs;
 
 /// <summary>The "imports" part of a person's data download: the imports they started, and how each ended.</summary>
-public sealed class ImportRunsDataSection(SqliteConnectionFactory db) : RowsDataSection<ExportedImportRun>(db)
+public sealed class ImportRunsDataSection(BlogDatabase db) : RowsDataSection<ExportedImportRun>(db)
 {
     public override string Name => "imports";
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Blog.Web.Hosting;
@@ -7,21 +8,21 @@ using SQLitePCL;
 namespace Blog.Web.Data;
 
 /// <summary>
-/// The one place connections come from. Every connection enforces foreign keys, waits on a busy database
-/// instead of failing at once, and uses WAL's recommended <c>synchronous=NORMAL</c>.
+/// The blog's SQLite database file. Every connection enforces foreign keys, waits on a busy database instead of
+/// failing at once, and uses WAL's recommended <c>synchronous=NORMAL</c>.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "The write-turn semaphore's wait handle is never asked for, so it holds nothing to dispose.")]
-public sealed class SqliteConnectionFactory
+public sealed class SqliteDatabase : BlogDatabase
 {
     /// <summary>How long a writer waits for another writer's lock before giving up.</summary>
     public const int BusyTimeoutMilliseconds = 5000;
 
-    public SqliteConnectionFactory(DataFolder dataFolder)
+    public SqliteDatabase(DataFolder dataFolder)
         : this(dataFolder.DatabasePath)
     {
     }
 
-    public SqliteConnectionFactory(string databasePath)
+    public SqliteDatabase(string databasePath)
         : this(databasePath, SqliteOpenMode.ReadWriteCreate)
     {
     }
@@ -31,7 +32,7 @@ public sealed class SqliteConnectionFactory
     /// test sees the blog on a database it may not write: SQLite itself then refuses each write with SQLITE_READONLY,
     /// as it does for a file on a read-only file system.
     /// </summary>
-    public SqliteConnectionFactory(string databasePath, SqliteOpenMode mode)
+    public SqliteDatabase(string databasePath, SqliteOpenMode mode)
     {
         DatabasePath = databasePath;
         ConnectionString = new SqliteConnectionStringBuilder
@@ -44,6 +45,8 @@ public sealed class SqliteConnectionFactory
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
         }.ToString();
     }
+
+    public override DatabaseEngine Engine => DatabaseEngine.Sqlite;
 
     public string DatabasePath { get; }
 
@@ -75,7 +78,11 @@ public sealed class SqliteConnectionFactory
         }
     }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
+        await OpenSqliteAsync(cancellationToken);
+
+    /// <summary>A connection with SQLite's own API, for what only SQLite has (backup, pragmas).</summary>
+    public async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(ConnectionString);
         try
@@ -111,14 +118,14 @@ public sealed class SqliteConnectionFactory
     /// on a thread-pool thread in growing steps (up to 100 ms), so under a burst of comments the lock sat free
     /// while the next writers slept. Another process's writer is still waited for within busy_timeout.
     /// </summary>
-    public async Task<DatabaseWrite> BeginWriteAsync(CancellationToken cancellationToken = default)
+    public override async Task<DatabaseWrite> BeginWriteAsync(CancellationToken cancellationToken = default)
     {
         await _writeTurn.WaitAsync(cancellationToken);
         SqliteConnection? connection = null;
         try
         {
-            connection = await OpenAsync(cancellationToken);
-            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            connection = await OpenSqliteAsync(cancellationToken);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
             return new DatabaseWrite(connection, transaction, _writeTurn);
         }
         catch
@@ -131,6 +138,14 @@ public sealed class SqliteConnectionFactory
             throw;
         }
     }
+
+    /// <summary>
+    /// Deferred: the driver's default (IMMEDIATE) would take the write lock, so writers would wait for the reads and
+    /// the reads for writers; in WAL mode a deferred reader sees one snapshot and blocks no one. (A deferred BEGIN
+    /// takes no lock, so it cannot wait: the driver offers it without an async form.)
+    /// </summary>
+    public override Task<DbTransaction> BeginSnapshotReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
     private void TraceStatements(SqliteConnection connection)
     {
