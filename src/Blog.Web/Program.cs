@@ -103,6 +103,8 @@ await app.PrepareOwnerSetupAsync();
 app.UseRequestLogging();
 app.UseReadableHostsOnly();
 app.UseBlogTransportSecurity();
+// Picture files readers asked for before: from memory, ahead of everything that follows.
+app.UseBlogMediaFromMemory();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error");

@@ -31,15 +31,20 @@ public static class SecurityHeaders
 
     private static readonly Func<object, Task> AddHeaders = static state =>
     {
-        var headers = ((HttpResponse)state).Headers;
+        AddTo(((HttpResponse)state).Headers);
+        return Task.CompletedTask;
+    };
+
+    /// <summary>Sets every security header on <paramref name="headers"/>; for responses that skip this middleware (picture files).</summary>
+    public static void AddTo(IHeaderDictionary headers)
+    {
         headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
         headers[HeaderNames.XContentTypeOptions] = "nosniff";
         headers[HeaderNames.XFrameOptions] = "DENY";
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         headers["Permissions-Policy"] = PermissionsPolicy;
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
-        return Task.CompletedTask;
-    };
+    }
 
     /// <summary>
     /// Behind nginx or Caddy, trust X-Forwarded-For/-Proto from the configured proxies so client addresses (rate

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Collections.Concurrent;
+using Blog.Web.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -52,12 +53,38 @@ public sealed class MediaMemoryCache(IOptions<MediaOptions> options)
             Remember(fileName, file);
         }
         file.LastServed = Stopwatch.GetTimestamp();
-        var notModified = IsNotModified(request, file);
+        await WriteAsync(context, file);
+        return true;
+    }
+
+    private static async ValueTask WriteAsync(HttpContext context, CachedFile file)
+    {
+        var notModified = IsNotModified(context.Request, file);
         WriteHeaders(context.Response, file, notModified);
-        if (!notModified && !HttpMethods.IsHead(request.Method))
+        if (!notModified && !HttpMethods.IsHead(context.Request.Method))
         {
             await context.Response.Body.WriteAsync(file.Content, context.RequestAborted);
         }
+    }
+
+    /// <summary>
+    /// Answers a GET or HEAD for a file already held, and nothing else: the cheap path placed early in the pipeline
+    /// (see <see cref="MediaServing.UseBlogMediaFromMemory"/>). Anything it does not answer goes on to the full path.
+    /// </summary>
+    public async ValueTask<bool> TryServeHeldAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value.AsSpan();
+        if (_files.IsEmpty || !path.StartsWith(MediaAddresses.PathPrefix, StringComparison.Ordinal)
+            || !_files.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(path[MediaAddresses.PathPrefix.Length..], out var file)
+            || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || NeedsStaticFileRules(request.Headers))
+        {
+            return false;
+        }
+        file.LastServed = Stopwatch.GetTimestamp();
+        // This path runs before the middleware that adds them to every other response.
+        SecurityHeaders.AddTo(context.Response.Headers);
+        await WriteAsync(context, file);
         return true;
     }
 

@@ -29,7 +29,10 @@ public sealed class MediaMemoryCacheTests(BlogAppFactory app) : IClassFixture<Bl
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(app.DataDirectory, "media", name)), await second.Content.ReadAsByteArrayAsync());
         Assert.Equal("image/webp", second.Content.Headers.ContentType?.ToString());
         Assert.Equal("bytes", Assert.Single(second.Headers.AcceptRanges));
+        // The second answer came from the early path, ahead of the middleware that sets these on every other response.
         Assert.Equal("nosniff", Assert.Single(second.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal(Blog.Web.Hosting.SecurityHeaders.ContentSecurityPolicy, Assert.Single(second.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("DENY", Assert.Single(second.Headers.GetValues("X-Frame-Options")));
         Assert.Equal(HttpStatusCode.PartialContent, fromDisk.StatusCode);
         Assert.Equal(fromDisk.Headers.ETag, second.Headers.ETag);
         Assert.Equal(fromDisk.Content.Headers.LastModified, second.Content.Headers.LastModified);
