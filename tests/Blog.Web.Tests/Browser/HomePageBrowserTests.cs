@@ -88,6 +88,8 @@ public sealed class HomePageBrowserTests(BrowserFixture browser) : IClassFixture
         await page.Keyboard.PressAsync("Tab");
         var focused = await page.EvaluateAsync<string>("document.activeElement.textContent.trim()");
         await page.Keyboard.PressAsync("Enter");
+        // The browser follows the link after the key press returns: wait for it (up to the default timeout) rather than race it.
+        await page.WaitForFunctionAsync("location.hash === '#main'");
 
         Assert.Equal("Skip to main content", focused);
         Assert.EndsWith("#main", page.Url, StringComparison.Ordinal);
