@@ -39,7 +39,7 @@ public sealed class MediaMemoryCache(IOptions<MediaOptions> options)
     public async ValueTask<bool> TryServeAsync(HttpContext context, string fileName, string path, string contentType)
     {
         var request = context.Request;
-        if (_budget == 0 || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || NeedsStaticFileRules(request.Headers))
+        if (_budget == 0 || !IsPlainRead(request))
         {
             return false;
         }
@@ -77,7 +77,7 @@ public sealed class MediaMemoryCache(IOptions<MediaOptions> options)
         var path = request.Path.Value.AsSpan();
         if (_files.IsEmpty || !path.StartsWith(MediaAddresses.PathPrefix, StringComparison.Ordinal)
             || !_files.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(path[MediaAddresses.PathPrefix.Length..], out var file)
-            || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) || NeedsStaticFileRules(request.Headers))
+            || !IsPlainRead(request))
         {
             return false;
         }
@@ -97,7 +97,13 @@ public sealed class MediaMemoryCache(IOptions<MediaOptions> options)
         }
     }
 
-    /// <summary>Ranges and the rarer preconditions keep the static-file middleware's complete handling of them.</summary>
+    /// <summary>
+    /// A GET or HEAD without a range or the rarer preconditions, which keep the static-file middleware's complete
+    /// handling of them: the only requests memory answers.
+    /// </summary>
+    private static bool IsPlainRead(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && !NeedsStaticFileRules(request.Headers);
+
     private static bool NeedsStaticFileRules(IHeaderDictionary headers) =>
         headers.ContainsKey(HeaderNames.Range) || headers.ContainsKey(HeaderNames.IfRange) || headers.ContainsKey(HeaderNames.IfMatch)
         || headers.ContainsKey(HeaderNames.IfUnmodifiedSince) || headers.ContainsKey(HeaderNames.IfModifiedSince);
