@@ -6,6 +6,7 @@ using Blog.Web.Features.Posts;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -361,7 +362,7 @@ public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostT
     /// <summary>Runs the statements again on a connection of its own and adds up SQLite's virtual-machine steps.</summary>
     private static long VirtualMachineSteps(BlogAppFactory blog, IEnumerable<string> statements)
     {
-        using var connection = blog.OpenDatabase();
+        using var connection = (SqliteConnection)blog.OpenDatabase();
         long steps = 0;
         foreach (var sql in statements.Where(IsRead))
         {

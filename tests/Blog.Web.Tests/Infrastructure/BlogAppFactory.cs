@@ -2,7 +2,7 @@ using Blog.Web.Data;
 using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -59,6 +59,8 @@ public class BlogAppFactory : WebApplicationFactory<Program>
                 ["Blog:RateLimits:ForgotPasswordPerMinute"] = "100000",
                 ["Blog:RateLimits:ReaderPagesPerMinute"] = "10000000",
             });
+            // The engine of this test run (tests/run.sh's PostgreSQL pass sets it): on PostgreSQL, the folder's own database.
+            config.AddInMemoryCollection(TestDatabase.AppSettings(DataDirectory));
             config.AddInMemoryCollection(Settings);
         });
         if (ConfigureLogging is { } configureLogging)
@@ -78,12 +80,8 @@ public class BlogAppFactory : WebApplicationFactory<Program>
     public void ForgetCachedPages() =>
         Services.GetRequiredService<ReaderCache>().EverythingChangedAsync().GetAwaiter().GetResult();
 
-    public SqliteConnection OpenDatabase()
-    {
-        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
-        return connection;
-    }
+    /// <summary>A connection to the app's database, whichever engine this test run uses.</summary>
+    public DbConnection OpenDatabase() => TestDatabase.Open(DataDirectory);
 
     /// <summary>
     /// The test's settings as host configuration too: the app reads a few settings while it registers its services
@@ -91,7 +89,11 @@ public class BlogAppFactory : WebApplicationFactory<Program>
     /// </summary>
     protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
     {
-        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(Settings));
+        builder.ConfigureHostConfiguration(config =>
+        {
+            config.AddInMemoryCollection(TestDatabase.AppSettings(DataDirectory));
+            config.AddInMemoryCollection(Settings);
+        });
         return base.CreateHost(builder);
     }
 

@@ -110,7 +110,7 @@ public static partial class CommentTestData
     /// <summary>Everything a comment endpoint could change, as one string, to prove a refusal stored nothing.</summary>
     public static string Snapshot(BlogAppFactory app)
     {
-        using SqliteConnection connection = app.OpenDatabase();
+        using var connection = app.OpenDatabase();
         var parts = SnapshotQueries.Select(sql => string.Join("\n", connection.Query(sql).Select(row => string.Join("|", ((IDictionary<string, object?>)row).Values))));
         return string.Join("\n--\n", parts);
     }
