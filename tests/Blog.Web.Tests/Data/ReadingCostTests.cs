@@ -25,6 +25,8 @@ namespace Blog.Web.Tests.Data;
 /// that follows the rows read and does not depend on the machine's speed. A list's deepest page, an address past
 /// its end and every sitemap file must cost about what the first page or file does.
 /// </remarks>
+// SQLite by nature: Measures SQLite's query plans and virtual-machine steps.
+[Trait("Database", "Sqlite")]
 public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostTests.LargeBlog large)
     : IClassFixture<CommentAppFactory>, IClassFixture<ReadingCostTests.LargeBlog>, IAsyncLifetime
 {

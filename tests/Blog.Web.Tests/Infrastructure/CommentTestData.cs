@@ -159,5 +159,5 @@ public sealed record CommentRecord
 
     public string? RemovedBy { get; init; }
 
-    public string? EditedAt { get; init; }
+    public DateTime? EditedAt { get; init; }
 }

@@ -57,6 +57,8 @@ public sealed class ExportPagingTests(PagedBlogFixture fixture) : IClassFixture<
 
     private ExportQueries SmallBatches => new(_app.Services.GetRequiredService<SqliteDatabase>()) { BatchSize = 2 };
 
+    // SQLite by nature: records statements with SQLite's trace hook.
+    [Trait("Database", "Sqlite")]
     [Theory]
     [InlineData(ExportFormat.BloggerClassic)]
     [InlineData(ExportFormat.WordPress)]

@@ -66,6 +66,8 @@ public sealed class StatsPageTests(StatsPageTests.AucklandBlog app) : IClassFixt
         Assert.Contains("30, 90 or 365 days", await BlogClient.TextOfAsync(response), StringComparison.Ordinal);
     }
 
+    // SQLite by nature: reads SQLite's query plan.
+    [Trait("Database", "Sqlite")]
     [Fact]
     public async Task CommentsPerDayReadOnlyTheIndexOfVisibleComments()
     {

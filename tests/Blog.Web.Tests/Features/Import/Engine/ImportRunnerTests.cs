@@ -1,4 +1,5 @@
 using System.Net;
+using Blog.Web.Data;
 using Blog.Web.Features.Import;
 using Blog.Web.Tests.Infrastructure;
 using Dapper;
@@ -91,7 +92,9 @@ public sealed class ImportRunnerTests(ImportEngineAppFactory app) : IClassFixtur
         Assert.Contains("<em>words</em>", post.BodyHtml, StringComparison.Ordinal);
         Assert.Equal(["Garden Notes", "Sun"], connection.Query<string>(
             "SELECT l.name FROM post_labels pl JOIN labels l ON l.id = pl.label_id WHERE pl.post_id = @Id ORDER BY l.name", new { Id = postId }));
-        Assert.Equal(1, connection.ExecuteScalar<int>("SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH 'morning' AND rowid = @Id", new { Id = postId }));
+        Assert.Equal(1, connection.ExecuteScalar<int>(Dialect.Of(connection).Text(new DialectSql(
+            Sqlite: "SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH 'morning' AND rowid = @Id",
+            PostgreSql: "SELECT COUNT(*) FROM posts_search WHERE document @@ to_tsquery('quire', 'morning') AND post_id = @Id")), new { Id = postId }));
         var reply = connection.QuerySingle<(string? AuthorId, string GuestName, string GuestUrl, string GuestEmail, long ParentId, int Depth, long RootId)>(
             "SELECT author_id, guest_name, guest_url, guest_email, parent_id, depth, root_id FROM comments WHERE id = @Id", new { Id = LocalId(key, "c2") });
         Assert.Equal((null, "Ann Example", "https://ann.example.net/", "ANN@EXAMPLE.NET"), (reply.AuthorId, reply.GuestName, reply.GuestUrl, reply.GuestEmail));
