@@ -60,6 +60,14 @@ public static class TestDatabase
         return connection;
     }
 
+    /// <summary>
+    /// The folder's database through a pool of its own, as a second process sees it: nothing is shared in memory with
+    /// the app's. The caller disposes it (on PostgreSQL it holds connections).
+    /// </summary>
+    public static BlogDatabase OwnPool(string dataDirectory) => IsPostgreSql
+        ? new PostgresDatabase(NpgsqlDataSource.Create(ConnectionString(dataDirectory)))
+        : new SqliteDatabase(Path.Combine(dataDirectory, "blog.db"));
+
     /// <summary>Drops the folder's database, if it has one; called when the folder is deleted.</summary>
     public static void Drop(string dataDirectory)
     {
