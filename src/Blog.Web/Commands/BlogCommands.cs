@@ -9,9 +9,12 @@ public static class BlogCommands
     private static readonly Dictionary<string, Func<IBlogCommand>> Table = new(StringComparer.Ordinal)
     {
         ["create-owner"] = () => new CreateOwnerCommand(),
-        ["generate-data"] = () => new GenerateDataCommand(),
-        ["backup"] = () => new BackupCommand(),
-        ["restore"] = () => new RestoreCommand(),
+        ["generate-data"] = () => new SqliteOnlyCommand("generate-data", new GenerateDataCommand(),
+            "Generate the data on SQLite instead."),
+        ["backup"] = () => new SqliteOnlyCommand("backup", new BackupCommand(),
+            "Back up the PostgreSQL database with pg_dump, or write the whole blog to a file with export."),
+        ["restore"] = () => new SqliteOnlyCommand("restore", new RestoreCommand(),
+            "Restore the PostgreSQL database with pg_restore, or bring an export file in with import."),
         ["import"] = () => new ImportCommand(),
         ["export"] = () => new ExportCommand(),
     };

@@ -37,7 +37,7 @@ public sealed class CreateOwnerCommand : IBlogCommand
             return 1;
         }
 
-        await services.GetRequiredService<Migrator>().ApplyAsync(cancellationToken);
+        await services.GetRequiredService<SchemaMigrator>().ApplyAsync(cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var owners = scope.ServiceProvider.GetRequiredService<OwnerCommands>();
         var (result, owner) = await owners.CreateOwnerAsync(email, name, password, cancellationToken);

@@ -31,7 +31,7 @@ public sealed class ExportCommand : IBlogCommand
             await console.Error.WriteLineAsync($"There is no database at {sqlite.DatabasePath} to export.");
             return 1;
         }
-        await services.GetRequiredService<Migrator>().ApplyAsync(cancellationToken);
+        await services.GetRequiredService<SchemaMigrator>().ApplyAsync(cancellationToken);
         var address = services.GetRequiredService<CanonicalAddress>();
         await address.LoadAsync(cancellationToken);
         if (address.Known is null)

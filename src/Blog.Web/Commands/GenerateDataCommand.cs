@@ -49,7 +49,7 @@ public sealed class GenerateDataCommand : IBlogCommand
             return 1;
         }
         var stopwatch = Stopwatch.StartNew();
-        await services.GetRequiredService<Migrator>().ApplyAsync(cancellationToken);
+        await services.GetRequiredService<SchemaMigrator>().ApplyAsync(cancellationToken);
         var db = services.GetRequiredService<SqliteDatabase>();
         await using var connection = await db.OpenSqliteAsync(cancellationToken);
         var existingPosts = Scalar(connection, "SELECT count(*) FROM posts;");

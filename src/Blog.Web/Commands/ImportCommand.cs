@@ -35,7 +35,7 @@ public sealed class ImportCommand : IBlogCommand
             return 1;
         }
 
-        await services.GetRequiredService<Migrator>().ApplyAsync(cancellationToken);
+        await services.GetRequiredService<SchemaMigrator>().ApplyAsync(cancellationToken);
         var email = options.As is null ? null : services.GetRequiredService<ILookupNormalizer>().NormalizeEmail(options.As);
         if (await services.GetRequiredService<ImportRunStore>().ImporterAsync(email, cancellationToken) is not { } importer)
         {

@@ -22,6 +22,7 @@ public static class DataSetup
                 "This needs the SQLite database, and Blog:Database:Provider is PostgreSQL: it is not available on PostgreSQL yet."));
         services.AddSingleton<IReadOnlyList<Migration>>(_ => Migration.FromEmbeddedResources(typeof(Migration).Assembly));
         services.AddSingleton<Migrator>();
+        services.AddSingleton<SchemaMigrator>(ChooseMigrator);
         services.AddSingleton<DatabaseBackup>();
         services.AddSingleton<DatabaseRestore>();
         return services;
@@ -39,22 +40,22 @@ public static class DataSetup
         return new SqliteDatabase(provider.GetRequiredService<DataFolder>());
     }
 
+    private static SchemaMigrator ChooseMigrator(IServiceProvider provider) =>
+        provider.GetRequiredService<BlogDatabase>() is PostgresDatabase postgres
+            ? new PostgresMigrator(
+                postgres.DataSource,
+                Migration.FromEmbeddedResources(typeof(Migration).Assembly, Migration.PostgresFolder),
+                provider.GetRequiredService<ILogger<PostgresMigrator>>())
+            : provider.GetRequiredService<Migrator>();
+
     /// <summary>
     /// Marks the data folder as in use by this running blog (see <see cref="DataFolder.TryTakeRunningLock"/>), then
     /// applies pending migrations before the app takes its first request. False when a migration failed: that is
-    /// logged as one critical line naming the file and SQLite's reason, and the blog must not start.
+    /// logged as one critical line naming the file and the engine's reason, and the blog must not start.
     /// </summary>
     public static async Task<bool> TryMigrateDatabaseAsync(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Quire");
-        if (app.Services.GetRequiredService<BlogDatabase>().Engine == DatabaseEngine.PostgreSql)
-        {
-            // The schema (db/postgresql) and its migrator exist, but search, the archive sidebar and the statistics
-            // still read with SQLite-only queries: started now, the blog would fail on its first page instead of here.
-            logger.LogCritical(
-                "Blog:Database:Provider is PostgreSQL, but Quire cannot run on PostgreSQL yet (schema migration for PostgreSQL is not wired yet), so the blog did not start. Use Sqlite for now.");
-            return false;
-        }
         var runningLock = app.Services.GetRequiredService<DataFolder>().TryTakeRunningLock();
         if (runningLock is null)
         {
@@ -66,17 +67,24 @@ public static class DataSetup
         }
         try
         {
-            await app.Services.GetRequiredService<Migrator>().ApplyAsync(app.Lifetime.ApplicationStopping);
+            await app.Services.GetRequiredService<SchemaMigrator>().ApplyAsync(app.Lifetime.ApplicationStopping);
             return true;
         }
         catch (MigrationFailedException ex)
         {
             // An expected failure with a known cause (a bad file, or a database that is not Quire's): the owner
-            // needs the file and SQLite's reason, not a stack trace, so the exception itself is not logged.
+            // needs the file and the engine's reason, not a stack trace, so the exception itself is not logged.
             logger.LogCritical(
                 "Database migration {FileName} failed and was rolled back, so the blog did not start: {Reason}",
                 ex.FileName,
                 ex.InnerException?.Message);
+            runningLock?.Dispose();
+            return false;
+        }
+        catch (NpgsqlException ex)
+        {
+            // The server is down, refuses the login or names no such database: a setting to fix, not a bug.
+            logger.LogCritical("The PostgreSQL database could not be reached, so the blog did not start: {Reason}", ex.Message);
             runningLock?.Dispose();
             return false;
         }

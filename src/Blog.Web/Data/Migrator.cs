@@ -7,9 +7,9 @@ namespace Blog.Web.Data;
 /// Brings the database up to the newest schema at startup. Each migration runs in its own transaction and is
 /// recorded in <c>schema_migrations</c>, so a re-run is a no-op and a failing file leaves the database as it was.
 /// </summary>
-public sealed class Migrator(SqliteDatabase db, IReadOnlyList<Migration> migrations, ILogger<Migrator> logger)
+public sealed class Migrator(SqliteDatabase db, IReadOnlyList<Migration> migrations, ILogger<Migrator> logger) : SchemaMigrator
 {
-    public async Task<int> ApplyAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> ApplyAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenSqliteAsync(cancellationToken);
 

@@ -13,6 +13,9 @@ public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : BlogDatabase
 {
     public override DatabaseEngine Engine => DatabaseEngine.PostgreSql;
 
+    /// <summary>The pool itself, for what needs an <see cref="NpgsqlConnection"/> (the migrator's session lock).</summary>
+    public NpgsqlDataSource DataSource => dataSource;
+
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) =>
         await dataSource.OpenConnectionAsync(cancellationToken);
 

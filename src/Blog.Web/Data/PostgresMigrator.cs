@@ -9,7 +9,7 @@ namespace Blog.Web.Data;
 /// is applied once it holds the lock, so every file runs exactly once. Each file runs in its own transaction and is
 /// recorded in <c>schema_migrations</c>; a failing file leaves the database as it was before that file.
 /// </summary>
-public sealed class PostgresMigrator(NpgsqlDataSource dataSource, IReadOnlyList<Migration> migrations, ILogger<PostgresMigrator> logger)
+public sealed class PostgresMigrator(NpgsqlDataSource dataSource, IReadOnlyList<Migration> migrations, ILogger<PostgresMigrator> logger) : SchemaMigrator
 {
     /// <summary>
     /// The advisory lock key every Quire instance takes while it migrates. Any fixed number works as long as nothing
@@ -21,7 +21,7 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, IReadOnlyList<
     // sensible time limit, so these commands run without Npgsql's default 30-second one. Cancellation still works.
     private const int NoTimeout = 0;
 
-    public async Task<int> ApplyAsync(CancellationToken cancellationToken = default)
+    public override async Task<int> ApplyAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(

@@ -42,7 +42,7 @@ public sealed class DatabaseProviderTests
     }
 
     [Fact]
-    public async Task PostgreSqlIsChosenWhateverTheCaseButTheStartStopsUntilItsMigrationsAreWired()
+    public async Task PostgreSqlIsChosenWhateverTheCaseAndAnUnreachableServerStopsTheStartInOneLine()
     {
         var logs = new CapturedLogs();
         await using var app = new BlogAppFactory
@@ -50,8 +50,8 @@ public sealed class DatabaseProviderTests
             Settings =
             {
                 ["Blog:Database:Provider"] = "postgresql",
-                // Never connected to: the start stops before the first query.
-                ["ConnectionStrings:Blog"] = "Host=127.0.0.1;Port=1;Database=quire;Username=quire",
+                // Nothing listens on port 1: the migrator's first connection fails.
+                ["ConnectionStrings:Blog"] = "Host=127.0.0.1;Port=1;Database=quire;Username=quire;Timeout=3",
             },
             ConfigureLogging = logging => logging.AddProvider(logs),
         };
@@ -59,7 +59,15 @@ public sealed class DatabaseProviderTests
         Assert.ThrowsAny<Exception>(() => app.CreateClient());
 
         var critical = Assert.Single(logs.Lines, line => line.StartsWith("Critical", StringComparison.Ordinal));
-        Assert.Contains("schema migration for PostgreSQL is not wired yet", critical, StringComparison.Ordinal);
+        Assert.Contains("The PostgreSQL database could not be reached, so the blog did not start", critical, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OnSqliteTheSchemaMigratorIsSqlites()
+    {
+        await using var app = new BlogAppFactory();
+
+        Assert.Same(app.Services.GetRequiredService<Migrator>(), app.Services.GetRequiredService<SchemaMigrator>());
     }
 
     [Theory]

@@ -98,15 +98,23 @@ public sealed class SidebarCounts(BlogDatabase db, TimeProvider clock) : IDispos
         // counts inside the index; reading every post's time into .NET instead took a quarter of a second on a blog
         // of 100,000 posts. Each range already stops at "now", so there is no "published_at <= @Now" here (with
         // it, SQLite bounds each count by that constant instead of the range's end and reads the index many times).
-        // SQLite only so far. PostgreSQL: FROM unnest(@Starts, @Ends) WITH ORDINALITY AS r(month_start, month_end, i),
-        // the bounds bound as timestamptz arrays, month_index = i - 1.
-        const string monthsSql = """
-            SELECT r.key AS month_index,
-                   (SELECT COUNT(*) FROM posts p
-                    WHERE p.kind = 'post' AND p.status = 'published'
-                      AND p.published_at >= r.value ->> 0 AND p.published_at < r.value ->> 1) AS post_count
-            FROM json_each(@Ranges) r
-            """;
+        // The ranges go as one parameter however many months there are: JSON text that SQLite reads with json_each
+        // (0-based keys), or two timestamptz arrays that PostgreSQL walks side by side (1-based ordinality).
+        var monthsSql = db.Dialect.Text(new DialectSql(
+            Sqlite: """
+                SELECT r.key AS month_index,
+                       (SELECT COUNT(*) FROM posts p
+                        WHERE p.kind = 'post' AND p.status = 'published'
+                          AND p.published_at >= r.value ->> 0 AND p.published_at < r.value ->> 1) AS post_count
+                FROM json_each(@Ranges) r
+                """,
+            PostgreSql: """
+                SELECT (r.i - 1)::integer AS month_index,
+                       (SELECT COUNT(*) FROM posts p
+                        WHERE p.kind = 'post' AND p.status = 'published'
+                          AND p.published_at >= r.month_start AND p.published_at < r.month_end) AS post_count
+                FROM unnest(@Starts::timestamptz[], @Ends::timestamptz[]) WITH ORDINALITY AS r(month_start, month_end, i)
+                """));
         const string nextSql = """
             SELECT MIN(p.published_at) FROM posts p
             WHERE p.kind = 'post' AND p.status = 'published' AND p.published_at > @Now
@@ -137,7 +145,7 @@ public sealed class SidebarCounts(BlogDatabase db, TimeProvider clock) : IDispos
         IEnumerable<MonthCount> counts = months.Count == 0
             ? []
             : await connection.QueryAsync<MonthCount>(new CommandDefinition(
-                monthsSql, new { Ranges = MonthRangesJson(months, now, zone) }, transaction, cancellationToken: ct));
+                monthsSql, MonthRanges(months, now, zone), transaction, cancellationToken: ct));
         var next = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(nextSql, parameters, transaction, cancellationToken: ct));
         var labels = await connection.QueryAsync<LabelPostCount>(new CommandDefinition(labelsSql, parameters, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
@@ -152,22 +160,37 @@ public sealed class SidebarCounts(BlogDatabase db, TimeProvider clock) : IDispos
     }
 
     /// <summary>
-    /// [start, end) in UTC for each month, as JSON text for SQLite's json_each: one bound parameter however many
-    /// months there are. The last range ends just after <paramref name="now"/>, so scheduled posts are not counted.
+    /// [start, end) in UTC for each month, bound as one parameter however many months there are. The last range ends
+    /// just after <paramref name="now"/>, so scheduled posts are not counted: a tick after it on SQLite, a microsecond
+    /// on PostgreSQL, whose timestamptz holds no finer time (a tick would be cut off and leave a post of "now" out).
     /// </summary>
-    private static string MonthRangesJson(IReadOnlyList<DateTime> months, DateTime now, TimeZoneInfo zone)
+    private object MonthRanges(IReadOnlyList<DateTime> months, DateTime now, TimeZoneInfo zone)
     {
-        var endOfNow = now.AddTicks(1);
+        var onPostgreSql = db.Engine == DatabaseEngine.PostgreSql;
+        var endOfNow = now.AddTicks(onPostgreSql ? TimeSpan.TicksPerMicrosecond : 1);
+        var ranges = months.Select(month =>
+        {
+            var end = ArchivePaths.ToUtc(month.AddMonths(1), zone);
+            return (Start: DateTime.SpecifyKind(ArchivePaths.ToUtc(month, zone), DateTimeKind.Utc),
+                End: DateTime.SpecifyKind(end < endOfNow ? end : endOfNow, DateTimeKind.Utc));
+        }).ToList();
+        return onPostgreSql
+            ? new { Starts = ranges.Select(r => r.Start).ToArray(), Ends = ranges.Select(r => r.End).ToArray() }
+            : new { Ranges = RangesJson(ranges) };
+    }
+
+    /// <summary>The ranges as SQLite's json_each reads them: [[start, end], …] in the stored text form.</summary>
+    private static string RangesJson(IEnumerable<(DateTime Start, DateTime End)> ranges)
+    {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartArray();
-            foreach (var month in months)
+            foreach (var (start, end) in ranges)
             {
-                var end = ArchivePaths.ToUtc(month.AddMonths(1), zone);
                 json.WriteStartArray();
-                json.WriteStringValue(SqliteTimes.Format(ArchivePaths.ToUtc(month, zone)));
-                json.WriteStringValue(SqliteTimes.Format(end < endOfNow ? end : endOfNow));
+                json.WriteStringValue(SqliteTimes.Format(start));
+                json.WriteStringValue(SqliteTimes.Format(end));
                 json.WriteEndArray();
             }
             json.WriteEndArray();

@@ -172,7 +172,10 @@ public sealed class PostStore(BlogDatabase db)
     public async Task<IReadOnlyList<long>> StoreRerenderedAsync(IReadOnlyList<RerenderedPost> posts, CancellationToken ct)
     {
         const string sql = "UPDATE posts SET body_html = @Html, excerpt = @Excerpt WHERE id = @Id AND version = @Version";
-        const string searchSql = "UPDATE posts_fts SET body_text = @Text WHERE rowid = @Id";
+        // FTS5 keys its row by rowid; PostgreSQL's posts_search by post_id, its tsvector follows body_text.
+        var searchSql = db.Dialect.Text(new DialectSql(
+            Sqlite: "UPDATE posts_fts SET body_text = @Text WHERE rowid = @Id",
+            PostgreSql: "UPDATE posts_search SET body_text = @Text WHERE post_id = @Id"));
         var savedSince = new List<long>();
         await using var write = await db.BeginWriteAsync(ct);
         foreach (var post in posts)

@@ -102,7 +102,7 @@ public sealed class MediaLibraryQueries(BlogDatabase db, MediaStore store)
         const string sql = """
             SELECT id, hash, file_name, alt_text, decorative, has_alpha, width, height, uploaded_at
             FROM (SELECT id, hash, file_name, alt_text, decorative, has_alpha, width, height, uploaded_at
-                  FROM media ORDER BY uploaded_at DESC, id DESC LIMIT @Take)
+                  FROM media ORDER BY uploaded_at DESC, id DESC LIMIT @Take) AS newest
             UNION
             SELECT id, hash, file_name, alt_text, decorative, has_alpha, width, height, uploaded_at FROM media WHERE id = @CurrentId
             ORDER BY uploaded_at DESC, id DESC

@@ -5,9 +5,9 @@ using System.Text;
 namespace Blog.Web.Features.Search;
 
 /// <summary>
-/// Turns whatever a reader typed into an FTS5 query that cannot be a syntax error: only runs of letters and
-/// digits survive, each becomes a quoted string token (so AND, NEAR, *, ^, :, - and quotes are just words or
-/// gone), and the terms are ANDed. Long input is cut short; the index only needs a few words.
+/// Turns whatever a reader typed into a query that cannot be a syntax error, for FTS5 or for PostgreSQL's tsquery:
+/// only runs of letters and digits survive, each becomes a quoted term (so AND, NEAR, OR, *, ^, :, -, ! and quotes
+/// are just words or gone), and the terms are ANDed. Long input is cut short; the index only needs a few words.
 /// </summary>
 public static class FtsQuery
 {
@@ -22,8 +22,21 @@ public static class FtsQuery
     public static string? Build(string? input)
     {
         var terms = Terms(input);
-        return terms.Count == 0 ? null : string.Join(' ', terms.Select(term => "\"" + term + "\""));
+        return terms.Count == 0 ? null : ForFts5(terms);
     }
+
+    /// <summary>FTS5: quoted strings side by side are ANDed.</summary>
+    public static string ForFts5(IReadOnlyList<string> terms) =>
+        string.Join(' ', terms.Select(term => "\"" + term + "\""));
+
+    /// <summary>
+    /// PostgreSQL, for <c>to_tsquery</c>: each term a quoted lexeme, joined by &amp;. Inside quotes nothing is an
+    /// operator, and at most <see cref="MaxTerms"/> terms keep the expression far from the parser's depth limit. The
+    /// quoted text still goes through the text search configuration, so it is lower-cased and unaccented like the
+    /// indexed words. Terms hold only letters, digits and marks; quotes and backslashes are escaped all the same.
+    /// </summary>
+    public static string ForTsQuery(IReadOnlyList<string> terms) =>
+        string.Join(" & ", terms.Select(term => "'" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'"));
 
     public static IReadOnlyList<string> Terms(string? input)
     {

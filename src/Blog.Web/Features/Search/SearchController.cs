@@ -43,13 +43,13 @@ public sealed class SearchController(SearchQueries queries, PostLists lists, Sit
             return RedirectPermanent(path);
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        var query = FtsQuery.Build(text);
-        var hits = query is null ? [] : await queries.SearchAsync(query, now, beforeId ?? long.MaxValue, request.Size + 1, ct);
+        var terms = FtsQuery.Terms(text);
+        var hits = terms.Count == 0 ? [] : await queries.SearchAsync(terms, now, beforeId ?? long.MaxValue, request.Size + 1, ct);
         if (beforeId is not null && hits.Count == 0)
         {
             return NotFound();
         }
-        IReadOnlyList<long> newer = beforeId is null || query is null ? [] : await queries.NewerAsync(query, now, hits[0].Id, request.Size + 1, ct);
+        IReadOnlyList<long> newer = beforeId is null || terms.Count == 0 ? [] : await queries.NewerAsync(terms, now, hits[0].Id, request.Size + 1, ct);
         HttpContext.TagReaderPage(ReaderCache.PostListsTag);
         var zone = PostUrls.TimeZone(site.TimeZone);
         ViewData.SetPageMeta(new PageMeta
@@ -61,7 +61,7 @@ public sealed class SearchController(SearchQueries queries, PostLists lists, Sit
         return View(new SearchPage
         {
             Query = text,
-            HasTerms = query is not null,
+            HasTerms = terms.Count > 0,
             Results = [.. hits.Take(request.Size).Select(hit => new SearchResult
             {
                 Title = hit.Title,

@@ -73,21 +73,33 @@ public sealed class StatsQueries(BlogDatabase db, SiteSettingsStore settings, Ti
     private static async Task<IReadOnlyList<DayCount>> CommentsPerDayAsync(
         DbConnection connection, DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken ct)
     {
-        // SQLite only so far. PostgreSQL: FROM unnest(@Starts, @Ends) WITH ORDINALITY AS d(day_start, day_end, i),
-        // the bounds bound as timestamptz arrays, ORDER BY d.i.
-        const string sql = """
-            SELECT (SELECT COUNT(*) FROM comments c
-                    WHERE c.status = 'approved' AND c.removed_at IS NULL
-                      AND c.created_at >= day_start.value AND c.created_at < day_end.value)
-            FROM json_each(@Bounds) day_start
-            JOIN json_each(@Bounds) day_end ON day_end.key = day_start.key + 1
-            ORDER BY day_start.key
-            """;
+        // The bounds go as one parameter however many days there are: a JSON array of stored-form texts that SQLite
+        // pairs up with json_each, or two timestamptz arrays that PostgreSQL walks side by side with unnest.
+        var dialect = Dialect.Of(connection);
+        var sql = dialect.Text(new DialectSql(
+            Sqlite: """
+                SELECT (SELECT COUNT(*) FROM comments c
+                        WHERE c.status = 'approved' AND c.removed_at IS NULL
+                          AND c.created_at >= day_start.value AND c.created_at < day_end.value)
+                FROM json_each(@Bounds) day_start
+                JOIN json_each(@Bounds) day_end ON day_end.key = day_start.key + 1
+                ORDER BY day_start.key
+                """,
+            PostgreSql: """
+                SELECT (SELECT COUNT(*) FROM comments c
+                        WHERE c.status = 'approved' AND c.removed_at IS NULL
+                          AND c.created_at >= d.day_start AND c.created_at < d.day_end)
+                FROM unnest(@Starts::timestamptz[], @Ends::timestamptz[]) WITH ORDINALITY AS d(day_start, day_end, i)
+                ORDER BY d.i
+                """));
         var days = Range(from, to).ToList();
         var bounds = days.Append(to.AddDays(1))
-            .Select(day => SqliteTimes.Format(CountingDay.StartOf(day.ToDateTime(TimeOnly.MinValue), zone)));
-        var counts = (await connection.QueryAsync<long>(new CommandDefinition(
-            sql, new { Bounds = JsonSerializer.Serialize(bounds) }, cancellationToken: ct))).ToList();
+            .Select(day => DateTime.SpecifyKind(CountingDay.StartOf(day.ToDateTime(TimeOnly.MinValue), zone), DateTimeKind.Utc))
+            .ToList();
+        object parameters = dialect.Engine == DatabaseEngine.PostgreSql
+            ? new { Starts = bounds[..^1].ToArray(), Ends = bounds[1..].ToArray() }
+            : new { Bounds = JsonSerializer.Serialize(bounds.Select(SqliteTimes.Format)) };
+        var counts = (await connection.QueryAsync<long>(new CommandDefinition(sql, parameters, cancellationToken: ct))).ToList();
         return [.. days.Select((day, i) => new DayCount(day, counts[i]))];
     }
 
