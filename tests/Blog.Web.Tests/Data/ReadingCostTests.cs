@@ -466,7 +466,7 @@ public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostT
                 """, new
             {
                 PostId = postId, Parent = reply ? root : null, Depth = reply ? 1 : 0, AuthorId = authorId, Body = body,
-                Html = $"<p>{body}</p>", CreatedAt = CommentTestData.Format(now.AddHours(-60 + i)),
+                Html = $"<p>{body}</p>", CreatedAt = TestDatabase.StoredTime(now.AddHours(-60 + i)),
             }, transaction);
             if (!reply)
             {

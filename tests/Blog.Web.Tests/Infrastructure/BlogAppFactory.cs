@@ -59,8 +59,7 @@ public class BlogAppFactory : WebApplicationFactory<Program>
                 ["Blog:RateLimits:ForgotPasswordPerMinute"] = "100000",
                 ["Blog:RateLimits:ReaderPagesPerMinute"] = "10000000",
             });
-            // The engine of this test run (tests/run.sh's PostgreSQL pass sets it): on PostgreSQL, the folder's own database.
-            config.AddInMemoryCollection(TestDatabase.AppSettings(DataDirectory));
+            config.AddInMemoryCollection(RunEngineSettings);
             config.AddInMemoryCollection(Settings);
         });
         if (ConfigureLogging is { } configureLogging)
@@ -72,6 +71,14 @@ public class BlogAppFactory : WebApplicationFactory<Program>
             builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(migrations)));
         }
     }
+
+    /// <summary>
+    /// The engine of this test run (tests/run.sh's PostgreSQL pass sets it): on PostgreSQL, the folder's own database.
+    /// A test that chooses the engine itself (tests of that setting) gets exactly what it chose.
+    /// </summary>
+    private IReadOnlyDictionary<string, string?> RunEngineSettings => Settings.ContainsKey("Blog:Database:Provider")
+        ? new Dictionary<string, string?>()
+        : TestDatabase.AppSettings(DataDirectory);
 
     /// <summary>
     /// Tells the app that data changed behind its back, as every write path of the app itself does, so that
@@ -91,7 +98,7 @@ public class BlogAppFactory : WebApplicationFactory<Program>
     {
         builder.ConfigureHostConfiguration(config =>
         {
-            config.AddInMemoryCollection(TestDatabase.AppSettings(DataDirectory));
+            config.AddInMemoryCollection(RunEngineSettings);
             config.AddInMemoryCollection(Settings);
         });
         return base.CreateHost(builder);

@@ -46,8 +46,6 @@ public static partial class CommentTestData
             : PostUrls.PostPath(post.PublishedAt ?? DateTime.UtcNow, post.Slug, TimeZoneInfo.Utc);
     }
 
-    public static string Format(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
-
     public static async Task<HttpResponseMessage> CommentAsync(BlogClient client, long postId, string body, long? parentId = null, bool emailReplies = false)
     {
         var fields = new Dictionary<string, string> { ["PostId"] = postId.ToString(CultureInfo.InvariantCulture), ["Body"] = body };

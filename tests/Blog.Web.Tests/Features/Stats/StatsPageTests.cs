@@ -124,9 +124,9 @@ internal static class StatsSeed
             {
                 Today = Day(today), TenDaysAgo = Day(today.AddDays(-10)), FortyDaysAgo = Day(today.AddDays(-40)),
                 Popular = popular, Quiet = quiet,
-                JustAfterMidnight = CommentTestData.Format(midnight.AddMinutes(1)),
-                JustBeforeMidnight = CommentTestData.Format(midnight.AddMinutes(-1)),
-                Now = CommentTestData.Format(DateTime.UtcNow),
+                JustAfterMidnight = TestDatabase.StoredTime(midnight.AddMinutes(1)),
+                JustBeforeMidnight = TestDatabase.StoredTime(midnight.AddMinutes(-1)),
+                Now = TestDatabase.StoredTime(DateTime.UtcNow),
             });
         return new Seeded(today, 41, 25, 7, "The popular one & more");
     }
