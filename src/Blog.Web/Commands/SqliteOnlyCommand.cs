@@ -10,7 +10,8 @@ public sealed class SqliteOnlyCommand(string name, IBlogCommand command, string 
 {
     public async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CommandConsole console, CancellationToken cancellationToken)
     {
-        if (services.GetRequiredService<BlogDatabase>().Engine == DatabaseEngine.PostgreSql)
+        // GetService: restore runs with the blog stopped, on services that may hold no database yet.
+        if (services.GetService<BlogDatabase>()?.Engine == DatabaseEngine.PostgreSql)
         {
             await console.Error.WriteLineAsync(
                 $"{name} works on a SQLite database only, and this blog runs on PostgreSQL (Blog:Database:Provider). {onPostgreSql}");

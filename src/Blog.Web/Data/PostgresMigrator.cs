@@ -46,6 +46,12 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, IReadOnlyList<
                 await ApplyOneAsync(connection, migration, cancellationToken);
                 logger.LogInformation("Applied migration {FileName}", migration.FileName);
             }
+            if (pending.Count > 0)
+            {
+                // The pool learnt the database's types when it first connected, before the migrations created some
+                // (citext): without a reload, reading such a column fails with "unknown data type".
+                await dataSource.ReloadTypesAsync(cancellationToken);
+            }
             return pending.Count;
         }
         finally
