@@ -5,12 +5,14 @@
 # instances, which start a private one). Otherwise, or with QUIRE_NO_INSTALL=1, it
 # installs nothing and says what is missing. Without Chromium no test can be trusted to run, so it stops there.
 #
-# Two passes: every test except those marked Database=PostgreSQL, then those, against the server named by
-# QUIRE_TEST_POSTGRESQL (a connection string of a role that may create databases). Unless the caller sets it, the
-# script starts a private PostgreSQL on a free loopback port in a temporary folder and removes it at exit; when it
-# cannot, it says why and runs the first pass alone. The last line counts both passes.
+# Two passes of the same tests. The first runs the app on SQLite: every test except those marked Database=PostgreSQL.
+# The second runs it on PostgreSQL (QUIRE_TEST_DATABASE=PostgreSQL, each test app on a database of its own on the
+# server named by QUIRE_TEST_POSTGRESQL, a connection string of a role that may create databases): every test except
+# those marked Database=Sqlite, which test what only SQLite has (its file, its migrator, its query plans). Unless the
+# caller sets QUIRE_TEST_POSTGRESQL, the script starts a private PostgreSQL on a free loopback port in a temporary
+# folder and removes it at exit; when it cannot, it says why and runs the first pass alone. The last line counts both.
 # Extra arguments go to both passes; a --filter is combined with each pass's own, e.g. --filter "FullyQualifiedName~Migrat"
-# runs "(FullyQualifiedName~Migrat)&(Database!=PostgreSQL)", then "(FullyQualifiedName~Migrat)&(Database=PostgreSQL)".
+# runs "(FullyQualifiedName~Migrat)&(Database!=PostgreSQL)", then "(FullyQualifiedName~Migrat)&(Database!=Sqlite)".
 set -uo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -80,6 +82,7 @@ fi
 
 # The tests of several instances sharing one Redis (Needs=Redis) start their own redis-server, keeping nothing on disk.
 first_pass="Database!=PostgreSQL"
+second_pass="Database!=Sqlite"
 if ! command -v redis-server >/dev/null 2>&1 && [ -z "${QUIRE_TEST_REDIS:-}" ] && [ "$can_install" = true ]; then
   echo "Installing redis-server for the tests of several instances (apt-get)..."
   apt_install redis-server || echo "Could not install redis-server with apt-get." >&2
@@ -88,6 +91,7 @@ if ! command -v redis-server >/dev/null 2>&1 && [ -z "${QUIRE_TEST_REDIS:-}" ]; 
   echo "The tests of several instances (Needs=Redis) will not run: install redis-server (sudo apt-get install -y redis-server)" >&2
   echo "or set QUIRE_TEST_REDIS to a Redis they may use." >&2
   first_pass="$first_pass&Needs!=Redis"
+  second_pass="$second_pass&Needs!=Redis"
 fi
 
 # The caller's --filter is taken out of the arguments, to be combined with each pass's own.
@@ -185,20 +189,20 @@ if [ -n "${QUIRE_TEST_POSTGRESQL:-}" ]; then
 elif start_private_postgres; then
   postgres_ready=true
 else
-  echo "The PostgreSQL tests (Database=PostgreSQL) will not run; the rest still does." >&2
+  echo "The PostgreSQL pass will not run; the SQLite pass still does." >&2
 fi
 
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet test "$repo/Blog.sln" --logger "trx;LogFilePrefix=sqlite" --results-directory "$results" \
+QUIRE_TEST_DATABASE=Sqlite dotnet test "$repo/Blog.sln" --logger "trx;LogFilePrefix=sqlite" --results-directory "$results" \
   --filter "$(pass_filter "$first_pass")" "${test_args[@]}"
 status=$?
 
 if [ "$postgres_ready" = true ]; then
   # The first pass built everything (or failed to, and then this one fails the same way without building again).
-  dotnet test "$repo/Blog.sln" --logger "trx;LogFilePrefix=postgresql" --results-directory "$results" --no-build \
-    --filter "$(pass_filter "Database=PostgreSQL")" "${second_pass_args[@]}"
+  QUIRE_TEST_DATABASE=PostgreSQL dotnet test "$repo/Blog.sln" --logger "trx;LogFilePrefix=postgresql" --results-directory "$results" \
+    --no-build --filter "$(pass_filter "$second_pass")" "${second_pass_args[@]}"
   postgres_status=$?
   [ "$status" -eq 0 ] && status=$postgres_status
 fi

@@ -7,6 +7,8 @@ using Microsoft.Playwright;
 
 namespace Blog.Web.Tests.Browser;
 
+// SQLite by nature: Backup and restore copy the SQLite file.
+[Trait("Database", "Sqlite")]
 public sealed class BackupBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

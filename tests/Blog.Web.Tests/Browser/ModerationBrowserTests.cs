@@ -22,7 +22,7 @@ public sealed class ModerationBrowserTests(BrowserFixture browser) : IClassFixtu
             VALUES (@PostId, 0, @AuthorId, 'Buy at https://a.example and https://b.example',
                     '<p>Buy at <a href="https://a.example" rel="nofollow ugc noopener">https://a.example</a> and <a href="https://b.example" rel="nofollow ugc noopener">https://b.example</a></p>',
                     'held', 'Contains 2 links', @Now)
-            """, new { PostId = postId, AuthorId = writer.Id, Now = Format(DateTime.UtcNow) });
+            """, new { PostId = postId, AuthorId = writer.Id, Now = TestDatabase.StoredTime(DateTime.UtcNow) });
         var commentId = Scalar<long>(app, "SELECT MAX(id) FROM comments");
         var page = await browser.NewPageAsync(width, 900, theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
         var problems = new PageProblems(page);

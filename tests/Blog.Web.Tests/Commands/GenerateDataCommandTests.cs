@@ -24,6 +24,8 @@ public sealed class GeneratedBlogFixture : IAsyncLifetime, IDisposable
     public void Dispose() => App.Dispose();
 }
 
+// SQLite by nature: generate-data writes a SQLite file.
+[Trait("Database", "Sqlite")]
 public sealed partial class GenerateDataCommandTests(GeneratedBlogFixture fixture) : IClassFixture<GeneratedBlogFixture>
 {
     public sealed record Run(int ExitCode, string Output, string Error)

@@ -14,6 +14,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Web.Tests.Data;
 
+// SQLite by nature: Backup and restore copy the SQLite file.
+[Trait("Database", "Sqlite")]
 public sealed class BackupAndRestoreTests : IDisposable
 {
     private readonly List<string> _folders = [];

@@ -13,6 +13,8 @@ namespace Blog.Web.Tests.Data;
 /// Writers wait for each other (this process's in turn, another's within busy_timeout) instead of failing; a read
 /// waits for no writer.
 /// </summary>
+// SQLite by nature: SQLite's single writer and its busy timeout; PostgreSQL writers lock rows instead.
+[Trait("Database", "Sqlite")]
 public sealed class BusyDatabaseTests(CommentAppFactory app) : IClassFixture<CommentAppFactory>
 {
     [Fact]

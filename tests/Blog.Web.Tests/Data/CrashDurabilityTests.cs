@@ -13,6 +13,8 @@ namespace Blog.Web.Tests.Data;
 /// fast as they can, the process is killed with SIGKILL mid-stream, and after a restart every comment whose POST
 /// had been answered with success is there, in a database SQLite calls sound.
 /// </summary>
+// SQLite by nature: Opens the killed blog's SQLite file and runs its integrity check.
+[Trait("Database", "Sqlite")]
 public sealed class CrashDurabilityTests
 {
     private const int Writers = 4;

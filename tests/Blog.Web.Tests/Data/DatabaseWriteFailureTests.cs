@@ -22,6 +22,8 @@ namespace Blog.Web.Tests.Data;
 /// disk (SQLITE_FULL) takes the same path through <see cref="DatabaseFailure"/>, whose classification is tested
 /// directly below.
 /// </remarks>
+// SQLite by nature: Makes the SQLite file read-only under the running blog.
+[Trait("Database", "Sqlite")]
 public sealed class DatabaseWriteFailureTests : IAsyncLifetime, IDisposable
 {
     private readonly string _dataDirectory = TestDataFolder.Create();

@@ -13,6 +13,8 @@ using static Blog.Web.Tests.Data.BackupAndRestoreTests;
 namespace Blog.Web.Tests.Data;
 
 /// <summary>Backups carry the pictures: the zip, what restore accepts from one, and what it refuses.</summary>
+// SQLite by nature: Backup and restore copy the SQLite file with the pictures.
+[Trait("Database", "Sqlite")]
 public sealed class MediaBackupTests : IDisposable
 {
     private readonly List<string> _folders = [];

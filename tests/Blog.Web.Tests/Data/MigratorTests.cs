@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Blog.Web.Tests.Data;
 
+// SQLite by nature: The SQLite migrator on SQLite files (PostgresMigratorTests test PostgreSQL's).
+[Trait("Database", "Sqlite")]
 public sealed class MigratorTests : IDisposable
 {
     private readonly string _folder = TestDataFolder.Create();

@@ -6,6 +6,7 @@ using Blog.Web.Features.Posts;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +25,8 @@ namespace Blog.Web.Tests.Data;
 /// that follows the rows read and does not depend on the machine's speed. A list's deepest page, an address past
 /// its end and every sitemap file must cost about what the first page or file does.
 /// </remarks>
+// SQLite by nature: Measures SQLite's query plans and virtual-machine steps.
+[Trait("Database", "Sqlite")]
 public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostTests.LargeBlog large)
     : IClassFixture<CommentAppFactory>, IClassFixture<ReadingCostTests.LargeBlog>, IAsyncLifetime
 {
@@ -361,7 +364,7 @@ public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostT
     /// <summary>Runs the statements again on a connection of its own and adds up SQLite's virtual-machine steps.</summary>
     private static long VirtualMachineSteps(BlogAppFactory blog, IEnumerable<string> statements)
     {
-        using var connection = blog.OpenDatabase();
+        using var connection = (SqliteConnection)blog.OpenDatabase();
         long steps = 0;
         foreach (var sql in statements.Where(IsRead))
         {
@@ -463,7 +466,7 @@ public sealed partial class ReadingCostTests(CommentAppFactory app, ReadingCostT
                 """, new
             {
                 PostId = postId, Parent = reply ? root : null, Depth = reply ? 1 : 0, AuthorId = authorId, Body = body,
-                Html = $"<p>{body}</p>", CreatedAt = CommentTestData.Format(now.AddHours(-60 + i)),
+                Html = $"<p>{body}</p>", CreatedAt = TestDatabase.StoredTime(now.AddHours(-60 + i)),
             }, transaction);
             if (!reply)
             {

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Blog.Web.Tests.Data;
 
+// SQLite by nature: Starts on broken SQLite migrations (db/sqlite).
+[Trait("Database", "Sqlite")]
 public sealed class StartupMigrationTests : IDisposable
 {
     private readonly string _dataFolder = TestDataFolder.Create();

@@ -124,6 +124,8 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
         Assert.Equal("1 comment", afterRemoval);
     }
 
+    // SQLite by nature: saves the change from inside SQLite's statement trace hook, i.e. mid-render.
+    [Trait("Database", "Sqlite")]
     [Fact]
     public async Task APageRenderedWhileAChangeIsSavedIsSentButNotKept()
     {
@@ -297,6 +299,8 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
         Assert.DoesNotContain("method=\"post\"", body, StringComparison.OrdinalIgnoreCase);
     }
 
+    // SQLite by nature: counts statements with SQLite's trace hook.
+    [Trait("Database", "Sqlite")]
     [Theory]
     [InlineData("/search?updated-max=1990-01-01T00:00:00Z&max-results=10")]
     [InlineData("/?page=90000")]
@@ -320,6 +324,8 @@ public sealed class ReaderCacheTests(ReaderCacheTests.App app) : IClassFixture<R
         Assert.Empty(statements);
     }
 
+    // SQLite by nature: counts statements with SQLite's trace hook.
+    [Trait("Database", "Sqlite")]
     [Theory]
     [InlineData("/", "?utm_source=feed&junk=1")]
     [InlineData("post", "?fbclid=abc&commentPagee=2")]

@@ -73,7 +73,7 @@ public sealed class StartupTests : IDisposable
         var address = blog.Address.ToString().TrimEnd('/');
 
         Assert.True(Directory.Exists(expected), $"{expected} was not created.");
-        Assert.True(File.Exists(Path.Combine(expected, "blog.db")));
+        Assert.Equal(!TestDatabase.IsPostgreSql, File.Exists(Path.Combine(expected, "blog.db")));
         await WaitForOutputAsync(blog, $"Data folder: {expected}");
         await WaitForOutputAsync(blog, $"Quire is serving at {address}");
         using var http = new HttpClient { BaseAddress = blog.Address };

@@ -2,7 +2,7 @@ using Blog.Web.Data;
 using Blog.Web.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -59,6 +59,7 @@ public class BlogAppFactory : WebApplicationFactory<Program>
                 ["Blog:RateLimits:ForgotPasswordPerMinute"] = "100000",
                 ["Blog:RateLimits:ReaderPagesPerMinute"] = "10000000",
             });
+            config.AddInMemoryCollection(RunEngineSettings);
             config.AddInMemoryCollection(Settings);
         });
         if (ConfigureLogging is { } configureLogging)
@@ -72,18 +73,22 @@ public class BlogAppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>
+    /// The engine of this test run (tests/run.sh's PostgreSQL pass sets it): on PostgreSQL, the folder's own database.
+    /// A test that chooses the engine itself (tests of that setting) gets exactly what it chose.
+    /// </summary>
+    private IReadOnlyDictionary<string, string?> RunEngineSettings => Settings.ContainsKey("Blog:Database:Provider")
+        ? new Dictionary<string, string?>()
+        : TestDatabase.AppSettings(DataDirectory);
+
+    /// <summary>
     /// Tells the app that data changed behind its back, as every write path of the app itself does, so that
     /// anonymous readers' cached pages are dropped. Tests that write with SQL and then read as a reader call it.
     /// </summary>
     public void ForgetCachedPages() =>
         Services.GetRequiredService<ReaderCache>().EverythingChangedAsync().GetAwaiter().GetResult();
 
-    public SqliteConnection OpenDatabase()
-    {
-        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
-        connection.Open();
-        return connection;
-    }
+    /// <summary>A connection to the app's database, whichever engine this test run uses.</summary>
+    public DbConnection OpenDatabase() => TestDatabase.Open(DataDirectory);
 
     /// <summary>
     /// The test's settings as host configuration too: the app reads a few settings while it registers its services
@@ -91,7 +96,11 @@ public class BlogAppFactory : WebApplicationFactory<Program>
     /// </summary>
     protected override Microsoft.Extensions.Hosting.IHost CreateHost(Microsoft.Extensions.Hosting.IHostBuilder builder)
     {
-        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(Settings));
+        builder.ConfigureHostConfiguration(config =>
+        {
+            config.AddInMemoryCollection(RunEngineSettings);
+            config.AddInMemoryCollection(Settings);
+        });
         return base.CreateHost(builder);
     }
 

@@ -50,6 +50,10 @@ public sealed class BlogProcess : IDisposable
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Blog__DataDirectory"] = dataDirectory;
+        foreach (var (name, value) in TestDatabase.EnvironmentVariables(dataDirectory))
+        {
+            start.Environment[name] = value;
+        }
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

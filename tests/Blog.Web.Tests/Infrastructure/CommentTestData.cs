@@ -46,8 +46,6 @@ public static partial class CommentTestData
             : PostUrls.PostPath(post.PublishedAt ?? DateTime.UtcNow, post.Slug, TimeZoneInfo.Utc);
     }
 
-    public static string Format(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture);
-
     public static async Task<HttpResponseMessage> CommentAsync(BlogClient client, long postId, string body, long? parentId = null, bool emailReplies = false)
     {
         var fields = new Dictionary<string, string> { ["PostId"] = postId.ToString(CultureInfo.InvariantCulture), ["Body"] = body };
@@ -110,7 +108,7 @@ public static partial class CommentTestData
     /// <summary>Everything a comment endpoint could change, as one string, to prove a refusal stored nothing.</summary>
     public static string Snapshot(BlogAppFactory app)
     {
-        using SqliteConnection connection = app.OpenDatabase();
+        using var connection = app.OpenDatabase();
         var parts = SnapshotQueries.Select(sql => string.Join("\n", connection.Query(sql).Select(row => string.Join("|", ((IDictionary<string, object?>)row).Values))));
         return string.Join("\n--\n", parts);
     }
@@ -159,5 +157,5 @@ public sealed record CommentRecord
 
     public string? RemovedBy { get; init; }
 
-    public string? EditedAt { get; init; }
+    public DateTime? EditedAt { get; init; }
 }

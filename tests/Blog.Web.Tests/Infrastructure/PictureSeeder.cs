@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using Blog.Web.Data;
 using Blog.Web.Features.Media;
 using Blog.Web.Hosting;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Web.Tests.Infrastructure;
@@ -43,7 +43,7 @@ public sealed record PictureSeed
 }
 
 /// <summary>
-/// Seeds pictures per the media schema (db/sqlite/0007): a media row, a media_files row for each stored width in
+/// Seeds pictures per the media schema (0007 in db/sqlite and db/postgresql): a media row, a media_files row for each stored width in
 /// WebP and in the fallback format, and real image files of those sizes (drawn by <see cref="TestImages"/>).
 /// </summary>
 public static class PictureSeeder
@@ -57,15 +57,14 @@ public static class PictureSeeder
         return Insert(connection, app.Services.GetRequiredService<DataFolder>().MediaPath, seed);
     }
 
-    /// <summary>Into a data folder no blog is running on (its blog.db and media/), as backup tests need.</summary>
+    /// <summary>Into a data folder no blog is running on (its database and media/), as backup tests need.</summary>
     public static SeededPicture Insert(string dataFolder, PictureSeed seed)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataFolder, "blog.db")};Pooling=False");
-        connection.Open();
+        using var connection = TestDatabase.Open(dataFolder);
         return Insert(connection, Directory.CreateDirectory(Path.Combine(dataFolder, "media")).FullName, seed);
     }
 
-    private static SeededPicture Insert(SqliteConnection connection, string mediaFolder, PictureSeed seed)
+    private static SeededPicture Insert(DbConnection connection, string mediaFolder, PictureSeed seed)
     {
         var hash = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
         var fallback = MediaFormat.Fallback(seed.Transparent);
@@ -77,7 +76,7 @@ public static class PictureSeeder
         {
             Hash = hash, FileName = hash[..6] + ".jpg", seed.AltText, seed.Decorative, seed.Width, seed.Height,
             SourceFormat = seed.Transparent ? MediaFormat.Png : MediaFormat.Jpeg, HasAlpha = seed.Transparent, seed.UploadedBy,
-            UploadedAt = SqliteTimes.Format(seed.UploadedAt ?? DateTime.UtcNow),
+            UploadedAt = TestDatabase.StoredTime(seed.UploadedAt ?? DateTime.UtcNow),
         });
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var fileWidth in MediaAddresses.WidthsFor(seed.Width).Distinct())

@@ -1,5 +1,6 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Blog.Web.Data;
+using Dapper;
 
 namespace Blog.Web.Tests.Infrastructure;
 
@@ -38,13 +39,11 @@ public sealed record SeedPost
 }
 
 /// <summary>
-/// Inserts posts, labels and the full-text row with plain SQL, per the posts schema (db/sqlite/0003):
+/// Inserts posts, labels and the full-text row with plain SQL, per the posts schema (0003 in db/sqlite and db/postgresql):
 /// the fastest way to give reading and comment tests something to read or comment on.
 /// </summary>
 public static class PostSeeder
 {
-    private const string TimeFormat = "yyyy-MM-dd HH:mm:ss.fffffff";
-
     public static (long Id, string Slug) Insert(BlogAppFactory app, SeedPost post) => InsertMany(app, [post])[0];
 
     /// <summary>Many posts in one transaction: a blog large enough to tell a cost that grows with it from one that does not.</summary>
@@ -58,7 +57,7 @@ public static class PostSeeder
         {
             foreach (var post in posts)
             {
-                inserted.Add(Insert(connection, post));
+                inserted.Add(Insert(connection, transaction, post));
             }
             transaction.Commit();
         }
@@ -66,55 +65,55 @@ public static class PostSeeder
         return inserted;
     }
 
-    private static (long Id, string Slug) Insert(SqliteConnection connection, SeedPost post)
+    private static (long Id, string Slug) Insert(DbConnection connection, DbTransaction? transaction, SeedPost post)
     {
         var slug = post.Slug ?? Slugify(post.Title) + "-" + Guid.NewGuid().ToString("N")[..8];
         var bodyText = PlainText(post.BodyHtml);
         var published = post.PublishedAt;
         var updated = post.UpdatedAt ?? published ?? DateTime.UtcNow;
-        var id = Scalar(connection, """
+        var id = connection.ExecuteScalar<long>("""
             INSERT INTO posts (kind, author_id, title, subtitle, slug, body_markdown, body_html, excerpt, status,
                                published_at, allow_comments, created_at, updated_at)
-            VALUES ($kind, $author, $title, $subtitle, $slug, $markdown, $html, $excerpt, $status, $published, $allowComments, $created, $updated)
+            VALUES (@Kind, @Author, @Title, @Subtitle, @Slug, @Markdown, @Html, @Excerpt, @Status, @Published, @AllowComments, @Updated, @Updated)
             RETURNING id
             """,
-            ("$kind", post.Kind), ("$author", post.AuthorId), ("$title", post.Title), ("$subtitle", post.Subtitle),
-            ("$slug", slug), ("$markdown", bodyText), ("$html", post.BodyHtml),
-            ("$excerpt", post.Excerpt ?? (bodyText.Length > 200 ? bodyText[..200] : bodyText)), ("$status", post.Status),
-            ("$published", published?.ToString(TimeFormat, CultureInfo.InvariantCulture)), ("$allowComments", post.AllowComments),
-            ("$created", updated.ToString(TimeFormat, CultureInfo.InvariantCulture)),
-            ("$updated", updated.ToString(TimeFormat, CultureInfo.InvariantCulture)));
+            new
+            {
+                post.Kind, Author = post.AuthorId, post.Title, post.Subtitle, Slug = slug, Markdown = bodyText, Html = post.BodyHtml,
+                Excerpt = post.Excerpt ?? (bodyText.Length > 200 ? bodyText[..200] : bodyText), post.Status,
+                Published = published is { } time ? TestDatabase.StoredTime(time) : null, post.AllowComments,
+                Updated = TestDatabase.StoredTime(updated),
+            },
+            transaction);
         foreach (var label in post.Labels)
         {
-            Scalar(connection, "INSERT INTO labels (name) VALUES ($name) ON CONFLICT (name) DO NOTHING", ("$name", label));
-            Scalar(connection, """
-                INSERT INTO post_labels (post_id, label_id) SELECT $post, id FROM labels WHERE name = $name
-                """, ("$post", id), ("$name", label));
+            // Not ON CONFLICT: on PostgreSQL that takes an id from the sequence even when the label exists, and tests
+            // of the sitemap's label files count on ids without gaps. Names match in any case, as the schema's
+            // uniqueness does (lower(): PostgreSQL compares citext with a text parameter case-sensitively).
+            connection.Execute(
+                "INSERT INTO labels (name) SELECT @Name WHERE NOT EXISTS (SELECT 1 FROM labels WHERE lower(name) = lower(@Name))", new { Name = label }, transaction);
+            connection.Execute("""
+                INSERT INTO post_labels (post_id, label_id) SELECT @Post, id FROM labels WHERE lower(name) = lower(@Name)
+                """, new { Post = id, Name = label }, transaction);
         }
-        Scalar(connection, """
-            INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES ($id, $title, $subtitle, $body, $labels)
-            """,
-            ("$id", id), ("$title", post.Title), ("$subtitle", post.Subtitle), ("$body", bodyText), ("$labels", string.Join(' ', post.Labels)));
-        return ((long)id!, slug);
+        connection.Execute(
+            Dialect.Of(connection).Text(SearchRowInsert),
+            new { Id = id, post.Title, post.Subtitle, Body = bodyText, Labels = string.Join(' ', post.Labels) },
+            transaction);
+        return (id, slug);
     }
+
+    /// <summary>The search row the editor writes with a post: FTS5's table on SQLite, a tsvector-backed table on PostgreSQL.</summary>
+    private static readonly DialectSql SearchRowInsert = new(
+        Sqlite: "INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @Body, @Labels)",
+        PostgreSql: "INSERT INTO posts_search (post_id, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @Body, @Labels)");
 
     /// <summary>Records that the post once lived at <paramref name="oldSlug"/>, as renaming a published post does.</summary>
     public static void AddSlugRedirect(BlogAppFactory app, string kind, string oldSlug, long postId)
     {
         using var connection = app.OpenDatabase();
-        Scalar(connection, "INSERT INTO post_slug_redirects (kind, old_slug, post_id) VALUES ($kind, $old, $post)",
-            ("$kind", kind), ("$old", oldSlug), ("$post", postId));
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        return command.ExecuteScalar();
+        connection.Execute("INSERT INTO post_slug_redirects (kind, old_slug, post_id) VALUES (@Kind, @Old, @Post)",
+            new { Kind = kind, Old = oldSlug, Post = postId });
     }
 
     /// <summary>The body as search indexes it: text only, with blocks kept apart by spaces.</summary>

@@ -15,6 +15,7 @@ public static class TestDataFolder
     {
         // Pooled connections keep the database file open; release them before deleting it.
         SqliteConnection.ClearAllPools();
+        TestDatabase.Drop(path);
         try
         {
             if (Directory.Exists(path))

@@ -12,11 +12,19 @@ public sealed class LabelQueries(BlogDatabase db)
     /// </remarks>
     public async Task<LabelRow?> FindAsync(string name, CancellationToken ct)
     {
-        const string sql = "SELECT l.id, l.name FROM labels l WHERE l.name = @Name";
         name = name.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<LabelRow>(new CommandDefinition(sql, new { Name = name }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<LabelRow>(
+            new CommandDefinition(db.Dialect.Text(FindSql), new { Name = name }, cancellationToken: ct));
     }
+
+    /// <summary>
+    /// PostgreSQL compares a citext column with a text parameter as text, i.e. case-sensitively: the parameter is cast
+    /// so the column's own comparison (and its unique index) applies. SQLite's column is COLLATE NOCASE.
+    /// </summary>
+    private static readonly DialectSql FindSql = new(
+        Sqlite: "SELECT l.id, l.name FROM labels l WHERE l.name = @Name",
+        PostgreSql: "SELECT l.id, l.name FROM labels l WHERE l.name = CAST(@Name AS citext)");
 }
 
 public sealed record LabelRow

@@ -15,7 +15,7 @@ public sealed class MicropubStore(BlogDatabase db)
             SELECT id FROM (
                 SELECT id, 0 AS rank FROM posts WHERE kind = @Kind AND slug = @Slug
                 UNION ALL
-                SELECT r.post_id, 1 FROM post_slug_redirects r WHERE r.kind = @Kind AND r.old_slug = @Slug)
+                SELECT r.post_id, 1 FROM post_slug_redirects r WHERE r.kind = @Kind AND r.old_slug = @Slug) AS found
             ORDER BY rank
             LIMIT 1
             """;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Blog.Web.Data;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
 using Dapper;
@@ -61,18 +62,30 @@ public sealed class AccountDataExportTests(BlogAppFactory app) : IClassFixture<B
         ["lockout_enabled"] = "the blog's setting, the same for everyone",
     };
 
+    /// <summary>"table.column" of every foreign key to members, read from the engine's own catalog.</summary>
+    private static readonly DialectSql ColumnsPointingAtMembers = new(
+        Sqlite: """
+            SELECT t.name || '.' || k."from" FROM sqlite_schema t JOIN pragma_foreign_key_list(t.name) k
+            WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' AND k."table" = 'members'
+            """,
+        PostgreSql: """
+            SELECT k.table_name || '.' || k.column_name
+            FROM information_schema.referential_constraints r
+            JOIN information_schema.key_column_usage k ON k.constraint_schema = r.constraint_schema AND k.constraint_name = r.constraint_name
+            JOIN information_schema.table_constraints target
+              ON target.constraint_schema = r.unique_constraint_schema AND target.constraint_name = r.unique_constraint_name
+            WHERE r.constraint_schema = 'public' AND target.table_name = 'members'
+            """);
+
+    private static readonly DialectSql MembersColumns = new(
+        Sqlite: "SELECT name FROM pragma_table_info('members')",
+        PostgreSql: "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'members'");
+
     [Fact]
     public void EveryColumnThatPointsAtAMemberHasASection()
     {
         using var db = app.OpenDatabase();
-        var tables = db.Query<string>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name;");
-        var links = tables
-            .SelectMany(table => db.Query<(long Id, long Seq, string Table, string From)>(
-                    "SELECT id, seq, \"table\", \"from\" FROM pragma_foreign_key_list(@Table);", new { Table = table })
-                .Where(key => key.Table == "members")
-                .Select(key => $"{table}.{key.From}"))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var links = db.Query<string>(Dialect.Of(db).Text(ColumnsPointingAtMembers)).Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(SectionOfMemberLink.Keys.Order(StringComparer.Ordinal), links);
     }
@@ -83,7 +96,7 @@ public sealed class AccountDataExportTests(BlogAppFactory app) : IClassFixture<B
         var (client, _) = await BlogClient.SignedInAsync(app, MemberRole.Member);
         using var signedIn = client;
         using var db = app.OpenDatabase();
-        var columns = db.Query<string>("SELECT name FROM pragma_table_info('members') ORDER BY name;").ToList();
+        var columns = db.Query<string>(Dialect.Of(db).Text(MembersColumns)).Order(StringComparer.Ordinal).ToList();
 
         using var export = await client.DownloadAccountDataAsync();
         var profile = export.RootElement.GetProperty("profile");

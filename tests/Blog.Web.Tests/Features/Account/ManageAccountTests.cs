@@ -1,6 +1,7 @@
 using System.Net;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
+using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,10 +44,8 @@ public sealed class ManageAccountTests(BlogAppFactory app) : IClassFixture<BlogA
         using var _ = client;
         using (var db = app.OpenDatabase())
         {
-            using var ban = db.CreateCommand();
-            ban.CommandText = "UPDATE members SET banned_at = '2026-01-01 00:00:00.0000000' WHERE id = $id";
-            ban.Parameters.AddWithValue("$id", member.Id);
-            ban.ExecuteNonQuery();
+            db.Execute("UPDATE members SET banned_at = @BannedAt WHERE id = @Id",
+                new { BannedAt = TestDatabase.StoredTime(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)), member.Id });
         }
 
         var page = await client.GetPageAsync("/account");

@@ -30,8 +30,7 @@ public sealed class SchedulingTimeZoneTests(AuthoringAppFactory app) : IClassFix
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         using var db = app.OpenDatabase();
-        var stored = DateTime.Parse(db.QuerySingle<string>("SELECT published_at FROM posts WHERE title = 'Eastern time'"),
-            CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        var stored = db.QuerySingle<DateTime>("SELECT published_at FROM posts WHERE title = 'Eastern time'");
         Assert.Equal(TimeZoneInfo.ConvertTimeToUtc(localDay.AddHours(8).AddMinutes(15), zone), stored);
         Assert.Equal("08:15", editPage.QuerySelector("#ScheduleTime")?.GetAttribute("value"));
         Assert.Contains("America/New_York", editPage.QuerySelector(".schedule legend")?.TextContent, StringComparison.Ordinal);

@@ -120,7 +120,7 @@ public sealed class ClosedPostCommentsTests(CommentAppFactory app) : IClassFixtu
         var (member, _) = await SignedInAsync(app, MemberRole.Member);
         var id = await CommentIdAsync(member, postId, "Said while it was open");
         var reply = await CommentIdAsync(member, postId, "And a reply", id);
-        Execute(app, "UPDATE posts SET allow_comments = 0 WHERE id = @Id", new { Id = postId });
+        Execute(app, "UPDATE posts SET allow_comments = FALSE WHERE id = @Id", new { Id = postId });
         app.ForgetCachedPages();
 
         var anonymous = await new BlogClient(app).GetPageAsync(PostPath(app, postId));

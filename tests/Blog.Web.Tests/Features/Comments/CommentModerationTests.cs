@@ -131,7 +131,7 @@ public sealed class CommentModerationTests(CommentAppFactory app) : IClassFixtur
         var regulars = await CommentIdAsync(regular, postId, "one");
         var regularsOther = await CommentIdAsync(regular, postId, "two");
         var owners = await CommentIdAsync(owner, postId, "from the owner");
-        Execute(app, "UPDATE comments SET status = 'approved', held_reason = NULL WHERE id IN @Ids", new { Ids = new[] { newcomers, regulars, regularsOther } });
+        Execute(app, "UPDATE comments SET status = 'approved', held_reason = NULL WHERE id IN (@A, @B, @C)", new { A = newcomers, B = regulars, C = regularsOther });
         var waiting = await CommentIdAsync(newcomer, postId, "waiting");
 
         using var newcomerEdit = await newcomer.SubmitFormAsync($"/comments/{newcomers}/edit", new Dictionary<string, string> { ["Body"] = "hello, edited" });

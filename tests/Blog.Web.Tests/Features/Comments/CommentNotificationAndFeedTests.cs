@@ -169,7 +169,7 @@ public sealed class CommentNotificationAndFeedTests(CommentAppFactory app) : ICl
         var closedWithComments = await CreatePostAsync(app, publishedAt);
         var (member, _) = await SignedInAsync(app, MemberRole.Member);
         await CommentIdAsync(member, closedWithComments, "Said before closing");
-        Execute(app, "UPDATE posts SET allow_comments = 0 WHERE id = @Id", new { Id = closedWithComments });
+        Execute(app, "UPDATE posts SET allow_comments = FALSE WHERE id = @Id", new { Id = closedWithComments });
         app.ForgetCachedPages();
         var anonymous = new BlogClient(app);
 

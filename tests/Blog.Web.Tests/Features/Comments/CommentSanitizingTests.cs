@@ -5,6 +5,7 @@ using Blog.Web.Content;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
 using Blog.Web.Tests.Security;
+using Dapper;
 using Microsoft.Extensions.Options;
 using static Blog.Web.Tests.Infrastructure.CommentTestData;
 
@@ -88,17 +89,10 @@ public sealed class CommentSanitizingTests(CommentAppFactory app) : IClassFixtur
             Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest,
                 $"{(int)response.StatusCode} for payload {payload}");
         }
-        var stored = new List<string>();
+        List<string> stored;
         using (var connection = app.OpenDatabase())
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT body_html FROM comments WHERE post_id = $post";
-            command.Parameters.AddWithValue("$post", postId);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                stored.Add(reader.GetString(0));
-            }
+            stored = connection.Query<string>("SELECT body_html FROM comments WHERE post_id = @Post", new { Post = postId }).ToList();
         }
         // The comment section of each page of the thread (the rest of the post page has scripts of its own).
         var sections = new List<string>();

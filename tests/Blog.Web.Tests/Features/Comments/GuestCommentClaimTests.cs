@@ -79,7 +79,7 @@ public sealed class GuestCommentClaimTests(CommentAppFactory app) : IClassFixtur
         var (client, member) = await SignedInAsync(app, MemberRole.Member);
         var id = GuestCommentData.Insert(app, postId, "Not proven", null, member.Email!, app.Now.AddYears(-2));
         // Signed in, but the address no longer counts as confirmed (as after an administrator reset it).
-        Execute(app, "UPDATE members SET email_confirmed = 0 WHERE id = @Id", new { member.Id });
+        Execute(app, "UPDATE members SET email_confirmed = FALSE WHERE id = @Id", new { member.Id });
 
         var account = await client.GetPageAsync("/account");
         using var claim = await PostFormAsync(client, ClaimUrl);

@@ -28,7 +28,7 @@ public static class GuestCommentData
             Body = body,
             Html = "<p>" + System.Net.WebUtility.HtmlEncode(body) + "</p>",
             Status = status,
-            CreatedAt = CommentTestData.Format(createdAt),
+            CreatedAt = TestDatabase.StoredTime(createdAt),
             Name = name,
             Url = url,
             Email = email?.ToUpperInvariant(),

@@ -60,7 +60,7 @@ public sealed class ExportImportRoundTripTests(RoundTripSourceFixture source) : 
         using var connection = app.OpenDatabase();
         return [.. connection.Query<PostShape>("""
             SELECT p.id, p.kind, p.slug, p.title, p.status, p.published_at, p.body_html,
-                   (SELECT group_concat(name, '|') FROM (SELECT l.name FROM post_labels pl JOIN labels l ON l.id = pl.label_id WHERE pl.post_id = p.id ORDER BY l.name)) AS labels
+                   (SELECT string_agg(l.name, '|' ORDER BY l.name) FROM post_labels pl JOIN labels l ON l.id = pl.label_id WHERE pl.post_id = p.id) AS labels
             FROM posts p
             """).Select(p => string.Join(" · ",
                 p.Kind, p.Slug, ExportXml.Clean(p.Title), p.Status,

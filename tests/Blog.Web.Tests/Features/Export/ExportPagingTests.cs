@@ -55,8 +55,10 @@ public sealed class ExportPagingTests(PagedBlogFixture fixture) : IClassFixture<
     private readonly BlogAppFactory _app = fixture.App;
     private readonly long _busyPost = fixture.BusyPost;
 
-    private ExportQueries SmallBatches => new(_app.Services.GetRequiredService<SqliteDatabase>()) { BatchSize = 2 };
+    private ExportQueries SmallBatches => new(_app.Services.GetRequiredService<BlogDatabase>()) { BatchSize = 2 };
 
+    // SQLite by nature: records statements with SQLite's trace hook.
+    [Trait("Database", "Sqlite")]
     [Theory]
     [InlineData(ExportFormat.BloggerClassic)]
     [InlineData(ExportFormat.WordPress)]

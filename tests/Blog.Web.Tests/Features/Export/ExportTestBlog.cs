@@ -69,8 +69,8 @@ public sealed class ExportTestBlog
                 """, new
             {
                 PostId = postId, Parent = parent, Root = root, Depth = depth, AuthorId = authorId, Body = body, Html = $"<p>{body}</p>", Status = status,
-                RemovedAt = removed ? CommentTestData.Format(now) : null, RemovedBy = removed ? "admin" : null,
-                CreatedAt = CommentTestData.Format(Published.AddHours(1 + depth)), GuestName = guestName, GuestUrl = guestUrl, GuestEmail = guestEmail,
+                RemovedAt = removed ? TestDatabase.StoredTime(now) : null, RemovedBy = removed ? "admin" : null,
+                CreatedAt = TestDatabase.StoredTime(Published.AddHours(1 + depth)), GuestName = guestName, GuestUrl = guestUrl, GuestEmail = guestEmail,
             });
         var memberComment = Comment(rich.Id, null, null, 0, commenter.Id, "First!");
         var guestComment = Comment(rich.Id, null, null, 0, null, "A guest speaks", guestName: "Gus Guest", guestUrl: "https://gus.example.net/", guestEmail: "GUS@EXAMPLE.NET");

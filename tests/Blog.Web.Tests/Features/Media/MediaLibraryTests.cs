@@ -12,6 +12,8 @@ namespace Blog.Web.Tests.Features.Media;
 /// <summary>/admin/media: what it lists and how it pages, who may re-describe or delete a picture, and the editor's cover choice.</summary>
 public sealed class MediaLibraryTests(BlogAppFactory app) : IClassFixture<BlogAppFactory>
 {
+    // SQLite by nature: records statements with SQLite's trace hook and reads SQLite's query plan.
+    [Trait("Database", "Sqlite")]
     [Fact]
     public async Task TheLibraryListsNewestFirstAPageAtATimeAndADeepPageIsASeekInTheIndex()
     {

@@ -190,9 +190,9 @@ public sealed class MembersAdminTests(BlogAppFactory app) : IClassFixture<BlogAp
             """, new { Hash = Guid.NewGuid().ToString("N"), Owner = owner.Id });
         var invitationId = db.ExecuteScalar<long>("SELECT MAX(id) FROM invitations;");
         string Snapshot() => string.Join("|",
-            db.ExecuteScalar<string>("SELECT role || coalesce(banned_at, '-') FROM members WHERE id = @Id;", new { target.Id }),
+            db.ExecuteScalar<string>("SELECT role || coalesce(CAST(banned_at AS text), '-') FROM members WHERE id = @Id;", new { target.Id }),
             db.ExecuteScalar<string>("SELECT coalesce(decision, 'open') FROM membership_requests WHERE id = @Id;", new { Id = requestId }),
-            db.ExecuteScalar<string>("SELECT coalesce(revoked_at, 'live') FROM invitations WHERE id = @Id;", new { Id = invitationId }),
+            db.ExecuteScalar<string>("SELECT coalesce(CAST(revoked_at AS text), 'live') FROM invitations WHERE id = @Id;", new { Id = invitationId }),
             db.ExecuteScalar<long>("SELECT COUNT(*) FROM invitations;"),
             db.ExecuteScalar<long>("SELECT COUNT(*) FROM site_settings;"));
         var before = Snapshot();

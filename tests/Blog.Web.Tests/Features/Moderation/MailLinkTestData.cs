@@ -19,7 +19,7 @@ public static class MailLinkTestData
                     '<p>Great post! More at <a href="https://a.example" rel="nofollow ugc noopener">https://a.example</a></p>',
                     'held', 'Contains 1 link', @Now)
             RETURNING id
-            """, new { PostId = postId, WriterId = writerId, Now = CommentTestData.Format(DateTime.UtcNow) });
+            """, new { PostId = postId, WriterId = writerId, Now = TestDatabase.StoredTime(DateTime.UtcNow) });
     }
 
     /// <summary>Holds the comment and gives <paramref name="recipientId"/> a working link for it: its path and its secret.</summary>

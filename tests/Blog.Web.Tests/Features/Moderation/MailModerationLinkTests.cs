@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Blog.Web.Features.Settings;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using static Blog.Web.Tests.Infrastructure.CommentTestData;
 
@@ -299,7 +300,7 @@ public sealed partial class MailModerationLinkTests(MailLinkAppFactory app) : IC
         var confirm = await visitor.GetPageAsync(approve);
         app.Clock.Advance(TimeSpan.FromSeconds(1));
         // The text changes under the open confirm page without the links being spent (a write racing the click).
-        Execute(app, "UPDATE comments SET body_html = '<p>Swapped</p>', edited_at = @Now WHERE id = @Id", new { Id = held.CommentId, Now = Format(app.Now) });
+        Execute(app, "UPDATE comments SET body_html = '<p>Swapped</p>', edited_at = @Now WHERE id = @Id", new { Id = held.CommentId, Now = TestDatabase.StoredTime(app.Now) });
 
         using var posted = await visitor.Http.PostAsync("/moderation/approve", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -333,7 +334,7 @@ public sealed partial class MailModerationLinkTests(MailLinkAppFactory app) : IC
             ["token"] = Token(secondApprove),
             [BlogClient.AntiforgeryField] = BlogClient.AntiforgeryToken(confirm, secondApprove),
         }));
-        Execute(app, "UPDATE members SET role = 'author', banned_at = @Now WHERE id = @Id", new { author.Id, Now = Format(app.Now) });
+        Execute(app, "UPDATE members SET role = 'author', banned_at = @Now WHERE id = @Id", new { author.Id, Now = TestDatabase.StoredTime(app.Now) });
         using var banned = await visitor.GetAsync(secondApprove);
 
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
@@ -392,10 +393,13 @@ public sealed partial class MailModerationLinkTests(MailLinkAppFactory app) : IC
     private static string AccessHash(string token) => Blog.Web.Features.IndieAuth.AccessTokenStore.Hash(token);
 
     /// <summary>Everything a link could change: the comments, the links themselves, the queue's reports and the outbox.</summary>
-    private string State() =>
-        Snapshot(app) + "\n--\n"
-        + Scalar<string>(app, "SELECT group_concat(id || ':' || COALESCE(used_at, '-'), ',') FROM moderation_links") + "\n--\n"
-        + Scalar<long>(app, "SELECT COUNT(*) FROM mail_outbox");
+    private string State()
+    {
+        using var db = app.OpenDatabase();
+        return Snapshot(app) + "\n--\n"
+            + string.Join(",", db.Query<string>("SELECT id || ':' || COALESCE(CAST(used_at AS text), '-') FROM moderation_links ORDER BY id")) + "\n--\n"
+            + Scalar<long>(app, "SELECT COUNT(*) FROM mail_outbox");
+    }
 
     private sealed record HeldComment(Member Owner, Member Writer, BlogClient WriterClient, long PostId, string PostTitle, long CommentId);
 }

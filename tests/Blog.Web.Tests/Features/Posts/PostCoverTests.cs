@@ -115,6 +115,8 @@ public sealed class PostCoverTests(BlogAppFactory app) : IClassFixture<BlogAppFa
         Assert.Equal(ogImage, json.RootElement.GetProperty("image").GetString());
     }
 
+    // SQLite by nature: records statements with SQLite's trace hook.
+    [Trait("Database", "Sqlite")]
     [Fact]
     public async Task ListsShowEachCoverFromTheListQueryItself()
     {

@@ -43,9 +43,9 @@ public sealed class CommentCountListingTests(CommentCountListingTests.Blog app) 
                     {
                         PostId = id,
                         Status = status,
-                        RemovedAt = removed ? CommentTestData.Format(at.AddHours(2)) : null,
+                        RemovedAt = removed ? TestDatabase.StoredTime(at.AddHours(2)) : null,
                         RemovedBy = removed ? "admin" : null,
-                        CreatedAt = CommentTestData.Format(at.AddHours(1)),
+                        CreatedAt = TestDatabase.StoredTime(at.AddHours(1)),
                     });
                 }
             }

@@ -302,7 +302,7 @@ public sealed class ImportPageTests
                 await first.Runner.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(30));
             }
             // A process that died outright leaves its row running and its file behind; the next start cleans up both.
-            using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "blog.db")};Pooling=False"))
+            using (var db = TestDatabase.Open(folder))
             {
                 db.Execute("UPDATE import_runs SET state = 'running', error = NULL WHERE id = @Id", new { Id = id });
             }
