@@ -9,6 +9,8 @@ namespace Blog.Web.Tests.Data;
 /// <summary>Which engine the blog runs on, chosen by Blog:Database:Provider and ConnectionStrings:Blog.</summary>
 public sealed class DatabaseProviderTests
 {
+    // The default engine: the PostgreSQL pass gives every app its PostgreSQL database instead.
+    [Trait("Database", "Sqlite")]
     [Fact]
     public async Task WithoutAProviderTheBlogRunsOnItsSqliteFile()
     {
@@ -62,6 +64,8 @@ public sealed class DatabaseProviderTests
         Assert.Contains("The PostgreSQL database could not be reached, so the blog did not start", critical, StringComparison.Ordinal);
     }
 
+    // The default engine: the PostgreSQL pass gives every app its PostgreSQL database instead.
+    [Trait("Database", "Sqlite")]
     [Fact]
     public async Task OnSqliteTheSchemaMigratorIsSqlites()
     {

@@ -243,10 +243,17 @@ public sealed class PostStore(BlogDatabase db)
         // A live post now owns this slug, so an older redirect from it would only shadow the post.
         const string freeSlugSql = "DELETE FROM post_slug_redirects WHERE kind = @Kind AND old_slug = @Slug AND post_id <> @Id;";
         const string clearLabelsSql = "DELETE FROM post_labels WHERE post_id = @Id;";
-        const string labelSql = """
-            INSERT INTO labels (name) VALUES (@Name) ON CONFLICT (name) DO NOTHING;
-            INSERT INTO post_labels (post_id, label_id) SELECT @Id, id FROM labels WHERE name = @Name ON CONFLICT DO NOTHING;
-            """;
+        // A label typed in another case is the existing one. PostgreSQL compares its citext column with a text
+        // parameter as text (case-sensitively), so the parameter is cast there; SQLite's column is COLLATE NOCASE.
+        var labelSql = Dialect.Of(connection).Text(new DialectSql(
+            Sqlite: """
+                INSERT INTO labels (name) VALUES (@Name) ON CONFLICT (name) DO NOTHING;
+                INSERT INTO post_labels (post_id, label_id) SELECT @Id, id FROM labels WHERE name = @Name ON CONFLICT DO NOTHING;
+                """,
+            PostgreSql: """
+                INSERT INTO labels (name) VALUES (@Name) ON CONFLICT (name) DO NOTHING;
+                INSERT INTO post_labels (post_id, label_id) SELECT @Id, id FROM labels WHERE name = CAST(@Name AS citext) ON CONFLICT DO NOTHING;
+                """));
         const string orphanLabelsSql = "DELETE FROM labels WHERE id NOT IN (SELECT label_id FROM post_labels);";
         // Every post and page gets a search row whatever its status, so a scheduled post becomes findable the
         // moment its time comes without a background job. Keeping drafts, scheduled posts and pages out of

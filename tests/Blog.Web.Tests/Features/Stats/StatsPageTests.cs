@@ -111,8 +111,10 @@ internal static class StatsSeed
         connection.Execute("""
             INSERT INTO stats_post_days (day, post_id, views, visitors) VALUES
                 (@Today, @Popular, 40, 30), (@Today, @Quiet, 1, 1), (@TenDaysAgo, @Popular, 25, 20), (@FortyDaysAgo, @Quiet, 7, 7);
-            INSERT OR REPLACE INTO stats_referrer_days (day, domain, views) VALUES (@Today, 'example.org', 12), (@TenDaysAgo, 'news.example', 3);
-            INSERT OR REPLACE INTO stats_search_days (day, term, searches) VALUES (@Today, 'cheap flights', 4), (@FortyDaysAgo, 'old term', 2);
+            INSERT INTO stats_referrer_days (day, domain, views) VALUES (@Today, 'example.org', 12), (@TenDaysAgo, 'news.example', 3)
+                ON CONFLICT (day, domain) DO UPDATE SET views = excluded.views;
+            INSERT INTO stats_search_days (day, term, searches) VALUES (@Today, 'cheap flights', 4), (@FortyDaysAgo, 'old term', 2)
+                ON CONFLICT (day, term) DO UPDATE SET searches = excluded.searches;
             INSERT INTO comments (post_id, depth, body_markdown, body_html, status, removed_at, created_at) VALUES
                 (@Popular, 0, 'a', '<p>a</p>', 'approved', NULL, @JustAfterMidnight),
                 (@Popular, 0, 'b', '<p>b</p>', 'approved', NULL, @JustBeforeMidnight),
