@@ -108,7 +108,7 @@ public sealed partial class MailOutboxWorker(MailOutbox outbox, MailSender sende
         {
             // What is left goes back to the outbox: when stopping, and before the claim could run out mid-send (a
             // slow mail server), after which another sender may take the same message.
-            if (stoppingToken.IsCancellationRequested || clock.GetUtcNow() - claimedAt >= MailOutbox.ClaimFor / 2)
+            if (stoppingToken.IsCancellationRequested || clock.GetUtcNow() - claimedAt >= outbox.ClaimFor / 2)
             {
                 break;
             }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Blog.Web.Tests.Mail;
 
@@ -196,7 +197,7 @@ public sealed class MailOutboxTests
         var mails = Enumerable.Range(1, batches * MailOutbox.BatchSize).Select(n => new OutgoingMail(To, $"Message {n}", "Body")).ToList();
         await app.Services.GetRequiredService<MailOutbox>().EnqueueAsync(mails, CancellationToken.None);
         // Each with its own connection factory, as two processes have: they do not take turns in memory.
-        var senders = Enumerable.Range(0, 2).Select(_ => new MailOutbox(new SqliteDatabase(app.DatabasePath), TimeProvider.System)).ToList();
+        var senders = Enumerable.Range(0, 2).Select(_ => new MailOutbox(new SqliteDatabase(app.DatabasePath), TimeProvider.System, Options.Create(new MailOptions()))).ToList();
 
         var claims = await Task.WhenAll(senders.Select(sender => Task.Run(async () =>
         {
