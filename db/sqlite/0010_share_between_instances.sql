@@ -17,10 +17,3 @@ ALTER TABLE mail_outbox ADD COLUMN claim_token TEXT;
 -- whose runner has gone quiet, never one another live instance is working on.
 ALTER TABLE import_runs ADD COLUMN runner TEXT;
 ALTER TABLE import_runs ADD COLUMN heartbeat_at TEXT;
-
--- The data-protection key ring (sign-in cookies, form tokens), for instances sharing a database but no Redis.
-CREATE TABLE data_protection_keys (
-    id            INTEGER PRIMARY KEY,
-    friendly_name TEXT NOT NULL,
-    xml           TEXT NOT NULL
-);
