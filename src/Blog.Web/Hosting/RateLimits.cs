@@ -31,30 +31,33 @@ public static class RateLimits
     public static IServiceCollection AddBlogRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(RateLimitCounters.InProcess);
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>((limiter, configured) =>
+        services.AddOptions<RateLimiterOptions>().Configure<Microsoft.Extensions.Options.IOptions<RateLimitOptions>, RateLimitCounters>((limiter, configured, counters) =>
         {
             var limits = configured.Value;
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            AddPerAddress(limiter, SignIn, limits.SignInPerMinute);
-            AddPerAddress(limiter, Register, limits.RegisterPerMinute);
-            AddPerAddress(limiter, ForgotPassword, limits.ForgotPasswordPerMinute);
-            AddPerAddress(limiter, AppTokens, limits.AppTokensPerMinute);
-            limiter.GlobalLimiter = RenderedReaderPages(limits.ReaderPagesPerMinute);
+            AddPerAddress(limiter, counters, SignIn, limits.SignInPerMinute);
+            AddPerAddress(limiter, counters, Register, limits.RegisterPerMinute);
+            AddPerAddress(limiter, counters, ForgotPassword, limits.ForgotPasswordPerMinute);
+            AddPerAddress(limiter, counters, AppTokens, limits.AppTokensPerMinute);
+            limiter.GlobalLimiter = RenderedReaderPages(limits.ReaderPagesPerMinute, counters);
             limiter.OnRejected = AnswerRefusedReaderPageAsync;
         });
         return services;
     }
 
-    private static void AddPerAddress(RateLimiterOptions limiter, string policy, int permitsPerMinute) =>
-        limiter.AddPolicy(policy, context => RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = permitsPerMinute,
-                Window = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-            }));
+    private static void AddPerAddress(RateLimiterOptions limiter, RateLimitCounters counters, string policy, int permitsPerMinute) =>
+        limiter.AddPolicy(policy, context => PerMinute(counters, policy, context.Connection.RemoteIpAddress?.ToString() ?? "unknown", permitsPerMinute));
+
+    /// <summary>At most <paramref name="permitsPerMinute"/> requests a minute for each <paramref name="client"/> of <paramref name="policy"/>.</summary>
+    public static RateLimitPartition<string> PerMinute(RateLimitCounters counters, string policy, string client, int permitsPerMinute) =>
+        RateLimitPartition.Get(client, _ => counters.FixedWindow($"{policy}:{client}", new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permitsPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
 
     /// <summary>
     /// A token bucket per client for reader pages that reached the limiter: a steady <paramref name="perMinute"/>,
@@ -63,11 +66,11 @@ public static class RateLimits
     /// page asked for a little too soon still comes, and a client that keeps asking on a few connections finds
     /// them waiting instead of answered as fast as it can send. Other endpoints have their own policies, or none.
     /// </summary>
-    internal static PartitionedRateLimiter<HttpContext> RenderedReaderPages(int perMinute) =>
+    internal static PartitionedRateLimiter<HttpContext> RenderedReaderPages(int perMinute, RateLimitCounters? counters = null) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
             context.GetEndpoint()?.Metadata.GetMetadata<ReaderPageAttribute>() is null
                 ? RateLimitPartition.GetNoLimiter(NoLimit)
-                : RateLimitPartition.GetTokenBucketLimiter(Client(context), _ => new TokenBucketRateLimiterOptions
+                : RateLimitPartition.Get(Client(context), client => (counters ?? RateLimitCounters.InProcess).TokenBucket("reader-pages:" + client, new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = Math.Max(1, perMinute / 6),
                     TokensPerPeriod = 1,
@@ -75,7 +78,7 @@ public static class RateLimits
                     QueueLimit = perMinute / 60,
                     QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                     AutoReplenishment = true,
-                }));
+                })));
 
     /// <summary>
     /// Whose share a request counts against: a signed-in account's own (so people behind one address, or a proxy

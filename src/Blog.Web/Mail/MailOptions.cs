@@ -20,6 +20,13 @@ public sealed class MailOptions
 
     public string? SmtpPassword { get; set; }
 
+    /// <summary>
+    /// How long a sender keeps the messages it took from the outbox before another instance may take them over
+    /// (a sender that died); a sender hands back what it has not attempted after half of it.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(2, 86_400)]
+    public int LeaseSeconds { get; set; } = 300;
+
     /// <summary>How the SMTP connection is protected; see <see cref="Mail.SmtpSecurity"/>.</summary>
     public SmtpSecurity SmtpSecurity { get; set; } = SmtpSecurity.Auto;
 

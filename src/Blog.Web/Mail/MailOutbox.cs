@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Blog.Web.Data;
 using Dapper;
+using Microsoft.Extensions.Options;
 
 namespace Blog.Web.Mail;
 
@@ -15,15 +16,19 @@ public sealed record OutgoingMail(string To, string Subject, string Body, IReadO
 /// (<see cref="MailRetry"/>).
 /// </summary>
 /// <remarks>
-/// A sender claims the rows it is about to send (<c>claimed_until</c>) in one write, so two senders (two processes on
-/// one database) never take the same message; a sender that dies leaves its claim to run out, and the message is
-/// sent by the next one. A crash between handing a message to the mail server and recording that can send it twice:
+/// A sender claims the rows it is about to send (<c>claimed_until</c>, and a <c>claim_token</c> of its own) in one
+/// write, so two senders (two processes or instances on one database) never take the same message; a sender that dies
+/// leaves its claim to run out, and the message is sent by the next one. A sender settles only the rows its claim still
+/// holds: one slower than its lease finds the row taken over and leaves it to the sender that holds it now. A crash between handing a message to the mail server and recording that can send it twice:
 /// the outbox sends at least once, never zero times.
 /// </remarks>
-public sealed class MailOutbox(BlogDatabase db, TimeProvider clock)
+public sealed class MailOutbox(BlogDatabase db, TimeProvider clock, IOptions<MailOptions> options)
 {
-    /// <summary>How long a claim keeps other senders off a row; a batch stops taking new messages half-way through.</summary>
-    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a claim keeps other senders off a row (<c>Blog:Mail:LeaseSeconds</c>); a batch stops taking new
+    /// messages half-way through.
+    /// </summary>
+    public TimeSpan ClaimFor => TimeSpan.FromSeconds(options.Value.LeaseSeconds);
 
     /// <summary>The most messages one claim takes.</summary>
     public const int BatchSize = 50;
@@ -189,16 +194,16 @@ public sealed class MailOutbox(BlogDatabase db, TimeProvider clock)
         // the rows it takes and skips those another holds, and the outer WHERE checks again what the lock waited for.
         var sql = db.Dialect.Text(new DialectSql(
             Sqlite: $"""
-                UPDATE mail_outbox SET claimed_until = @ClaimedUntil
+                UPDATE mail_outbox SET claimed_until = @ClaimedUntil, claim_token = @ClaimToken
                 WHERE id IN (
                     SELECT id FROM mail_outbox
                     WHERE {WaitingFilter} AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until <= @Now)
                     ORDER BY next_attempt_at, id
                     LIMIT @BatchSize)
-                RETURNING id, recipient, subject, body, headers, attempts
+                RETURNING id, recipient, subject, body, headers, attempts, claim_token
                 """,
             PostgreSql: $"""
-                UPDATE mail_outbox SET claimed_until = @ClaimedUntil
+                UPDATE mail_outbox SET claimed_until = @ClaimedUntil, claim_token = @ClaimToken
                 WHERE id IN (
                     SELECT id FROM mail_outbox
                     WHERE {WaitingFilter} AND next_attempt_at <= @Now AND (claimed_until IS NULL OR claimed_until <= @Now)
@@ -206,7 +211,7 @@ public sealed class MailOutbox(BlogDatabase db, TimeProvider clock)
                     LIMIT @BatchSize
                     FOR UPDATE SKIP LOCKED)
                   AND {WaitingFilter} AND (claimed_until IS NULL OR claimed_until <= @Now)
-                RETURNING id, recipient, subject, body, headers, attempts
+                RETURNING id, recipient, subject, body, headers, attempts, claim_token
                 """));
         // A look first, without the write lock: most wake-ups that find nothing (the periodic one) then write nothing.
         if (!await AnyDueAsync(countClaimed: false, ct))
@@ -216,34 +221,39 @@ public sealed class MailOutbox(BlogDatabase db, TimeProvider clock)
         var now = Now;
         await using var write = await db.BeginWriteAsync(ct);
         var claimed = await write.Connection.QueryAsync<QueuedMail>(new CommandDefinition(
-            sql, new { Now = now, ClaimedUntil = now + ClaimFor, BatchSize }, write.Transaction, cancellationToken: ct));
+            sql, new { Now = now, ClaimedUntil = now + ClaimFor, ClaimToken = Guid.NewGuid().ToString("N"), BatchSize },
+            write.Transaction, cancellationToken: ct));
         await write.CommitAsync(ct);
         return [.. claimed.OrderBy(mail => mail.Id)];
     }
 
     /// <summary>
     /// Records what became of a claimed batch, in one transaction: sent messages are deleted, failed ones wait for
-    /// their next attempt or are marked given up, and those not attempted (the blog is stopping) are released.
+    /// their next attempt or are marked given up, and those not attempted (the blog is stopping) are released. Only
+    /// rows the batch's claim still holds change: a row whose lease ran out and another sender took is that sender's.
     /// </summary>
     internal async Task SettleAsync(IReadOnlyList<QueuedMail> batch, IReadOnlyList<MailSettlement> settled, CancellationToken ct)
     {
-        const string deleteSent = "DELETE FROM mail_outbox WHERE id = @Id";
+        const string deleteSent = "DELETE FROM mail_outbox WHERE id = @Id AND claim_token = @ClaimToken";
         const string scheduleRetry = """
-            UPDATE mail_outbox SET attempts = @Attempts, next_attempt_at = @NextAttemptAt, last_error = @Error, claimed_until = NULL
-            WHERE id = @Id
+            UPDATE mail_outbox SET attempts = @Attempts, next_attempt_at = @NextAttemptAt, last_error = @Error, claimed_until = NULL, claim_token = NULL
+            WHERE id = @Id AND claim_token = @ClaimToken
             """;
         const string giveUp = """
-            UPDATE mail_outbox SET attempts = @Attempts, given_up_at = @Now, last_error = @Error, claimed_until = NULL
-            WHERE id = @Id
+            UPDATE mail_outbox SET attempts = @Attempts, given_up_at = @Now, last_error = @Error, claimed_until = NULL, claim_token = NULL
+            WHERE id = @Id AND claim_token = @ClaimToken
             """;
-        const string release = "UPDATE mail_outbox SET claimed_until = NULL WHERE id = @Id";
+        const string release = "UPDATE mail_outbox SET claimed_until = NULL, claim_token = NULL WHERE id = @Id AND claim_token = @ClaimToken";
         var now = Now;
+        var claims = batch.ToDictionary(mail => mail.Id, mail => mail.ClaimToken);
         var attempted = settled.Select(s => s.Id).ToHashSet();
         await using var write = await db.BeginWriteAsync(ct);
-        await ExecuteEachAsync(write, deleteSent, settled.Where(s => s.Fate == MailFate.Sent), ct);
-        await ExecuteEachAsync(write, scheduleRetry, settled.Where(s => s.Fate == MailFate.TryAgain), ct);
-        await ExecuteEachAsync(write, giveUp, settled.Where(s => s.Fate == MailFate.GivenUp).Select(s => new { s.Id, s.Attempts, s.Error, Now = now }), ct);
-        await ExecuteEachAsync(write, release, batch.Where(mail => !attempted.Contains(mail.Id)).Select(mail => new { mail.Id }), ct);
+        await ExecuteEachAsync(write, deleteSent, settled.Where(s => s.Fate == MailFate.Sent).Select(s => new { s.Id, ClaimToken = claims[s.Id] }), ct);
+        await ExecuteEachAsync(write, scheduleRetry, settled.Where(s => s.Fate == MailFate.TryAgain)
+            .Select(s => new { s.Id, s.Attempts, s.NextAttemptAt, s.Error, ClaimToken = claims[s.Id] }), ct);
+        await ExecuteEachAsync(write, giveUp, settled.Where(s => s.Fate == MailFate.GivenUp)
+            .Select(s => new { s.Id, s.Attempts, s.Error, Now = now, ClaimToken = claims[s.Id] }), ct);
+        await ExecuteEachAsync(write, release, batch.Where(mail => !attempted.Contains(mail.Id)).Select(mail => new { mail.Id, mail.ClaimToken }), ct);
         await write.CommitAsync(ct);
     }
 
@@ -288,6 +298,9 @@ internal sealed record QueuedMail
     public string? Headers { get; init; }
 
     public int Attempts { get; init; }
+
+    /// <summary>The claim this row was taken under; settling it checks the row is still held by it.</summary>
+    public required string ClaimToken { get; init; }
 
     public OutgoingMail ToOutgoingMail() => new(Recipient, Subject, Body,
         Headers is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(Headers));

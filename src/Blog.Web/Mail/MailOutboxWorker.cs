@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Mail;
@@ -79,7 +80,7 @@ public sealed partial class MailOutboxWorker(MailOutbox outbox, MailSender sende
             {
                 return;
             }
-            catch (SqliteException exception)
+            catch (DbException exception)
             {
                 // A full disk or a database locked for too long: the mail stays queued; look again in a while.
                 DatabaseFailed(logger, exception, AfterDatabaseFailure.TotalSeconds);
@@ -108,7 +109,7 @@ public sealed partial class MailOutboxWorker(MailOutbox outbox, MailSender sende
         {
             // What is left goes back to the outbox: when stopping, and before the claim could run out mid-send (a
             // slow mail server), after which another sender may take the same message.
-            if (stoppingToken.IsCancellationRequested || clock.GetUtcNow() - claimedAt >= MailOutbox.ClaimFor / 2)
+            if (stoppingToken.IsCancellationRequested || clock.GetUtcNow() - claimedAt >= outbox.ClaimFor / 2)
             {
                 break;
             }

@@ -112,7 +112,7 @@ public sealed class SetupBrowserTests(BrowserFixture browser) : IClassFixture<Br
     [InlineData(1280, "dark")]
     public async Task SetupPageHoldsOnPhonesAndWideScreens(int width, string theme)
     {
-        var token = browser.App.Services.GetRequiredService<SetupToken>().Issue();
+        var token = (await browser.App.Services.GetRequiredService<SetupToken>().IssueAsync(TimeSpan.Zero, CancellationToken.None)).Token;
         var page = await browser.NewPageAsync(width, 800, theme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
         var problems = new PageProblems(page);
 

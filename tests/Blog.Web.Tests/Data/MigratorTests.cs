@@ -37,7 +37,7 @@ public sealed class MigratorTests : IDisposable
                 "post_autosaves", "post_counts_version", "post_labels", "post_media", "post_revisions", "post_slug_redirects", "posts",
                 // posts_fts is an FTS5 table; SQLite keeps its index in the five shadow tables after it.
                 "posts_fts", "posts_fts_config", "posts_fts_content", "posts_fts_data", "posts_fts_docsize", "posts_fts_idx",
-                "schema_migrations", "site_settings", "stats_post_days", "stats_referrer_days", "stats_salts", "stats_search_days", "stats_visitors",
+                "schema_migrations", "setup_links", "site_settings", "stats_post_days", "stats_referrer_days", "stats_salts", "stats_search_days", "stats_visitors",
             ],
             await SchemaNamesAsync(connection, "table"));
         Assert.Equal(

@@ -19,12 +19,12 @@ public sealed class PostgresMigratorTests : IAsyncLifetime
     {
         var applied = await _database.Migrator().ApplyAsync();
 
-        Assert.Equal(9, applied);
+        Assert.Equal(PostgresTestDatabase.Migrations.Count, applied);
         await using var connection = await _database.DataSource.OpenConnectionAsync();
         var recorded = (await connection.QueryAsync<string>("SELECT file_name FROM schema_migrations ORDER BY version")).ToList();
         // Numbered and named in step: a backup's history is checked by file name, whichever engine wrote it.
         Assert.Equal(Migration.FromEmbeddedResources(typeof(Migration).Assembly, Migration.SqliteFolder).Select(m => m.FileName), recorded);
-        Assert.Equal(9, recorded.Count);
+        Assert.Equal(PostgresTestDatabase.Migrations.Count, recorded.Count);
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public sealed class PostgresMigratorTests : IAsyncLifetime
         await holder.ExecuteAsync("SELECT pg_advisory_unlock(@Key)", new { Key = PostgresMigrator.AdvisoryLockKey });
         var applied = await Task.WhenAll(first, second);
 
-        Assert.Equal([0, 9], applied.Order());
-        Assert.Equal(9, await holder.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal([0, PostgresTestDatabase.Migrations.Count], applied.Order());
+        Assert.Equal(PostgresTestDatabase.Migrations.Count, await holder.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations"));
         Assert.Equal(0, await WaitingForTheLockAsync(holder));
     }
 

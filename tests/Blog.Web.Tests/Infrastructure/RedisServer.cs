@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using StackExchange.Redis;
-
 namespace Blog.Web.Tests.Infrastructure;
 
 /// <summary>
@@ -27,42 +22,8 @@ public static class RedisServer
         {
             return given;
         }
-        var binary = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, "redis-server")).FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException(
-                "The tests of several instances need Redis: install redis-server (apt-get install -y redis-server) or set QUIRE_TEST_REDIS.");
-        var port = FreePort();
-        var server = Process.Start(new ProcessStartInfo(binary)
-        {
-            ArgumentList = { "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--databases", Databases.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        })!;
-        server.OutputDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill();
-        var address = $"127.0.0.1:{port}";
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                using var probe = ConnectionMultiplexer.Connect(address + ",connectTimeout=200");
-                probe.GetDatabase().Ping();
-                return address;
-            }
-            catch (RedisConnectionException) when (!server.HasExited)
-            {
-                Thread.Sleep(50);
-            }
-        }
-        throw new InvalidOperationException($"redis-server did not answer on {address}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var server = RedisProcess.Start(Databases);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        return server.Address;
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Blog.Web.Tests.Mail;
 
@@ -197,7 +198,7 @@ public sealed class MailOutboxTests
         await app.Services.GetRequiredService<MailOutbox>().EnqueueAsync(mails, CancellationToken.None);
         // Each with its own connection factory, as two processes have: they do not take turns in memory.
         var databases = Enumerable.Range(0, 2).Select(_ => TestDatabase.OwnPool(app.DataDirectory)).ToList();
-        var senders = databases.Select(database => new MailOutbox(database, TimeProvider.System)).ToList();
+        var senders = databases.Select(database => new MailOutbox(database, TimeProvider.System, Options.Create(new MailOptions()))).ToList();
 
         var claims = await Task.WhenAll(senders.Select(sender => Task.Run(async () =>
         {

@@ -80,7 +80,7 @@ public sealed class UnknownAddressTests : IDisposable
     [Fact]
     public async Task OnceSetupRecordsTheAddressOtherHostsAreRefusedAndHttpsRedirectsThere()
     {
-        var token = _app.Services.GetRequiredService<SetupToken>().Issue();
+        var token = (await _app.Services.GetRequiredService<SetupToken>().IssueAsync(TimeSpan.Zero, CancellationToken.None)).Token;
         using var owner = new BlogClient(_app, new Uri("http://blog.example.test/"));
         using var created = await owner.SubmitFormAsync($"/setup?token={token}", new Dictionary<string, string>
         {

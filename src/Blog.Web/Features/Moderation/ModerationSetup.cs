@@ -19,15 +19,9 @@ public static class ModerationSetup
         services.AddSingleton<MailLinkStore>();
         services.AddSingleton<MailLinks>();
         services.AddScoped<MailLinkCommands>();
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ModerationOptions>>((limiter, moderation) =>
-            limiter.AddPolicy(MailLinkDecisions, context => RateLimitPartition.GetFixedWindowLimiter(
-                RateLimits.Client(context),
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = moderation.Value.MailLinkDecisionsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                })));
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ModerationOptions>, RateLimitCounters>((limiter, moderation, counters) =>
+            limiter.AddPolicy(MailLinkDecisions, context => RateLimits.PerMinute(
+                counters, MailLinkDecisions, RateLimits.Client(context), moderation.Value.MailLinkDecisionsPerMinute)));
         return services;
     }
 }

@@ -7,7 +7,7 @@ namespace Blog.Web.Features.Setup;
 
 /// <summary>The blog's owner account: created once, from the setup page or the create-owner command.</summary>
 public sealed class OwnerCommands(
-    MembershipStore store, UserManager<Member> users, CanonicalAddress address, ReaderCache readerCache, TimeProvider clock)
+    MembershipStore store, UserManager<Member> users, SetupToken setupLink, CanonicalAddress address, ReaderCache readerCache, TimeProvider clock)
 {
     /// <summary>Whether the blog has its owner; until then it can be set up.</summary>
     public Task<bool> OwnerExistsAsync(CancellationToken ct) => store.OwnerExistsAsync(ct);
@@ -29,6 +29,10 @@ public sealed class OwnerCommands(
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         var result = await users.CreateAsync(owner, password);
+        if (result.Succeeded)
+        {
+            await setupLink.RetireAsync(ct);
+        }
         return (result, result.Succeeded ? owner : null);
     }
 

@@ -18,7 +18,7 @@ public sealed class SetupController(
         {
             return NotFound();
         }
-        return setupToken.Matches(token) ? View(new SetupForm { Token = token }) : Refused();
+        return await setupToken.MatchesAsync(token, cancellationToken) ? View(new SetupForm { Token = token }) : Refused();
     }
 
     [HttpPost("")]
@@ -28,7 +28,7 @@ public sealed class SetupController(
         {
             return NotFound();
         }
-        if (!setupToken.Matches(form.Token))
+        if (!await setupToken.MatchesAsync(form.Token, cancellationToken))
         {
             return Refused();
         }
@@ -69,6 +69,6 @@ public sealed class SetupController(
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return View("Message", new MessagePage(
             "That setup link isn't valid",
-            "Creating the owner needs the one-time link printed in the blog's log when it started. Copy the whole link from the latest start; a link that was already used, or from an earlier start, no longer works."));
+            "Creating the owner needs the one-time link printed in the blog's log when it started. Copy the whole link from the latest start; a link that was already used, or that a later start replaced, no longer works."));
     }
 }

@@ -34,10 +34,18 @@ public static class SetupSetup
                 return;
             }
         }
-        var token = app.Services.GetRequiredService<SetupToken>().Issue();
+        var issue = await app.Services.GetRequiredService<SetupToken>().IssueAsync(
+            SetupToken.KeptForInstancesStartingTogether, app.Lifetime.ApplicationStopping);
+        if (issue.Token is not { } token)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => logger.LogWarning(
+                "This blog has no owner yet. Another start of the blog issued the setup link at {IssuedAt:u} and logged it; it works on every instance. A start after {ReplacedAfter:u} issues a new one.",
+                issue.IssuedAt, issue.IssuedAt + SetupToken.KeptForInstancesStartingTogether));
+            return;
+        }
         // Blog:BaseUrl when configured, else the address the server listens on (read once it listens).
         app.Lifetime.ApplicationStarted.Register(() => logger.LogWarning(
-            "This blog has no owner yet. Create the owner account at {SetupUrl} (the link works once, and only until the blog restarts).",
+            "This blog has no owner yet. Create the owner account at {SetupUrl} (the link works once, on any instance, until a later start replaces it).",
             address.Absolute($"/setup?token={token}")));
     }
 }

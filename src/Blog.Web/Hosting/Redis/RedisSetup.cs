@@ -12,7 +12,7 @@ namespace Blog.Web.Hosting.Redis;
 /// With <c>ConnectionStrings:Redis</c> set, what several instances of the blog behind one load balancer must share
 /// moves to that Redis: the data-protection keys (a sign-in cookie or antiforgery token made by one instance is
 /// read by every other), the reader cache (its pages, their evictions by tag, and its version) and word of changes
-/// to what each process keeps in memory (settings, the blog's address), so a change saved through any instance is
+/// to what each process keeps in memory (settings, the blog's address) and the rate-limit counts, so a change saved through any instance is
 /// what the next reader sees on every instance. Without it, each process
 /// keeps these itself, as a blog on one machine should.
 /// </summary>
@@ -51,6 +51,8 @@ public static class RedisSetup
         services.AddSingleton<ReaderCacheVersion, RedisReaderCacheVersion>();
         services.RemoveAll<CrossInstanceChanges>();
         services.AddSingleton<CrossInstanceChanges, RedisChanges>();
+        services.RemoveAll<RateLimitCounters>();
+        services.AddSingleton<RateLimitCounters, RedisRateLimitCounters>();
         return services;
     }
 

@@ -141,6 +141,70 @@ public sealed partial class OwnerSetupTests
         clients.ForEach(c => c.Dispose());
     }
 
+    [Fact]
+    public async Task TwoInstancesStartingTogetherShareOneLinkThatWorksOnEither()
+    {
+        var folder = TestDataFolder.Create();
+        // The first cleans the folder up, after the second is gone (disposal runs in reverse).
+        using var first = new LoggingAppFactory(folder, ownsDataFolder: true);
+        using var second = new LoggingAppFactory(folder, ownsDataFolder: false);
+        var token = TokenFromLog(first);
+        _ = second.Services;
+        var told = second.Logs.WaitFor(m => m.Contains("Another start of the blog issued the setup link", StringComparison.Ordinal));
+        using var onSecond = new BlogClient(second);
+        using var onFirst = new BlogClient(first);
+
+        using var created = await onSecond.SubmitFormAsync($"/setup?token={token}", OwnerForm());
+        var again = OwnerForm("someone-else@example.test");
+        again["Token"] = token;
+        using var reusedOnFirst = await onFirst.PostAsync("/setup", again, "/account/sign-in");
+
+        Assert.NotNull(told);
+        Assert.DoesNotContain(second.Logs.Lines, m => SetupLink().IsMatch(m));
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, reusedOnFirst.StatusCode);
+        Assert.Equal(1, OwnerCount(first));
+        using var db = first.OpenDatabase();
+        Assert.Equal(0, db.ExecuteScalar<long>("SELECT COUNT(*) FROM setup_links"));
+    }
+
+    [Fact]
+    public async Task ARedeemingSetupHoldsTheLinkSoASecondOneIsRefusedUntilTheFirstFails()
+    {
+        using var app = new LoggingAppFactory();
+        var token = TokenFromLog(app);
+        var setupLink = app.Services.GetRequiredService<SetupToken>();
+        var attempting = new TaskCompletionSource();
+        var finish = new TaskCompletionSource<Microsoft.AspNetCore.Identity.IdentityResult>();
+
+        var first = setupLink.RedeemAsync(token, () => { attempting.SetResult(); return finish.Task; }, CancellationToken.None);
+        await attempting.Task;
+        var whileHeld = await setupLink.RedeemAsync(token, () => throw new InvalidOperationException("must not run"), CancellationToken.None);
+        finish.SetResult(Microsoft.AspNetCore.Identity.IdentityResult.Failed(new Microsoft.AspNetCore.Identity.IdentityError { Code = "PasswordTooShort" }));
+        var failed = await first;
+        var afterwards = await setupLink.MatchesAsync(token, CancellationToken.None);
+
+        Assert.Null(whileHeld);
+        Assert.False(failed!.Succeeded);
+        Assert.True(afterwards);
+    }
+
+    [Fact]
+    public async Task AStartLongAfterTheLinkWasIssuedReplacesIt()
+    {
+        using var app = new LoggingAppFactory();
+        var old = TokenFromLog(app);
+        var setupLink = app.Services.GetRequiredService<SetupToken>();
+
+        var kept = await setupLink.IssueAsync(SetupToken.KeptForInstancesStartingTogether, CancellationToken.None);
+        var replaced = await setupLink.IssueAsync(TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Null(kept.Token);
+        Assert.NotNull(replaced.Token);
+        Assert.False(await setupLink.MatchesAsync(old, CancellationToken.None));
+        Assert.True(await setupLink.MatchesAsync(replaced.Token, CancellationToken.None));
+    }
+
     /// <summary>A data folder whose blog already has an owner, for an app started on it as after a restart.</summary>
     private static async Task<string> FolderWithAnOwnerAsync()
     {
@@ -159,7 +223,7 @@ public sealed partial class OwnerSetupTests
         var token = restarted.Services.GetRequiredService<SetupToken>();
 
         Assert.DoesNotContain(restarted.Logs.Lines, m => SetupLink().IsMatch(m));
-        Assert.False(token.Matches("anything"));
+        Assert.False(await token.MatchesAsync("anything", CancellationToken.None));
     }
 
     [Fact]
@@ -214,8 +278,8 @@ public sealed partial class OwnerSetupTests
         {
         }
 
-        public LoggingAppFactory(string dataDirectory)
-            : base(dataDirectory, ownsDataFolder: true)
+        public LoggingAppFactory(string dataDirectory, bool ownsDataFolder = true)
+            : base(dataDirectory, ownsDataFolder)
         {
         }
 

@@ -12,6 +12,15 @@ public sealed class ImportRunStore(BlogDatabase db, TimeProvider clock)
     /// <summary>How many runs the import page lists.</summary>
     public const int RecentCount = 10;
 
+    /// <summary>How often the instance running an import says it still is, even when its progress stands still.</summary>
+    public static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>A run whose instance has said nothing for this long was cut short (that instance stopped or died).</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>This process, as the runner of the imports it queues and runs: unique across instances and restarts.</summary>
+    public string Runner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
     private const string Columns = """
         r.id, r.started_by, r.file_name, r.dry_run, r.fetch_remote_images, r.state, r.phase, r.done, r.total,
         r.report_json, r.error, r.created_at, r.finished_at
@@ -29,8 +38,8 @@ public sealed class ImportRunStore(BlogDatabase db, TimeProvider clock)
     public async Task<long?> QueueAsync(string startedBy, string fileName, bool dryRun, bool fetchRemoteImages, CancellationToken ct)
     {
         const string sql = """
-            INSERT INTO import_runs (started_by, file_name, dry_run, fetch_remote_images, state, created_at)
-            SELECT @StartedBy, @FileName, @DryRun, @FetchRemoteImages, 'queued', @CreatedAt
+            INSERT INTO import_runs (started_by, file_name, dry_run, fetch_remote_images, state, created_at, runner, heartbeat_at)
+            SELECT @StartedBy, @FileName, @DryRun, @FetchRemoteImages, 'queued', @CreatedAt, @Runner, @CreatedAt
             WHERE NOT EXISTS (SELECT 1 FROM import_runs WHERE state IN ('queued', 'running'))
             RETURNING id
             """;
@@ -42,6 +51,7 @@ public sealed class ImportRunStore(BlogDatabase db, TimeProvider clock)
             DryRun = dryRun,
             FetchRemoteImages = fetchRemoteImages,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
+            Runner,
         }, write.Transaction, cancellationToken: ct));
         await write.CommitAsync(ct);
         return id;
@@ -69,12 +79,20 @@ public sealed class ImportRunStore(BlogDatabase db, TimeProvider clock)
     }
 
     public Task StartAsync(long id, CancellationToken ct) =>
-        WriteAsync("UPDATE import_runs SET state = 'running' WHERE id = @Id AND state = 'queued'", new { Id = id }, ct);
+        WriteAsync(
+            "UPDATE import_runs SET state = 'running', runner = @Runner, heartbeat_at = @Now WHERE id = @Id AND state = 'queued'",
+            new { Id = id, Runner, Now = clock.GetUtcNow().UtcDateTime }, ct);
 
+    /// <summary>Records how far the run is, which also says its runner is alive.</summary>
     public Task ProgressAsync(long id, ImportProgress progress, CancellationToken ct) =>
         WriteAsync(
-            "UPDATE import_runs SET phase = @Phase, done = @Done, total = @Total WHERE id = @Id AND state = 'running'",
-            new { Id = id, progress.Phase, progress.Done, progress.Total }, ct);
+            "UPDATE import_runs SET phase = @Phase, done = @Done, total = @Total, heartbeat_at = @Now WHERE id = @Id AND state = 'running'",
+            new { Id = id, progress.Phase, progress.Done, progress.Total, Now = clock.GetUtcNow().UtcDateTime }, ct);
+
+    /// <summary>Says the run's runner is alive while its progress stands still (a long phase, a slow remote image).</summary>
+    public Task HeartbeatAsync(long id, CancellationToken ct) =>
+        WriteAsync("UPDATE import_runs SET heartbeat_at = @Now WHERE id = @Id AND state = 'running'",
+            new { Id = id, Now = clock.GetUtcNow().UtcDateTime }, ct);
 
     public Task FinishAsync(long id, ImportReport report, CancellationToken ct) =>
         WriteAsync(
@@ -88,19 +106,21 @@ public sealed class ImportRunStore(BlogDatabase db, TimeProvider clock)
             new { Id = id, Error = error, Report = report?.ToJson(), Now = clock.GetUtcNow().UtcDateTime }, ct);
 
     /// <summary>
-    /// Marks every run still queued or running as failed with <paramref name="reason"/>: at start-up, no run of this
-    /// process can be in progress yet, so such a run was cut short by the blog stopping. Returns their ids.
+    /// Marks as failed with <paramref name="reason"/> every run still queued or running whose runner has said nothing
+    /// for <see cref="StaleAfter"/>: that instance stopped or died, so the run was cut short. A run another live
+    /// instance is working on is left to it. Returns the ids of those marked.
     /// </summary>
     public async Task<IReadOnlyList<long>> FailUnfinishedAsync(string reason, CancellationToken ct)
     {
         const string sql = """
             UPDATE import_runs SET state = 'failed', error = @Reason, finished_at = @Now
-            WHERE state IN ('queued', 'running')
+            WHERE state IN ('queued', 'running') AND (heartbeat_at IS NULL OR heartbeat_at < @StaleBefore)
             RETURNING id
             """;
+        var now = clock.GetUtcNow().UtcDateTime;
         await using var write = await db.BeginWriteAsync(ct);
         var ids = (await write.Connection.QueryAsync<long>(new CommandDefinition(
-            sql, new { Reason = reason, Now = clock.GetUtcNow().UtcDateTime }, write.Transaction, cancellationToken: ct))).AsList();
+            sql, new { Reason = reason, Now = now, StaleBefore = db.Dialect.TimeBound(now - StaleAfter) }, write.Transaction, cancellationToken: ct))).AsList();
         await write.CommitAsync(ct);
         return ids;
     }

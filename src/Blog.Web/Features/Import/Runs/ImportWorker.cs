@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Features.Import.Runs;
@@ -22,7 +23,8 @@ public sealed partial class ImportWorker(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Before any request can queue a run of this process: whatever is still queued or running was cut short.
+        // Before any request can queue a run of this process: whatever is still queued or running, and whose runner has
+        // gone quiet, was cut short; a run whose runner still beats belongs to another live instance.
         // Read first, so a blog whose database cannot be written (a full disk) still starts and serves readers.
         try
         {
@@ -31,9 +33,13 @@ public sealed partial class ImportWorker(
                 var interrupted = await store.FailUnfinishedAsync(InterruptedReason, cancellationToken);
                 MarkedInterrupted(logger, interrupted.Count);
             }
-            jobs.ClearFolder();
+            // A run another instance is still working on may have its file here (a shared data folder).
+            if (await store.ActiveAsync(cancellationToken) is null)
+            {
+                jobs.ClearFolder();
+            }
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException)
         {
             CouldNotTidy(logger, ex);
         }
@@ -126,22 +132,34 @@ public sealed partial class ImportWorker(
     private async Task WriteProgressAsync(long id, LatestProgress latest, CancellationToken ct)
     {
         ImportProgress? written = null;
+        var lastWrite = TimeProvider.System.GetTimestamp();
         using var timer = new PeriodicTimer(ProgressEvery);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                if (latest.Value is { } now && now != written)
+                var now = latest.Value;
+                var quietFor = TimeProvider.System.GetElapsedTime(lastWrite);
+                if (now == written && quietFor < ImportRunStore.HeartbeatEvery)
                 {
-                    try
+                    continue;
+                }
+                try
+                {
+                    if (now is not null && now != written)
                     {
                         await store.ProgressAsync(id, now, ct);
                         written = now;
                     }
-                    catch (SqliteException)
+                    else
                     {
-                        // Progress is only shown: a busy or failing database skips this tick, not the import.
+                        await store.HeartbeatAsync(id, ct);
                     }
+                    lastWrite = TimeProvider.System.GetTimestamp();
+                }
+                catch (DbException)
+                {
+                    // Progress is only shown: a busy or failing database skips this tick, not the import.
                 }
             }
         }
