@@ -14,6 +14,7 @@ public static class BlogCommands
         ["restore"] = () => new RestoreCommand(),
         ["import"] = () => new ImportCommand(),
         ["export"] = () => new ExportCommand(),
+        ["copy-to-postgresql"] = () => new CopyToPostgresCommand(),
     };
 
     /// <summary>The command named by the first argument, or null to start the web server.</summary>
