@@ -17,7 +17,7 @@ public sealed class BackupCommand : IBlogCommand
             await console.Error.WriteLineAsync(Usage);
             return 1;
         }
-        if (services.GetRequiredService<BlogDatabase>().Engine == DatabaseEngine.PostgreSql)
+        if (services.GetService<BlogDatabase>()?.Engine == DatabaseEngine.PostgreSql)
         {
             await console.Error.WriteLineAsync(PostgresBackup.Advice);
             return 1;
