@@ -17,6 +17,11 @@ public sealed class BackupCommand : IBlogCommand
             await console.Error.WriteLineAsync(Usage);
             return 1;
         }
+        if (services.GetService<BlogDatabase>()?.Engine == DatabaseEngine.PostgreSql)
+        {
+            await console.Error.WriteLineAsync(PostgresBackup.Advice);
+            return 1;
+        }
         var db = services.GetRequiredService<SqliteDatabase>();
         if (!File.Exists(db.DatabasePath))
         {

@@ -17,6 +17,7 @@ public static class BlogCommands
             "Restore the PostgreSQL database with pg_restore, or bring an export file in with import."),
         ["import"] = () => new ImportCommand(),
         ["export"] = () => new ExportCommand(),
+        ["copy-to-postgresql"] = () => new CopyToPostgresCommand(),
     };
 
     /// <summary>The command named by the first argument, or null to start the web server.</summary>

@@ -17,6 +17,11 @@ public sealed class RestoreCommand : IBlogCommand
             await console.Error.WriteLineAsync(Usage);
             return 1;
         }
+        if (services.GetService<BlogDatabase>()?.Engine == DatabaseEngine.PostgreSql)
+        {
+            await console.Error.WriteLineAsync(PostgresBackup.Advice);
+            return 1;
+        }
         var source = Path.GetFullPath(args[0]);
         var result = services.GetRequiredService<DatabaseRestore>().Restore(source);
         if (result.Problem is not null)

@@ -14,14 +14,21 @@ namespace Blog.Web.Features.Backup;
 /// </summary>
 [Authorize(Policy = Policies.Owner)]
 [Route("admin/backup")]
-public sealed class BackupController(DatabaseBackup backup, DataFolder folder, TimeProvider clock) : Controller
+public sealed class BackupController(BlogDatabase database, DataFolder folder, TimeProvider clock) : Controller
 {
     [HttpGet("")]
-    public IActionResult Index() => View(new BackupPage { DataFolder = folder.Root });
+    public IActionResult Index() => View(Page());
 
     [HttpPost("")]
     public async Task<IActionResult> Download(CancellationToken cancellationToken)
     {
+        if (database.Engine == DatabaseEngine.PostgreSql)
+        {
+            // No zip to make: the page says how to back up a PostgreSQL blog.
+            return View(nameof(Index), Page());
+        }
+        // Asked for only here: the SQLite backup exists only on SQLite.
+        var backup = HttpContext.RequestServices.GetRequiredService<DatabaseBackup>();
         var path = Path.Combine(folder.BackupsPath, $"download-{Guid.NewGuid():N}.zip");
         await backup.WriteAsync(path, cancellationToken);
         // The server keeps no copy of a downloaded backup: the file goes away once the response is sent.
@@ -30,9 +37,14 @@ public sealed class BackupController(DatabaseBackup backup, DataFolder folder, T
         var name = "quire-backup-" + clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "Z.zip";
         return File(stream, "application/zip", name);
     }
+
+    private BackupPage Page() => new() { DataFolder = folder.Root, OnPostgreSql = database.Engine == DatabaseEngine.PostgreSql };
 }
 
 public sealed record BackupPage
 {
     public required string DataFolder { get; init; }
+
+    /// <summary>Everything is in the database then, and pg_dump is the backup.</summary>
+    public bool OnPostgreSql { get; init; }
 }

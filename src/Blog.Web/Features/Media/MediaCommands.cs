@@ -131,7 +131,7 @@ public sealed class MediaCommands(
             {
                 return MediaChangeOutcome.NotFound;
             }
-            files.DeleteAll(media.Hash);
+            await files.DeleteAllAsync(media.Hash, CancellationToken.None);
         }
         finally
         {

@@ -103,20 +103,27 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
         }
         var animated = codec.FrameCount > 1;
         // The same upload again (an import run twice, a second click) finds its files already there.
-        if (FindStored(hash, sizes) is { } existing)
+        if (FindStored(await files.StoredSizesAsync(hash, ct), hash, sizes) is { } existing)
         {
             return Stored(hash, format, animated, existing);
         }
 
+        MediaProcessing rendered;
         await _decodeGate.WaitAsync(ct);
         try
         {
-            return Render(codec, hash, format, animated, sizes, ct);
+            rendered = Render(codec, hash, format, animated, sizes, ct);
         }
         finally
         {
             _decodeGate.Release();
         }
+        // Outside the gate: the next picture may decode while these files travel to the shared store.
+        if (rendered.Picture is { } picture)
+        {
+            await files.ShareAsync(hash, picture.Files.Select(f => MediaAddresses.FileName(hash, f.Width, f.Format)), ct);
+        }
+        return rendered;
     }
 
     /// <summary>Copies at most <paramref name="limit"/> + 1 bytes (one more says "too large" without reading the rest).</summary>
@@ -171,15 +178,15 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
         [.. MediaAddresses.WidthsFor(uprightWidth).Select(width =>
             (width, Math.Max(1, (int)Math.Round((double)uprightHeight * width / uprightWidth, MidpointRounding.AwayFromZero))))];
 
-    private List<MediaFileRow>? FindStored(string hash, List<(int Width, int Height)> sizes)
+    private static List<MediaFileRow>? FindStored(IReadOnlyDictionary<string, long> stored, string hash, List<(int Width, int Height)> sizes)
     {
-        var fallback = files.SizeOf(MediaAddresses.FileName(hash, sizes[0].Width, MediaFormat.Png)) is null ? MediaFormat.Jpeg : MediaFormat.Png;
+        var fallback = stored.ContainsKey(MediaAddresses.FileName(hash, sizes[0].Width, MediaFormat.Png)) ? MediaFormat.Png : MediaFormat.Jpeg;
         var rows = new List<MediaFileRow>(sizes.Count * 2);
         foreach (var (width, height) in sizes)
         {
             foreach (var format in (string[])[MediaFormat.WebP, fallback])
             {
-                if (files.SizeOf(MediaAddresses.FileName(hash, width, format)) is not { } size)
+                if (!stored.TryGetValue(MediaAddresses.FileName(hash, width, format), out var size))
                 {
                     return null;
                 }

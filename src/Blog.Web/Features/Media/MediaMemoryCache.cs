@@ -11,7 +11,7 @@ namespace Blog.Web.Features.Media;
 /// Keeps the picture files readers ask for in memory and serves them from there, so that a hot picture costs no file
 /// lookup, open and read per request (with the static-file middleware that was two thirds of its cost). A media name
 /// is a content hash, so a cached copy can never be stale; only a deleted picture has to be forgotten
-/// (<see cref="MediaFiles.DeleteAll"/>). Bounded by <see cref="MediaOptions.MemoryCacheMegabytes"/>: when full, the
+/// (<see cref="MediaFiles.DeleteAllAsync"/>). Bounded by <see cref="MediaOptions.MemoryCacheMegabytes"/>: when full, the
 /// least recently served files make room. Requests it does not answer exactly as the static-file middleware would
 /// (ranges, other conditional headers) are left to that middleware, which stays behind it.
 /// </summary>

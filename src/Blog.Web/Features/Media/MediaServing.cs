@@ -4,7 +4,7 @@ using Microsoft.Extensions.FileProviders;
 namespace Blog.Web.Features.Media;
 
 /// <summary>
-/// Serves /media/{hash}-{width}.{webp|jpg|png} from the data folder. Only names that parse as media addresses reach
+/// Serves /media/{hash}-{width}.{webp|jpg|png} from the data folder (on PostgreSQL, its cache of the database's files). Only names that parse as media addresses reach
 /// the disk (no listing, no other file, no way out of the folder); everything else under /media is a 404. A name is
 /// a content hash, so a file never changes and may be cached for a year.
 /// </summary>
@@ -34,6 +34,8 @@ public static class MediaServing
                     return;
                 }
                 var name = path![MediaAddresses.PathPrefix.Length..];
+                // On PostgreSQL this instance's media/ is a cache of the database's files, filled here on a miss.
+                await media.CacheLocallyAsync(name, context.RequestAborted);
                 if (!await memory.TryServeAsync(context, name, media.PathOf(name), MediaFormat.ContentType(format)))
                 {
                     await next(context);

@@ -100,7 +100,7 @@ public sealed class MediaMemoryCacheTests(BlogAppFactory app) : IClassFixture<Bl
         using var client = app.CreateClient();
         using var before = await client.GetAsync(address);
 
-        app.Services.GetRequiredService<MediaFiles>().DeleteAll(picture.Hash);
+        await app.Services.GetRequiredService<MediaFiles>().DeleteAllAsync(picture.Hash, CancellationToken.None);
         using var after = await client.GetAsync(address);
 
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);

@@ -1,4 +1,5 @@
 using System.Text;
+using Blog.Web.Data;
 using Blog.Web.Features.Media;
 using Blog.Web.Hosting;
 using Blog.Web.Tests.Infrastructure;
@@ -16,7 +17,8 @@ public sealed class MediaProcessingTests : IDisposable
 
     public MediaProcessingTests()
     {
-        _files = new MediaFiles(new DataFolder(_dataDirectory), new MediaMemoryCache(Options.Create(new MediaOptions())));
+        var dataFolder = new DataFolder(_dataDirectory);
+        _files = new MediaFiles(dataFolder, new MediaMemoryCache(Options.Create(new MediaOptions())), new SqliteDatabase(dataFolder));
         _processor = ProcessorWith(new MediaOptions());
     }
 
@@ -310,7 +312,7 @@ public sealed class MediaProcessingTests : IDisposable
     }
 
     [Fact]
-    public void DeleteAllRemovesEveryFileOfThePictureAndNoOther()
+    public async Task DeleteAllRemovesEveryFileOfThePictureAndNoOther()
     {
         const string hash = "0123456789abcdef0123";
         const string other = "fedcba98765432100123";
@@ -319,10 +321,10 @@ public sealed class MediaProcessingTests : IDisposable
             File.WriteAllBytes(_files.PathOf(name), [1]);
         }
 
-        _files.DeleteAll(hash);
+        await _files.DeleteAllAsync(hash, CancellationToken.None);
 
         Assert.Equal([$"{hash}-480.webp.bak", $"{other}-480.webp"], Directory.GetFiles(_files.Folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Throws<ArgumentException>(() => _files.DeleteAll("../../etc"));
+        await Assert.ThrowsAsync<ArgumentException>(() => _files.DeleteAllAsync("../../etc", CancellationToken.None));
     }
 
     [Theory]
