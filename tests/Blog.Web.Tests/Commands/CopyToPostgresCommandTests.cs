@@ -204,7 +204,9 @@ public sealed class CopyToPostgresCommandTests : IAsyncLifetime
     private static async Task<SeededBlog> SeedAsync(string folder)
     {
         const string emojiTitle = "Fête au phare 🎉 naïve";
+        // The blog to copy is a SQLite one, on the PostgreSQL pass too.
         using var app = new BlogAppFactory(folder);
+        app.Settings["Blog:Database:Provider"] = "Sqlite";
         var owner = await BlogClient.CreateAccountAsync(app, MemberRole.Owner);
         var member = await BlogClient.CreateAccountAsync(app, MemberRole.Member, displayName: "Zoë 🌸");
         var posts = PostSeeder.InsertMany(app, [
@@ -212,7 +214,7 @@ public sealed class CopyToPostgresCommandTests : IAsyncLifetime
             new SeedPost { Title = "Closed for comments", AuthorId = owner.Id, AllowComments = false, Labels = ["travel"] },
         ]);
         var picture = PictureSeeder.Insert(app, new PictureSeed { Width = 1000, Height = 600, UploadedBy = owner.Id, AltText = "Un phare 🗼" });
-        using (var connection = app.OpenDatabase())
+        using (var connection = (SqliteConnection)app.OpenDatabase())
         {
             EveryTableSeeder.FillTheRest(connection, owner.Id, member.Id, posts[0].Id, picture.Id);
         }

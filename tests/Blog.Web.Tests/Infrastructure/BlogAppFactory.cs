@@ -87,8 +87,11 @@ public class BlogAppFactory : WebApplicationFactory<Program>
     public void ForgetCachedPages() =>
         Services.GetRequiredService<ReaderCache>().EverythingChangedAsync().GetAwaiter().GetResult();
 
-    /// <summary>A connection to the app's database, whichever engine this test run uses.</summary>
-    public DbConnection OpenDatabase() => TestDatabase.Open(DataDirectory);
+    /// <summary>A connection to the app's database: on the engine this test run uses, unless the test chose SQLite.</summary>
+    public DbConnection OpenDatabase() =>
+        Settings.TryGetValue("Blog:Database:Provider", out var provider) && string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase)
+            ? TestDatabase.Open(DataDirectory, DatabaseEngine.Sqlite)
+            : TestDatabase.Open(DataDirectory);
 
     /// <summary>
     /// The test's settings as host configuration too: the app reads a few settings while it registers its services

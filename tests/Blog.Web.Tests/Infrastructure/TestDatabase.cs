@@ -51,9 +51,12 @@ public static class TestDatabase
         AppSettings(dataDirectory).ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value!);
 
     /// <summary>A new open connection to the folder's database, outside the app's pool (nothing lingers after it).</summary>
-    public static DbConnection Open(string dataDirectory)
+    public static DbConnection Open(string dataDirectory) => Open(dataDirectory, Engine);
+
+    /// <summary>A new open connection to the folder's database on <paramref name="engine"/>, e.g. a SQLite blog on the PostgreSQL pass.</summary>
+    public static DbConnection Open(string dataDirectory, DatabaseEngine engine)
     {
-        DbConnection connection = IsPostgreSql
+        DbConnection connection = engine == DatabaseEngine.PostgreSql
             ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString(dataDirectory)) { Pooling = false }.ConnectionString)
             : new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "blog.db")};Pooling=False");
         connection.Open();
