@@ -15,8 +15,6 @@ public static class ReaderCacheSetup
         services.AddSingleton<ReaderCache>();
         services.AddSingleton<ReaderCacheVersion, InProcessReaderCacheVersion>();
         services.AddSingleton<ReaderEncodings>();
-        services.AddOptions<ReaderCacheOptions>().BindConfiguration(ReaderCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ReaderPageMemory>();
         // Registered first, so the output cache uses it instead of its own store (see ReaderPageStore for why).
         services.AddSingleton<IOutputCacheStore, ReaderPageStore>();
         services.AddOutputCache(options =>
@@ -49,15 +47,11 @@ public static class ReaderCacheSetup
 
     /// <summary>
     /// After routing (the cache needs the endpoint's <see cref="ReaderPageAttribute"/>) and before authentication,
-    /// so a cached page costs no cookie decryption or database read. The order inside matters: the pages held in
-    /// memory are copies of what the output cache sent, the cache stores what compression produced, and compression
-    /// works on what the ETag step let through.
+    /// so a cached page costs no cookie decryption or database read. The order inside matters: the cache stores
+    /// what compression produced, and compression works on what the ETag step let through.
     /// </summary>
-    public static IApplicationBuilder UseBlogReaderCache(this IApplicationBuilder app)
-    {
-        var memory = app.ApplicationServices.GetRequiredService<ReaderPageMemory>();
-        return app.Use((context, next) => memory.InvokeAsync(context, next))
-            .UseOutputCache()
+    public static IApplicationBuilder UseBlogReaderCache(this IApplicationBuilder app) =>
+        app.UseOutputCache()
             // Reached only when the output cache did not answer: a page is about to be rendered.
             .Use(async (context, next) =>
             {
@@ -66,5 +60,4 @@ public static class ReaderCacheSetup
             })
             .UseResponseCompression()
             .UseMiddleware<ReaderPageETags>();
-    }
 }
