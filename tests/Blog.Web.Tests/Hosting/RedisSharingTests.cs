@@ -19,28 +19,22 @@ namespace Blog.Web.Tests.Hosting;
 [Trait("Needs", "Redis")]
 public sealed class RedisSharingTests : IDisposable
 {
-    private readonly string _folder = TestDataFolder.Create();
-    private readonly string _redis = RedisServer.ForNewBlog();
-    private readonly BlogAppFactory _first;
-    private readonly BlogAppFactory _second;
-
-    public RedisSharingTests()
+    private readonly TwoInstancesOnOneRedis _blog = new(new Dictionary<string, string?>
     {
-        _first = Instance();
-        _second = Instance();
-        // One at a time, as a deployment would: the first migrates the database, the second finds it ready.
-        _ = _first.Services;
-        _ = _second.Services;
-    }
+        // No configured address: the one the owner records in the settings is the one both instances use.
+        ["Blog:BaseUrl"] = "",
+        ["Blog:Defaults:Comments:Moderation"] = "Always",
+        ["Blog:Comments:PerMinute"] = "1000",
+    });
 
     [Fact]
     public async Task ASignInAndAFormTokenFromOneInstanceAreHonouredByTheOther()
     {
-        var (postId, _) = PostSeeder.Insert(_first, new SeedPost { Title = "Shared sign-in " + Guid.NewGuid().ToString("N") });
-        var member = await BlogClient.CreateAccountAsync(_first, MemberRole.Member);
+        var (postId, _) = PostSeeder.Insert(_blog.First, new SeedPost { Title = "Shared sign-in " + Guid.NewGuid().ToString("N") });
+        var member = await BlogClient.CreateAccountAsync(_blog.First, MemberRole.Member);
         var cookies = new System.Net.CookieContainer();
-        using var onFirst = _first.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
-        using var onSecond = _second.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
+        using var onFirst = _blog.First.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
+        using var onSecond = _blog.Second.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
 
         using var signedIn = await onFirst.PostAsync("/account/sign-in", Form(await TokenAsync(onFirst), new()
         {
@@ -55,9 +49,9 @@ public sealed class RedisSharingTests : IDisposable
         }));
 
         // The instances share a data folder here, so prove the keys are the ones in Redis, not the folder's.
-        var keysInFolder = Path.Combine(_folder, "keys");
+        var keysInFolder = Path.Combine(_blog.Folder, "keys");
         Assert.Empty(Directory.Exists(keysInFolder) ? Directory.GetFiles(keysInFolder) : []);
-        Assert.True(await _second.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().ListLengthAsync("quire:data-protection-keys") > 0);
+        Assert.True(await _blog.Second.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().ListLengthAsync("quire:data-protection-keys") > 0);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal(HttpStatusCode.OK, account.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, comment.StatusCode);
@@ -67,12 +61,12 @@ public sealed class RedisSharingTests : IDisposable
     [Fact]
     public async Task ACommentApprovedOnOneInstanceIsOnTheOthersNextAnonymousPage()
     {
-        var (postId, _) = PostSeeder.Insert(_first, new SeedPost { Title = "Shared cache " + Guid.NewGuid().ToString("N") });
-        var path = PostPath(_first, postId);
-        using var readerOfFirst = new BlogClient(_first);
-        using var readerOfSecond = new BlogClient(_second);
-        var (member, _) = await BlogClient.SignedInAsync(_first, MemberRole.Member);
-        var (owner, _) = await BlogClient.SignedInAsync(_first, MemberRole.Owner);
+        var (postId, _) = PostSeeder.Insert(_blog.First, new SeedPost { Title = "Shared cache " + Guid.NewGuid().ToString("N") });
+        var path = PostPath(_blog.First, postId);
+        using var readerOfFirst = new BlogClient(_blog.First);
+        using var readerOfSecond = new BlogClient(_blog.Second);
+        var (member, _) = await BlogClient.SignedInAsync(_blog.First, MemberRole.Member);
+        var (owner, _) = await BlogClient.SignedInAsync(_blog.First, MemberRole.Owner);
         var words = "Approved on the first instance " + Guid.NewGuid().ToString("N");
 
         using var renderedBySecond = await readerOfSecond.GetAsync(path);
@@ -94,11 +88,11 @@ public sealed class RedisSharingTests : IDisposable
     [Fact]
     public async Task ABanOnOneInstanceRefusesTheMembersNextRequestOnTheOther()
     {
-        var member = await BlogClient.CreateAccountAsync(_first, MemberRole.Member);
-        var (owner, _) = await BlogClient.SignedInAsync(_first, MemberRole.Owner);
+        var member = await BlogClient.CreateAccountAsync(_blog.First, MemberRole.Member);
+        var (owner, _) = await BlogClient.SignedInAsync(_blog.First, MemberRole.Owner);
         var cookies = new System.Net.CookieContainer();
-        using var onFirst = _first.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
-        using var onSecond = _second.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
+        using var onFirst = _blog.First.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
+        using var onSecond = _blog.Second.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
         using var signedIn = await onFirst.PostAsync("/account/sign-in", Form(await TokenAsync(onFirst), new()
         {
             ["Email"] = member.Email!,
@@ -118,8 +112,8 @@ public sealed class RedisSharingTests : IDisposable
     [Fact]
     public async Task SettingsSavedOnOneInstanceAreWhatTheOtherShowsAndFiltersBy()
     {
-        var (owner, _) = await BlogClient.SignedInAsync(_first, MemberRole.Owner);
-        using var readerOfSecond = new BlogClient(_second);
+        var (owner, _) = await BlogClient.SignedInAsync(_blog.First, MemberRole.Owner);
+        using var readerOfSecond = new BlogClient(_blog.Second);
         var title = "Retitled through the first " + Guid.NewGuid().ToString("N")[..8];
         using var warm = await readerOfSecond.GetAsync("/");
 
@@ -130,7 +124,7 @@ public sealed class RedisSharingTests : IDisposable
         });
         var home = await BlogClient.TextOfAsync(await readerOfSecond.GetAsync("/"));
         // The address reaches the other instance as a message: wait for it, as a reader a moment later would.
-        var address = _second.Services.GetRequiredService<CanonicalAddress>();
+        var address = _blog.Second.Services.GetRequiredService<CanonicalAddress>();
         for (var waited = 0; address.Known != "https://shared.example.test" && waited < 100; waited++)
         {
             await Task.Delay(50);
@@ -145,12 +139,12 @@ public sealed class RedisSharingTests : IDisposable
     [Fact]
     public async Task AnEvictionOnOneInstanceMovesTheVersionEveryInstanceReads()
     {
-        var seenBySecond = _second.Services.GetRequiredService<ReaderCache>();
+        var seenBySecond = _blog.Second.Services.GetRequiredService<ReaderCache>();
         var generationBefore = await seenBySecond.GenerationAsync(CancellationToken.None);
         var postsChangedBefore = await seenBySecond.PostsChangedAtAsync(CancellationToken.None);
         await Task.Delay(20);
 
-        await _first.Services.GetRequiredService<ReaderCache>().PostsChangedAsync();
+        await _blog.First.Services.GetRequiredService<ReaderCache>().PostsChangedAsync();
 
         Assert.True(await seenBySecond.GenerationAsync(CancellationToken.None) > generationBefore);
         Assert.True(await seenBySecond.PostsChangedAtAsync(CancellationToken.None) > postsChangedBefore);
@@ -166,24 +160,7 @@ public sealed class RedisSharingTests : IDisposable
         Assert.Contains("ConnectionStrings:Redis", failure.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose()
-    {
-        _second.Dispose();
-        _first.Dispose();
-        TestDataFolder.Delete(_folder);
-    }
-
-    private BlogAppFactory Instance() => new(_folder)
-    {
-        Settings =
-        {
-            ["ConnectionStrings:Redis"] = _redis,
-            // No configured address: the one the owner records in the settings is the one both instances use.
-            ["Blog:BaseUrl"] = "",
-            ["Blog:Defaults:Comments:Moderation"] = "Always",
-            ["Blog:Comments:PerMinute"] = "1000",
-        },
-    };
+    public void Dispose() => _blog.Dispose();
 
     private static async Task<string> TokenAsync(HttpClient client)
     {

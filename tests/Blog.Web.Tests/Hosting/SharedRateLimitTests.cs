@@ -14,24 +14,18 @@ namespace Blog.Web.Tests.Hosting;
 [Trait("Needs", "Redis")]
 public sealed class SharedRateLimitTests : IDisposable
 {
-    private readonly string _folder = TestDataFolder.Create();
-    private readonly string _redis = RedisServer.ForNewBlog();
-    private readonly BlogAppFactory _first;
-    private readonly BlogAppFactory _second;
-
-    public SharedRateLimitTests()
+    private readonly TwoInstancesOnOneRedis _blog = new(new Dictionary<string, string?>
     {
-        _first = Instance();
-        _second = Instance();
-        _ = _first.Services;
-        _ = _second.Services;
-    }
+        ["Blog:RateLimits:SignInPerMinute"] = "4",
+        // One page rendered in ten seconds: a second rendered page within the test is over the share.
+        ["Blog:RateLimits:ReaderPagesPerMinute"] = "6",
+    });
 
     [Fact]
     public async Task SignInAttemptsSplitBetweenTwoInstancesAreRefusedAtTheConfiguredTotal()
     {
-        using var onFirst = new BlogClient(_first);
-        using var onSecond = new BlogClient(_second);
+        using var onFirst = new BlogClient(_blog.First);
+        using var onSecond = new BlogClient(_blog.Second);
         var statuses = new List<HttpStatusCode>();
 
         for (var attempt = 0; attempt < 6; attempt++)
@@ -52,8 +46,8 @@ public sealed class SharedRateLimitTests : IDisposable
     [Fact]
     public async Task ReaderPagesRenderedByEitherInstanceComeOutOfOneBucket()
     {
-        using var readerOfFirst = new BlogClient(_first);
-        using var readerOfSecond = new BlogClient(_second);
+        using var readerOfFirst = new BlogClient(_blog.First);
+        using var readerOfSecond = new BlogClient(_blog.Second);
 
         using var rendered = await readerOfFirst.GetAsync("/search?q=first");
         using var refused = await readerOfSecond.GetAsync("/search?q=second");
@@ -93,7 +87,7 @@ public sealed class SharedRateLimitTests : IDisposable
     [Fact]
     public async Task ABucketSharedThroughRedisLetsARequestJustOverItsShareWaitForItsToken()
     {
-        var redis = await ConnectionMultiplexer.ConnectAsync(_redis);
+        var redis = await ConnectionMultiplexer.ConnectAsync(_blog.Redis);
         using var loggers = LoggerFactory.Create(_ => { });
         var counters = new RedisRateLimitCounters(redis, loggers.CreateLogger<RedisRateLimitCounters>());
         // Two in reserve, one more every 200 ms, and one request may wait for it.
@@ -124,12 +118,7 @@ public sealed class SharedRateLimitTests : IDisposable
         redis.Dispose();
     }
 
-    public void Dispose()
-    {
-        _second.Dispose();
-        _first.Dispose();
-        TestDataFolder.Delete(_folder);
-    }
+    public void Dispose() => _blog.Dispose();
 
     private static async Task<List<bool>> AcquireAsync(RateLimiter limiter, int times)
     {
@@ -141,15 +130,4 @@ public sealed class SharedRateLimitTests : IDisposable
         }
         return granted;
     }
-
-    private BlogAppFactory Instance() => new(_folder)
-    {
-        Settings =
-        {
-            ["ConnectionStrings:Redis"] = _redis,
-            ["Blog:RateLimits:SignInPerMinute"] = "4",
-            // One page rendered in ten seconds: a second rendered page within the test is over the share.
-            ["Blog:RateLimits:ReaderPagesPerMinute"] = "6",
-        },
-    };
 }

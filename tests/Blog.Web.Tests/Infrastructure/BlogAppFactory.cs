@@ -89,7 +89,7 @@ public class BlogAppFactory : WebApplicationFactory<Program>
 
     /// <summary>A connection to the app's database: on the engine this test run uses, unless the test chose SQLite.</summary>
     public DbConnection OpenDatabase() =>
-        Settings.TryGetValue("Blog:Database:Provider", out var provider) && string.Equals(provider, "Sqlite", StringComparison.OrdinalIgnoreCase)
+        Settings.TryGetValue("Blog:Database:Provider", out var provider) && new DatabaseOptions { Provider = provider ?? "" }.Engine == DatabaseEngine.Sqlite
             ? TestDatabase.Open(DataDirectory, DatabaseEngine.Sqlite)
             : TestDatabase.Open(DataDirectory);
 

@@ -32,15 +32,25 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     public static IReadOnlyList<Migration> Migrations { get; } =
         Migration.FromEmbeddedResources(typeof(Migration).Assembly, Migration.PostgresFolder);
 
+    /// <summary>The server's connection string from <see cref="ServerVariable"/>; a clear error when it is not set.</summary>
+    public static string Server
+    {
+        get
+        {
+            var server = Environment.GetEnvironmentVariable(ServerVariable);
+            if (string.IsNullOrWhiteSpace(server))
+            {
+                throw new InvalidOperationException(
+                    $"This test needs a PostgreSQL server: set {ServerVariable} to a connection string of a role that may create " +
+                    "databases, or run tests/run.sh, which starts one. Leave these tests out with --filter \"Database!=PostgreSQL\".");
+            }
+            return server;
+        }
+    }
+
     public static async Task<PostgresTestDatabase> CreateAsync()
     {
-        var server = Environment.GetEnvironmentVariable(ServerVariable);
-        if (string.IsNullOrWhiteSpace(server))
-        {
-            throw new InvalidOperationException(
-                $"This test needs a PostgreSQL server: set {ServerVariable} to a connection string of a role that may create " +
-                "databases, or run tests/run.sh, which starts one. Leave these tests out with --filter \"Database!=PostgreSQL\".");
-        }
+        var server = Server;
         var database = new PostgresTestDatabase(server, "quire_t_" + Guid.NewGuid().ToString("N"));
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();

@@ -89,20 +89,7 @@ public static class TestDatabase
         return new NpgsqlConnectionStringBuilder(Server) { Database = name }.ConnectionString;
     }
 
-    private static string Server
-    {
-        get
-        {
-            var server = Environment.GetEnvironmentVariable(PostgresTestDatabase.ServerVariable);
-            if (string.IsNullOrWhiteSpace(server))
-            {
-                throw new InvalidOperationException(
-                    $"{EngineVariable}=PostgreSQL needs a server: set {PostgresTestDatabase.ServerVariable} to a connection string of a role " +
-                    "that may create databases, or run tests/run.sh, which starts one.");
-            }
-            return server;
-        }
-    }
+    private static string Server => PostgresTestDatabase.Server;
 
     private static string CreateFromTemplate(string dataDirectory)
     {
@@ -157,17 +144,15 @@ public static class TestDatabase
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The engine the variable names, read as the app reads Blog:Database:Provider; Sqlite when it is unset.</summary>
     private static DatabaseEngine ReadEngine()
     {
         var value = Environment.GetEnvironmentVariable(EngineVariable);
-        if (string.IsNullOrWhiteSpace(value) || value.Trim().Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrWhiteSpace(value))
         {
             return DatabaseEngine.Sqlite;
         }
-        if (value.Trim().Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
-        {
-            return DatabaseEngine.PostgreSql;
-        }
-        throw new InvalidOperationException($"{EngineVariable} is '{value}'; it must be Sqlite (the default) or PostgreSQL.");
+        return new DatabaseOptions { Provider = value }.Engine
+            ?? throw new InvalidOperationException($"{EngineVariable} is '{value}'; it must be Sqlite (the default) or PostgreSQL.");
     }
 }
