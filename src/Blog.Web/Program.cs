@@ -105,6 +105,8 @@ app.UseReadableHostsOnly();
 app.UseBlogTransportSecurity();
 // Picture files readers asked for before: from memory, ahead of everything that follows.
 app.UseBlogMediaFromMemory();
+// Reader pages the output cache answered before: from memory, ahead of everything that follows too.
+app.UseBlogReaderPagesFromMemory();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error");

@@ -60,6 +60,9 @@ public sealed class ReaderCache(
     /// <summary>Goes up at every eviction, so a page rendered before a change is not stored after it.</summary>
     public ValueTask<long> GenerationAsync(CancellationToken cancellationToken) => version.GenerationAsync(cancellationToken);
 
+    /// <summary>True when the version lives in this process (one instance), so reading it costs nothing.</summary>
+    public bool VersionIsInThisProcess => version is InProcessReaderCacheVersion;
+
     /// <summary>
     /// The last moment posts, pages or settings changed (the blog's start, at first): what is built from posts
     /// alone, such as the sitemap, has not been modified since (its Last-Modified).

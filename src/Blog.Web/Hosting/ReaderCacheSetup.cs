@@ -15,6 +15,8 @@ public static class ReaderCacheSetup
         services.AddSingleton<ReaderCache>();
         services.AddSingleton<ReaderCacheVersion, InProcessReaderCacheVersion>();
         services.AddSingleton<ReaderEncodings>();
+        services.AddOptions<ReaderCacheOptions>().BindConfiguration(ReaderCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReaderPageMemory>();
         // Registered first, so the output cache uses it instead of its own store (see ReaderPageStore for why).
         services.AddSingleton<IOutputCacheStore, ReaderPageStore>();
         services.AddOutputCache(options =>
@@ -43,6 +45,16 @@ public static class ReaderCacheSetup
         services.Configure<GzipCompressionProviderOptions>(options => options.Level = CompressionLevel.Optimal);
         services.AddSingleton<IResponseCompressionProvider, ReaderCompressionProvider>();
         return services;
+    }
+
+    /// <summary>
+    /// Reader pages the output cache has answered before, repeated from memory (<see cref="ReaderPageMemory"/>): at
+    /// the front of the pipeline, so a held page costs none of what comes after it.
+    /// </summary>
+    public static IApplicationBuilder UseBlogReaderPagesFromMemory(this IApplicationBuilder app)
+    {
+        var memory = app.ApplicationServices.GetRequiredService<ReaderPageMemory>();
+        return app.Use((context, next) => memory.InvokeAsync(context, next));
     }
 
     /// <summary>

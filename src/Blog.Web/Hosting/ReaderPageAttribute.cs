@@ -68,6 +68,9 @@ public sealed class ReaderPageAttribute(params string[] queryKeys) : Attribute, 
         }
     }
 
+    /// <summary>True when this request rendered its reader page, false when the output cache answered it.</summary>
+    internal static bool WasRendered(HttpContext http) => http.Items.ContainsKey(GenerationKey);
+
     ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellationToken) =>
         ValueTask.CompletedTask;
 

@@ -75,7 +75,8 @@ public sealed class MediaMemoryCache(IOptions<MediaOptions> options)
     {
         var request = context.Request;
         var path = request.Path.Value.AsSpan();
-        if (_files.IsEmpty || !path.StartsWith(MediaAddresses.PathPrefix, StringComparison.Ordinal)
+        // No IsEmpty check first: on an empty dictionary it takes every lock, on every request.
+        if (!path.StartsWith(MediaAddresses.PathPrefix, StringComparison.Ordinal)
             || !_files.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(path[MediaAddresses.PathPrefix.Length..], out var file)
             || !IsPlainRead(request))
         {

@@ -24,17 +24,35 @@ public sealed class ViewCounting(RequestDelegate next, ViewCounter counter)
         await next(context);
         if (countedAs != CountedAs.Nothing && context.Response.StatusCode == StatusCodes.Status200OK && IsReader(context))
         {
-            Count(context, countedAs);
+            Count(counter, context, countedAs, context.Request.RouteValues["slug"] as string);
         }
     }
 
-    private void Count(HttpContext context, CountedAs countedAs)
+    /// <summary>
+    /// What this request, once answered, counts as: kept with a reader page held in memory
+    /// (<see cref="ReaderPageMemory"/>), which answers the same address ahead of routing and of this middleware, and
+    /// counts each reader it answers with <see cref="CountHeld"/>.
+    /// </summary>
+    public static Reading ReadingOf(HttpContext context) =>
+        new(HttpMethods.IsGet(context.Request.Method) && context.GetEndpoint() is { } endpoint ? Classify(endpoint) : CountedAs.Nothing,
+            context.Request.RouteValues["slug"] as string);
+
+    /// <summary>Counts a reader answered from a held copy of a page, as the request it was copied from counted.</summary>
+    public static void CountHeld(ViewCounter counter, HttpContext context, Reading reading)
+    {
+        if (reading.Kind != CountedAs.Nothing && IsReader(context))
+        {
+            Count(counter, context, reading.Kind, reading.Slug);
+        }
+    }
+
+    private static void Count(ViewCounter counter, HttpContext context, CountedAs countedAs, string? slug)
     {
         var request = context.Request;
         string? referer = request.Headers.Referer;
         switch (countedAs)
         {
-            case CountedAs.Post or CountedAs.Page when request.RouteValues["slug"] is string slug:
+            case CountedAs.Post or CountedAs.Page when slug is not null:
                 counter.CountView(countedAs == CountedAs.Post ? PostKind.Post : PostKind.Page, slug,
                     context.Connection.RemoteIpAddress, request.Headers.UserAgent.ToString(), referer);
                 break;
@@ -89,7 +107,10 @@ public sealed class ViewCounting(RequestDelegate next, ViewCounter counter)
         return endpoint.Metadata.GetMetadata<ReaderPageAttribute>() is not null ? CountedAs.OtherReaderPage : CountedAs.Nothing;
     }
 
-    private enum CountedAs
+    /// <summary>What a request counted as, and the post or page it read (its address's slug).</summary>
+    public sealed record Reading(CountedAs Kind, string? Slug);
+
+    public enum CountedAs
     {
         Nothing,
         Post,
