@@ -12,7 +12,12 @@ public static class ReaderCacheSetup
 {
     public static IServiceCollection AddBlogReaderCache(this IServiceCollection services)
     {
-        services.AddSingleton<ReaderCache>();
+        services.AddSingleton(provider =>
+        {
+            var cache = ActivatorUtilities.CreateInstance<ReaderCache>(provider);
+            provider.GetRequiredService<ReaderCacheVersion>().WhenEvictedElsewhere(cache.EvictHereAsync);
+            return cache;
+        });
         services.AddSingleton<ReaderCacheVersion, InProcessReaderCacheVersion>();
         services.AddSingleton<ReaderEncodings>();
         // Registered first, so the output cache uses it instead of its own store (see ReaderPageStore for why).
