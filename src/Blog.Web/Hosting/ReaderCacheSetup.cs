@@ -12,6 +12,7 @@ public static class ReaderCacheSetup
 {
     public static IServiceCollection AddBlogReaderCache(this IServiceCollection services)
     {
+        // Where each instance keeps its own pages (PostgreSQL without Redis), the version brings the others' evictions here.
         services.AddSingleton(provider =>
         {
             var cache = ActivatorUtilities.CreateInstance<ReaderCache>(provider);
