@@ -23,6 +23,7 @@ using Blog.Web.Features.Settings;
 using Blog.Web.Features.Setup;
 using Blog.Web.Features.Stats;
 using Blog.Web.Hosting;
+using Blog.Web.Hosting.Postgres;
 using Blog.Web.Hosting.Redis;
 using Blog.Web.Identity;
 using Blog.Web.Mail;
@@ -80,7 +81,8 @@ builder.Services.AddBlogImport();
 builder.Services.AddBlogIndieAuth();
 builder.Services.AddBlogMicropub();
 builder.Services.AddBlogStats();
-// Last: where Redis is configured, it replaces what each process would otherwise keep for itself.
+// Last: where several instances share PostgreSQL or Redis (Redis wins), they replace what each process would otherwise keep for itself.
+builder.Services.AddBlogPostgresSharing(builder.Configuration);
 builder.Services.AddBlogRedis(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 

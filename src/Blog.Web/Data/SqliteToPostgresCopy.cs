@@ -26,6 +26,12 @@ public sealed class SqliteToPostgresCopy(
     private const string MediaBlobsTable = "media_blobs";
 
     /// <summary>
+    /// What the instances of a PostgreSQL blog share without Redis (the key ring, the change counters): a SQLite blog
+    /// has none (its keys are in the data folder), so they are neither compared nor copied, and start empty.
+    /// </summary>
+    private static readonly string[] InstanceTables = ["schema_migrations", "data_protection_keys", "instance_changes"];
+
+    /// <summary>
     /// FTS5 keeps posts_fts in shadow tables; PostgreSQL's posts_search holds the same columns, its tsvector derived
     /// from them. Rows of deleted posts that FTS5 may still hold have no post to belong to and stay behind.
     /// </summary>
@@ -133,9 +139,9 @@ public sealed class SqliteToPostgresCopy(
         var columns = await connection.QueryAsync<TargetColumn>(new CommandDefinition("""
             SELECT table_name AS "Table", column_name AS "Name", udt_name AS "Type", is_identity = 'YES' AS "IsIdentity"
             FROM information_schema.columns
-            WHERE table_schema = current_schema() AND is_generated = 'NEVER' AND table_name <> 'schema_migrations'
+            WHERE table_schema = current_schema() AND is_generated = 'NEVER' AND table_name <> ALL (@InstanceTables)
             ORDER BY table_name, ordinal_position;
-            """, cancellationToken: ct));
+            """, new { InstanceTables }, cancellationToken: ct));
         var references = await connection.QueryAsync<(string Child, string Parent)>(new CommandDefinition("""
             SELECT child.relname, parent.relname
             FROM pg_constraint k

@@ -3,7 +3,8 @@ namespace Blog.Web.Hosting;
 /// <summary>
 /// How a process learns that another instance of the blog changed something it keeps in memory (the site settings,
 /// the blog's address). A blog served by one process needs nothing (<see cref="InProcessChanges"/>): the process
-/// that saves also replaces its copy. Instances sharing a Redis tell each other there (<see cref="Redis.RedisChanges"/>).
+/// that saves also replaces its copy. Instances sharing a Redis tell each other there (<see cref="Redis.RedisChanges"/>),
+/// and instances on one PostgreSQL without Redis through the database (<see cref="Postgres.PostgresChanges"/>).
 /// </summary>
 public abstract class CrossInstanceChanges
 {

@@ -121,7 +121,13 @@ public sealed class ReaderCache(
 
     private async Task EvictAsync(string tag)
     {
-        await version.EvictingAsync(postsChanged: tag == EverythingTag, clock.GetUtcNow());
+        await version.EvictingAsync(tag, postsChanged: tag == EverythingTag, clock.GetUtcNow());
+        await EvictHereAsync(tag);
+    }
+
+    /// <summary>Drops this process's pages with <paramref name="tag"/>: after a change saved here, or by another instance that keeps its own.</summary>
+    internal async Task EvictHereAsync(string tag)
+    {
         if (tag == EverythingTag)
         {
             // A post change may add, move or remove a scheduled time: read it again on the next request.

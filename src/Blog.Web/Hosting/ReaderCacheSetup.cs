@@ -12,7 +12,13 @@ public static class ReaderCacheSetup
 {
     public static IServiceCollection AddBlogReaderCache(this IServiceCollection services)
     {
-        services.AddSingleton<ReaderCache>();
+        // Where each instance keeps its own pages (PostgreSQL without Redis), the version brings the others' evictions here.
+        services.AddSingleton(provider =>
+        {
+            var cache = ActivatorUtilities.CreateInstance<ReaderCache>(provider);
+            provider.GetRequiredService<ReaderCacheVersion>().WhenEvictedElsewhere(cache.EvictHereAsync);
+            return cache;
+        });
         services.AddSingleton<ReaderCacheVersion, InProcessReaderCacheVersion>();
         services.AddSingleton<ReaderEncodings>();
         services.AddOptions<ReaderCacheOptions>().BindConfiguration(ReaderCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -19,4 +19,19 @@ public static class Eventually
         }
         return true;
     }
+
+    /// <summary>The same for a condition that must ask the app (e.g. read a page) to know.</summary>
+    public static async Task<bool> TrueAsync(Func<Task<bool>> condition, TimeSpan? patience = null)
+    {
+        var deadline = DateTime.UtcNow + (patience ?? DefaultPatience);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+            await Task.Delay(20);
+        }
+        return true;
+    }
 }

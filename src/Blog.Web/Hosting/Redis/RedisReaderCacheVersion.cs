@@ -24,7 +24,7 @@ public sealed class RedisReaderCacheVersion(IConnectionMultiplexer redis, TimePr
         return ticks is { } changed && changed > _startedAt.UtcTicks ? new DateTimeOffset(changed, TimeSpan.Zero) : _startedAt;
     }
 
-    public override async ValueTask EvictingAsync(bool postsChanged, DateTimeOffset now)
+    public override async ValueTask EvictingAsync(string tag, bool postsChanged, DateTimeOffset now)
     {
         var database = redis.GetDatabase();
         await database.StringIncrementAsync(GenerationKey);
