@@ -22,61 +22,58 @@ public static class DapperSetup
         // Dapper's own type map would otherwise win over the handlers for parameters, which then never see them.
         SqlMapper.RemoveTypeMap(typeof(DateTime));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
-        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
-        SqlMapper.AddTypeHandler(new UtcDateTimeHandler());
+        SqlMapper.AddTypeHandler(typeof(DateTimeOffset), new DateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(typeof(DateTime), new UtcDateTimeHandler());
     }
 
     /// <summary>
     /// SQLite has no date type: there times are ISO 8601 text, always UTC, as Microsoft.Data.Sqlite writes a
     /// <see cref="DateTime"/> (kept so: existing databases hold that text). PostgreSQL stores them as
     /// <c>timestamptz</c>, which Npgsql takes only as a UTC <see cref="DateTime"/>. The handlers are process-wide and
-    /// one process may hold both engines, so they look at the parameter, not at settings.
+    /// one process may hold both engines, so they look at the parameter, not at settings. They see nulls too (Dapper's
+    /// <c>TypeHandler&lt;T&gt;</c> would hand a null on untyped): PostgreSQL cannot type a bare null it only tests, as
+    /// in <c>CASE WHEN @BannedAt IS NULL</c>, and refuses the statement.
     /// </summary>
-    private sealed class UtcDateTimeHandler : SqlMapper.TypeHandler<DateTime>
+    private abstract class UtcTimeHandler(DbType sqliteType) : SqlMapper.ITypeHandler
     {
-        public override void SetValue(IDbDataParameter parameter, DateTime value)
+        public void SetValue(IDbDataParameter parameter, object value)
         {
             if (parameter is NpgsqlParameter npgsql)
             {
-                BindTimestampTz(npgsql, value.ToUniversalTime());
+                npgsql.NpgsqlDbType = NpgsqlDbType.TimestampTz;
+                npgsql.Value = value is null or DBNull ? DBNull.Value : DateTime.SpecifyKind(ToUtc(value), DateTimeKind.Utc);
                 return;
             }
-            parameter.DbType = DbType.DateTime;
-            parameter.Value = value;
+            parameter.DbType = sqliteType;
+            parameter.Value = value ?? DBNull.Value;
         }
 
-        public override DateTime Parse(object value) => value switch
+        public abstract object Parse(Type destinationType, object value);
+
+        private static DateTime ToUtc(object value) => value switch
+        {
+            DateTimeOffset time => time.UtcDateTime,
+            _ => ((DateTime)value).ToUniversalTime(),
+        };
+    }
+
+    private sealed class UtcDateTimeHandler() : UtcTimeHandler(DbType.DateTime)
+    {
+        public override object Parse(Type destinationType, object value) => value switch
         {
             DateTime time => DateTime.SpecifyKind(time.ToUniversalTime(), DateTimeKind.Utc),
             _ => SqliteTimes.Parse((string)value),
         };
     }
 
-    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    private sealed class DateTimeOffsetHandler() : UtcTimeHandler(DbType.DateTimeOffset)
     {
-        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
-        {
-            if (parameter is NpgsqlParameter npgsql)
-            {
-                BindTimestampTz(npgsql, value.UtcDateTime);
-                return;
-            }
-            parameter.DbType = DbType.DateTimeOffset;
-            parameter.Value = value;
-        }
-
-        public override DateTimeOffset Parse(object value) => value switch
+        public override object Parse(Type destinationType, object value) => value switch
         {
             DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time.ToUniversalTime(), DateTimeKind.Utc)),
             DateTimeOffset time => time.ToUniversalTime(),
             _ => DateTimeOffset.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
         };
-    }
-
-    private static void BindTimestampTz(NpgsqlParameter parameter, DateTime utc)
-    {
-        parameter.NpgsqlDbType = NpgsqlDbType.TimestampTz;
-        parameter.Value = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
     }
 }
 

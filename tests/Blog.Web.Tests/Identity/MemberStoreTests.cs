@@ -1,12 +1,13 @@
+using System.Data.Common;
+using Blog.Web.Data;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Web.Tests.Identity;
 
-/// <summary>The Dapper store, exercised the way the app uses it: through Identity's UserManager on real SQLite.</summary>
+/// <summary>The Dapper store, exercised the way the app uses it: through Identity's UserManager on the real database.</summary>
 public sealed class MemberStoreTests(BlogAppFactory app) : IClassFixture<BlogAppFactory>, IDisposable
 {
     private readonly IServiceScope _scope = app.Services.CreateScope();
@@ -100,11 +101,12 @@ public sealed class MemberStoreTests(BlogAppFactory app) : IClassFixture<BlogApp
         var sameId = Normalized(NewMember());
         sameId.Id = existing.Id;
 
-        var missing = await Assert.ThrowsAsync<SqliteException>(() => store.CreateAsync(noDisplayName, CancellationToken.None));
-        var duplicateId = await Assert.ThrowsAsync<SqliteException>(() => store.CreateAsync(sameId, CancellationToken.None));
+        var missing = await Assert.ThrowsAnyAsync<DbException>(() => store.CreateAsync(noDisplayName, CancellationToken.None));
+        var duplicateId = await Assert.ThrowsAnyAsync<DbException>(() => store.CreateAsync(sameId, CancellationToken.None));
 
-        Assert.Contains("NOT NULL", missing.Message, StringComparison.Ordinal);
-        Assert.Contains("members.id", duplicateId.Message, StringComparison.Ordinal);
+        Assert.True(DatabaseErrors.IsConstraintViolation(missing), missing.Message);
+        Assert.False(DatabaseErrors.IsUniqueViolation(missing), missing.Message);
+        Assert.True(DatabaseErrors.IsUniqueViolation(duplicateId, new UniqueKey("members.id", "members_pkey")), duplicateId.Message);
     }
 
     private static Member Normalized(Member member)

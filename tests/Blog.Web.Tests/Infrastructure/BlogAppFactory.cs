@@ -6,6 +6,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 
 namespace Blog.Web.Tests.Infrastructure;
 
@@ -87,11 +88,28 @@ public class BlogAppFactory : WebApplicationFactory<Program>
     public void ForgetCachedPages() =>
         Services.GetRequiredService<ReaderCache>().EverythingChangedAsync().GetAwaiter().GetResult();
 
-    /// <summary>A connection to the app's database: on the engine this test run uses, unless the test chose SQLite.</summary>
-    public DbConnection OpenDatabase() =>
-        Settings.TryGetValue("Blog:Database:Provider", out var provider) && new DatabaseOptions { Provider = provider ?? "" }.Engine == DatabaseEngine.Sqlite
-            ? TestDatabase.Open(DataDirectory, DatabaseEngine.Sqlite)
-            : TestDatabase.Open(DataDirectory);
+    /// <summary>
+    /// A connection to the app's database: on the engine this test run uses, unless the test chose the engine (SQLite,
+    /// or PostgreSQL on a database of its own).
+    /// </summary>
+    public DbConnection OpenDatabase()
+    {
+        if (!Settings.TryGetValue("Blog:Database:Provider", out var provider))
+        {
+            return TestDatabase.Open(DataDirectory);
+        }
+        if (new DatabaseOptions { Provider = provider ?? "" }.Engine == DatabaseEngine.Sqlite)
+        {
+            return TestDatabase.Open(DataDirectory, DatabaseEngine.Sqlite);
+        }
+        if (Settings.TryGetValue("ConnectionStrings:Blog", out var connectionString) && !string.IsNullOrEmpty(connectionString))
+        {
+            var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+            connection.Open();
+            return connection;
+        }
+        return TestDatabase.Open(DataDirectory);
+    }
 
     /// <summary>
     /// The test's settings as host configuration too: the app reads a few settings while it registers its services
