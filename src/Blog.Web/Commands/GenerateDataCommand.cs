@@ -11,12 +11,12 @@ using Microsoft.AspNetCore.Identity;
 namespace Blog.Web.Commands;
 
 /// <summary>
-/// <c>generate-data --posts N --comments M [--force]</c>: fills the blog's database (SQLite or PostgreSQL, whichever the
-/// blog runs on) with a realistic blog for the
-/// benchmark (tests/Benchmarks/run.sh): an owner, a few members, N published posts of about 600 words spread
-/// over ten years, labels, the search index and M approved comments, one post holding exactly 50 of them and one
-/// holding exactly 5,000. Standard output is a list of shell variable assignments (addresses to measure and a
-/// member's credentials) that the script sources; progress goes to standard error.
+/// <c>generate-data --posts N --comments M [--force]</c>: fills the blog's database (SQLite or PostgreSQL, whichever
+/// the blog runs on) with a realistic blog for the benchmark (tests/Benchmarks/run.sh): an owner, a few members, N
+/// published posts of about 600 words spread over ten years, labels, the search index and M approved comments, one
+/// post holding exactly 50 of them and one holding exactly 5,000. Standard output is a list of shell variable
+/// assignments (addresses to measure and a member's credentials) that the script sources; progress goes to standard
+/// error.
 /// </summary>
 /// <remarks>
 /// Markdown is rendered through the real renderers, but only once per template: rendering a million comments
@@ -37,7 +37,9 @@ public sealed class GenerateDataCommand : IBlogCommand
     private const int MemberCount = 8;
     private const int PostTemplateCount = 12;
     private const int CommentTemplateCount = 10;
-    private const string Usage = "Usage: generate-data --posts <N, at least 3> --comments <M, at least 5050> [--force]";
+    private const string Usage = "Usage: generate-data --posts <N, at least 3> --comments <M, at least 5050> [--force]\n" +
+        "Fills the blog's database: the data folder's SQLite file, or the PostgreSQL database of ConnectionStrings:Blog " +
+        "when Blog:Database:Provider is PostgreSQL.";
 
     public async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CommandConsole console, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using Blog.Web.Data;
 using Dapper;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Blog.Web.Commands;
 
@@ -9,7 +8,8 @@ namespace Blog.Web.Commands;
 /// Loads a generated blog into PostgreSQL: one transaction, rows streamed through binary COPY. The secondary indexes
 /// of the big tables are dropped first and built again at the end (one sort per index instead of a million ordered
 /// inserts), and the tables' own triggers are off during the load: post_labels' copy of published_at is written
-/// directly and the sidebar's version bumped once, as on SQLite. Foreign keys stay checked.
+/// directly and the sidebar's version bumped once, as on SQLite. Foreign keys stay checked. Each value's PostgreSQL
+/// type follows from its .NET type (long → bigint, string → text, a UTC DateTime → timestamptz).
 /// </summary>
 public sealed class PostgresGeneratedDataWriter(NpgsqlConnection connection) : IGeneratedDataWriter
 {
@@ -84,21 +84,8 @@ public sealed class PostgresGeneratedDataWriter(NpgsqlConnection connection) : I
             {
                 foreach (var row in batch)
                 {
-                    await importer.StartRowAsync(ct);
-                    await importer.WriteAsync(row.Id, NpgsqlDbType.Bigint, ct);
-                    await importer.WriteAsync("post", NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.AuthorId, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.Title, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.Subtitle, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.Slug, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.Markdown, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.Html, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.Excerpt, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync("published", NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.PublishedAt, NpgsqlDbType.TimestampTz, ct);
-                    await importer.WriteAsync(true, NpgsqlDbType.Boolean, ct);
-                    await importer.WriteAsync(row.PublishedAt, NpgsqlDbType.TimestampTz, ct);
-                    await importer.WriteAsync(row.PublishedAt, NpgsqlDbType.TimestampTz, ct);
+                    await importer.WriteRowAsync(ct, row.Id, "post", row.AuthorId, row.Title, row.Subtitle, row.Slug, row.Markdown, row.Html,
+                        row.Excerpt, "published", row.PublishedAt, true, row.PublishedAt, row.PublishedAt);
                 }
                 await importer.CompleteAsync(ct);
             }
@@ -110,10 +97,7 @@ public sealed class PostgresGeneratedDataWriter(NpgsqlConnection connection) : I
                 {
                     foreach (var labelId in row.LabelIds)
                     {
-                        await importer.StartRowAsync(ct);
-                        await importer.WriteAsync(row.Id, NpgsqlDbType.Bigint, ct);
-                        await importer.WriteAsync(labelId, NpgsqlDbType.Bigint, ct);
-                        await importer.WriteAsync(row.PublishedAt, NpgsqlDbType.TimestampTz, ct);
+                        await importer.WriteRowAsync(ct, row.Id, labelId, row.PublishedAt);
                     }
                 }
                 await importer.CompleteAsync(ct);
@@ -124,12 +108,7 @@ public sealed class PostgresGeneratedDataWriter(NpgsqlConnection connection) : I
             {
                 foreach (var row in batch)
                 {
-                    await importer.StartRowAsync(ct);
-                    await importer.WriteAsync(row.Id, NpgsqlDbType.Bigint, ct);
-                    await importer.WriteAsync(row.Title, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.Subtitle, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.SearchText, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.LabelNames, NpgsqlDbType.Text, ct);
+                    await importer.WriteRowAsync(ct, row.Id, row.Title, row.Subtitle, row.SearchText, row.LabelNames);
                 }
                 await importer.CompleteAsync(ct);
             }
@@ -144,17 +123,9 @@ public sealed class PostgresGeneratedDataWriter(NpgsqlConnection connection) : I
             """, ct);
         foreach (var row in comments)
         {
-            await importer.StartRowAsync(ct);
-            await importer.WriteAsync(row.Id, NpgsqlDbType.Bigint, ct);
-            await importer.WriteAsync(row.PostId, NpgsqlDbType.Bigint, ct);
-            await WriteNullableAsync(importer, row.ThreadRootId, ct);
-            await WriteNullableAsync(importer, row.ThreadRootId, ct);
-            await importer.WriteAsync(row.Depth, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(row.AuthorId, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.Markdown, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.Html, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync("approved", NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+            object threadRoot = row.ThreadRootId is { } id ? id : DBNull.Value;
+            await importer.WriteRowAsync(ct, row.Id, row.PostId, threadRoot, threadRoot, row.Depth, row.AuthorId, row.Markdown, row.Html,
+                "approved", row.CreatedAt);
         }
         await importer.CompleteAsync(ct);
     }
@@ -202,9 +173,6 @@ public sealed class PostgresGeneratedDataWriter(NpgsqlConnection connection) : I
         importer.Timeout = TimeSpan.Zero;
         return importer;
     }
-
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, long? value, CancellationToken ct) =>
-        value is { } id ? importer.WriteAsync(id, NpgsqlDbType.Bigint, ct) : importer.WriteNullAsync(ct);
 
     /// <summary>Table names here are constants of this class, never input.</summary>
     private Task<int> ExecuteAsync(string sql, CancellationToken ct, object? parameters = null) =>
