@@ -168,7 +168,7 @@ start_quire() {
 stop_quire() {
   local pid="${1:-$app_pid}"
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  [ "$pid" = "${app_pid:-}" ] && app_pid=
+  if [ "$pid" = "${app_pid:-}" ]; then app_pid=; fi
 }
 
 # start_nginx root [extra]: nginx serving root, with extra lines of http-level configuration (none for the pages).
