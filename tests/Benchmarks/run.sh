@@ -7,6 +7,7 @@
 #   bash tests/Benchmarks/run.sh small      # just one data set
 #   bash tests/Benchmarks/run.sh pictures   # uploads, and a post with pictures and a picture file against nginx (only when named)
 #   bash tests/Benchmarks/run.sh import     # a large blog exported as WordPress WXR and imported into an empty one (only when named)
+#   bash tests/Benchmarks/run.sh postgresql # the small set on SQLite, on PostgreSQL, and on two instances + Redis behind nginx (only when named)
 #
 # The app is published and started exactly as README.md tells users to (same publish command, the shipped
 # appsettings.json), with one exception made below for the comment scenario.
@@ -23,6 +24,8 @@
 # PICTURE_POSTS/PICTURE_COMMENTS (the pictures run's blog, default 100/10,000, as the small set),
 # IMPORT_POSTS/IMPORT_COMMENTS (the import run's blog, default 7,000/70,000: a WXR of about 120 MB) and IMPORT_MIN_MB
 # (the least size of its export, default 100: a smaller file would not show whether memory stays bounded).
+# The postgresql set uses SMALL_POSTS/SMALL_COMMENTS and needs PostgreSQL's server and redis-server (installed by the
+# script when run as root).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -38,12 +41,21 @@ abusers="${ABUSERS:-4}"
 abuse_sets=" ${ABUSE_SETS:-large} "
 quire_port=5080
 nginx_port=5081
+# The postgresql set's own: nginx in front of two instances, the second instance, a private PostgreSQL and Redis.
+proxy_port=5082
+second_port=5085
+postgres_port=5083
+redis_port=5084
+app_pids=()
 sets=("${@:-small large}")
 sets=(${sets[*]})
 
 cleanup() {
-  [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null || true
+  local pid
+  for pid in "${app_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -n "${redis_pid:-}" ] && kill "$redis_pid" 2>/dev/null || true
+  [ -n "${postgres_ctl:-}" ] && as_postgres "$postgres_ctl" -D "$work/postgresql/data" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -127,24 +139,36 @@ run_pair() {
   ref_total=$((ref_total + n_rps)); ref_runs=$((ref_runs + 1))
   local ratio; ratio=$(awk -v a="$q_rps" -v b="$n_rps" 'BEGIN { printf "%.1f", 100 * a / b }')
   vs_nginx["$name|$label"]="$ratio"
+  rates["$name|$label"]="$q_rps"
   rows+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "$label" "$q_rps" "$q_p50" "$q_p99" "$q_worst" "$ratio%" "$q_err")")
 }
 
+# start_quire data [port [NAME=value …]]: the blog on data (its data folder), listening on port (default 5080), with
+# the extra settings given (another database, Redis); app_pid is its process, stopped with stop_quire.
 start_quire() {
-  local data="$1"
+  local data="$1" port="${2:-$quire_port}"
+  shift $(( $# < 2 ? $# : 2 ))
   local started; started=$(date +%s%N)
   # As README.md runs it, with the shipped appsettings.json. The one override: the per-minute comment limit of each
   # member (5 as shipped) is lifted to its maximum, since the comment scenario posts thousands a second from eight
   # members to measure the write path; with the limit as shipped it would measure the refusals.
   # Started from its own folder: the content root (wwwroot, appsettings.json) is the working directory.
-  (cd "$work/app" && exec env Blog__DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production Blog__Comments__PerMinute=10000 \
-    dotnet "$app_dll" --urls "http://127.0.0.1:$quire_port") >"$work/app.log" 2>&1 &
+  (cd "$work/app" && exec env Blog__DataDirectory="$data" ASPNETCORE_ENVIRONMENT=Production Blog__Comments__PerMinute=10000 "$@" \
+    dotnet "$app_dll" --urls "http://127.0.0.1:$port") >"$work/app-$port.log" 2>&1 &
   app_pid=$!
-  until curl -fso /dev/null "http://127.0.0.1:$quire_port/"; do
-    if ! kill -0 "$app_pid" 2>/dev/null; then echo "The app did not start:" >&2; cat "$work/app.log" >&2; exit 1; fi
+  app_pids+=("$app_pid")
+  until curl -fso /dev/null "http://127.0.0.1:$port/"; do
+    if ! kill -0 "$app_pid" 2>/dev/null; then echo "The app did not start:" >&2; cat "$work/app-$port.log" >&2; exit 1; fi
     sleep 0.02
   done
   cold_start_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+# stop_quire [pid]: stops one instance (app_pid by default) and waits for it to go.
+stop_quire() {
+  local pid="${1:-$app_pid}"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  if [ "$pid" = "${app_pid:-}" ]; then app_pid=; fi
 }
 
 # start_nginx root [extra]: nginx serving root, with extra lines of http-level configuration (none for the pages).
@@ -190,7 +214,7 @@ antiforgery_token() {
 # comment (…#c123) counts as refused, beside wrk's own errors (4xx and 5xx): a redirect to the sign-in page, say.
 comment_script() {
   local name="$1" email="$2" lua="$3"
-  local base="http://127.0.0.1:$quire_port"
+  local base="${base:-http://127.0.0.1:$quire_port}"
   local jar="$work/cookies-$name-$email"
   curl -fs -c "$jar" -b "$jar" "$base/account/sign-in" -o "$work/signin.html"
   local token; token=$(antiforgery_token "$work/signin.html")
@@ -312,6 +336,64 @@ first_answer_ms() {
   curl -s -o /dev/null -w '%{time_total}' "$1" | awk '{ printf "%.2f", $1 * 1000 }'
 }
 
+# generate_set data urls_file posts comments [NAME=value …]: generate-data into a new blog on data (its data folder,
+# and the database the extra settings name, if any), its shell variables written to urls_file.
+generate_set() {
+  local data="$1" urls="$2" posts="$3" comments="$4"
+  shift 4
+  local gen_started; gen_started=$(date +%s%N)
+  env Blog__DataDirectory="$data" Logging__LogLevel__Default=Warning "$@" \
+    dotnet "$app_dll" generate-data --posts "$posts" --comments "$comments" >"$urls"
+  echo "  generated in $(( ($(date +%s%N) - gen_started) / 1000000 )) ms"
+  # The large set writes about 3 GB; flushed now, the disk's write-back does not land on the first scenarios.
+  sync
+}
+
+# warm_up path…: JIT, caches, connection pools, on the blog at base. First WARMUP seconds of all the pages at once:
+# .NET goes on recompiling hot methods (tiered compilation) for about half a minute of load, and a process measured
+# before that is not the one that serves readers. Then a little of each page alone, and of nginx's reference.
+warm_up() {
+  local paths=("$@")
+  if [ "$warmup_seconds" -gt 0 ]; then
+    printf 'local paths = { %s }\nlocal i = 0\nrequest = function() i = i %% #paths + 1; return wrk.format("GET", paths[i]) end\n' \
+      "$(printf '"%s", ' "${paths[@]}")" >"$work/warmup.lua"
+    wrk -t"$threads" -c"$connections" -d"${warmup_seconds}s" -s "$work/warmup.lua" "$base" >/dev/null
+  fi
+  for path in "${paths[@]}"; do
+    wrk -t1 -c8 -d2s "$base$path" >/dev/null
+  done
+  wrk -t1 -c8 -d2s "http://127.0.0.1:$nginx_port/post.html" >/dev/null
+}
+
+# measure_comments: the comment POST scenario on the blog at base, as rows appended to the caller's rows (the first
+# 10 s of the warm-up, then the measured load), the measured rate kept in rates. It reads the caller's name and base
+# and the generator's variables. Comment POSTs come in 5-s slices, each from the next member, so that none reaches the
+# per-minute comment limit (lifted to its maximum) below 2,000 comments a second: the warm-up's, then the measured ones.
+measure_comments() {
+  local comment_members=($WARMUP_MEMBER_EMAILS "$MEMBER_EMAIL") comment_seconds=5 i k
+  local warmup_slices=$(( (${COMMENT_WARMUP:-30} + comment_seconds - 1) / comment_seconds ))
+  local measured_slices=$(( (duration + comment_seconds - 1) / comment_seconds ))
+  for i in "${!comment_members[@]}"; do
+    comment_script "$name" "${comment_members[i]}" "$work/comment-$i.lua"
+  done
+  # comment_slice k: the kth slice of comment POSTs, as a wrk_run line.
+  comment_slice() { wrk_run "$comment_seconds" "$base$COMMENT_POST_URL" "$work/comment-$(( $1 % ${#comment_members[@]} )).lua"; }
+  # The write path is warmed up like the pages were, but longer: far more of its code runs only here (Markdown,
+  # the sanitizer, the mail writer), and .NET goes on recompiling its hot methods in the background for half a
+  # minute of this load. The first 10 s are shown too: the write path as the first burst of comments finds it.
+  local warmup=() measured=()
+  for k in $(seq 0 $((warmup_slices - 1))); do warmup+=("$(comment_slice "$k")"); done
+  for k in $(seq "$warmup_slices" $((warmup_slices + measured_slices - 1))); do measured+=("$(comment_slice "$k")"); done
+  local first_slices=$(( 10 / comment_seconds ))
+  if [ "${#warmup[@]}" -ge "$first_slices" ]; then
+    read -r c_rps c_p50 c_p99 c_worst c_err <<<"$(combine "${warmup[@]:0:first_slices}")"
+    rows+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "comment POST, first 10 s" "$c_rps" "$c_p50" "$c_p99" "$c_worst" "-" "$c_err")")
+  fi
+  read -r c_rps c_p50 c_p99 c_worst c_err <<<"$(combine "${measured[@]}")"
+  rates["$name|comment POST (members)"]="$c_rps"
+  rows+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "comment POST (members)" "$c_rps" "$c_p50" "$c_p99" "$c_worst" "-" "$c_err")")
+}
+
 run_set() {
   local name="$1" posts comments
   case "$name" in
@@ -321,11 +403,7 @@ run_set() {
   esac
   local data="$work/data-$name"
   echo "Generating the $name data set ($posts posts, $comments comments)..."
-  local gen_started; gen_started=$(date +%s%N)
-  Blog__DataDirectory="$data" Logging__LogLevel__Default=Warning dotnet "$app_dll" generate-data --posts "$posts" --comments "$comments" > "$work/urls-$name.txt"
-  echo "  generated in $(( ($(date +%s%N) - gen_started) / 1000000 )) ms"
-  # The large set writes about 3 GB; flushed now, the disk's write-back does not land on the first scenarios.
-  sync
+  generate_set "$data" "$work/urls-$name.txt" "$posts" "$comments"
   # shellcheck disable=SC1090
   source "$work/urls-$name.txt"   # POST_50 POST_5000 LABEL SEARCH DEEPEST_PAGE … MEMBER_EMAIL WARMUP_MEMBER_EMAILS MEMBER_PASSWORD COMMENT_POST_*
 
@@ -343,30 +421,8 @@ run_set() {
   local css_gz; css_gz=$(curl -fs "$base$css_path" | gzip -9c | wc -c)
   start_nginx "$work/static-$name"
 
-  # Warm-up: JIT, caches, connection pools. First WARMUP seconds of all the pages at once: .NET goes on recompiling
-  # hot methods (tiered compilation) for about half a minute of load, and a process measured before that is not
-  # the one that serves readers. Then a little of each page alone.
   local paths=(/ "$DEEPEST_PAGE" "$POST_50" "$POST_5000" "$LABEL" "$SEARCH" /feeds/posts/default)   # in read_scenarios' order
-  if [ "$warmup_seconds" -gt 0 ]; then
-    printf 'local paths = { %s }\nlocal i = 0\nrequest = function() i = i %% #paths + 1; return wrk.format("GET", paths[i]) end\n' \
-      "$(printf '"%s", ' "${paths[@]}")" >"$work/warmup.lua"
-    wrk -t"$threads" -c"$connections" -d"${warmup_seconds}s" -s "$work/warmup.lua" "$base" >/dev/null
-  fi
-  for path in "${paths[@]}"; do
-    wrk -t1 -c8 -d2s "$base$path" >/dev/null
-  done
-  wrk -t1 -c8 -d2s "http://127.0.0.1:$nginx_port/post.html" >/dev/null
-
-  # Comment POSTs come in 5-s slices, each from the next member, so that none reaches the per-minute comment limit
-  # (lifted to its maximum above) below 2,000 comments a second: the warm-up's, then the measured ones.
-  local comment_members=($WARMUP_MEMBER_EMAILS "$MEMBER_EMAIL") comment_seconds=5
-  local warmup_slices=$(( (${COMMENT_WARMUP:-30} + comment_seconds - 1) / comment_seconds ))
-  local measured_slices=$(( (duration + comment_seconds - 1) / comment_seconds ))
-  for i in "${!comment_members[@]}"; do
-    comment_script "$name" "${comment_members[i]}" "$work/comment-$i.lua"
-  done
-  # comment_slice k: the kth slice of comment POSTs, as a wrk_run line.
-  comment_slice() { wrk_run "$comment_seconds" "$base$COMMENT_POST_URL" "$work/comment-$(( $1 % ${#comment_members[@]} )).lua"; }
+  warm_up "${paths[@]}"
 
   local rows=()
   local ref_total=0 ref_runs=0
@@ -401,19 +457,7 @@ run_set() {
     grep -qi '^age:' "$work/sitemap-headers" || sitemap_cached=no
   done
 
-  # The write path is warmed up like the pages were, but longer: far more of its code runs only here (Markdown,
-  # the sanitizer, the mail writer), and .NET goes on recompiling its hot methods in the background for half a
-  # minute of this load. The first 10 s are shown too: the write path as the first burst of comments finds it.
-  local warmup=() measured=()
-  for k in $(seq 0 $((warmup_slices - 1))); do warmup+=("$(comment_slice "$k")"); done
-  for k in $(seq "$warmup_slices" $((warmup_slices + measured_slices - 1))); do measured+=("$(comment_slice "$k")"); done
-  local first_slices=$(( 10 / comment_seconds ))
-  if [ "${#warmup[@]}" -ge "$first_slices" ]; then
-    read -r c_rps c_p50 c_p99 c_worst c_err <<<"$(combine "${warmup[@]:0:first_slices}")"
-    rows+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "comment POST, first 10 s" "$c_rps" "$c_p50" "$c_p99" "$c_worst" "-" "$c_err")")
-  fi
-  read -r c_rps c_p50 c_p99 c_worst c_err <<<"$(combine "${measured[@]}")"
-  rows+=("$(printf '%-28s %10s %9s %9s %9s %8s %7s' "comment POST (members)" "$c_rps" "$c_p50" "$c_p99" "$c_worst" "-" "$c_err")")
+  measure_comments
 
   # Abuse, last: the 50-comment post page measured alone, then while ABUSERS more connections ask for addresses the
   # cache has not seen (abuse_script), in alternating slices; the app's memory is sampled throughout. Last, so that
@@ -471,7 +515,7 @@ run_set() {
   echo "cold start to first 200: ${cold_start_ms} ms; peak RSS: $((rss_kb / 1024)) MB"
   echo "post page: $page_bytes bytes; sent with Accept-Encoding br/gzip: page $page_br + CSS $css_br = $((page_br + css_br)) bytes (gzip -9 would give $((page_gz + css_gz)) bytes)"
 
-  kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
+  stop_quire
   kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 }
 
@@ -637,7 +681,7 @@ run_pictures() {
   echo "post page: $(stat -c %s "$static/post.html") bytes with $pictures_on_page pictures; picture file $file: $(stat -c %s "$static/media/$file") bytes"
   echo "cold start to first 200: ${cold_start_ms} ms; peak RSS: $((rss_kb / 1024)) MB"
 
-  kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
+  stop_quire
   kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
 }
 
@@ -684,12 +728,171 @@ run_import() {
   sed 's/^/  /' "$work/import-report.txt" | head -n 40
 }
 
+# as_postgres command…: PostgreSQL refuses to run as root; as root, its commands run as the postgres user.
+as_postgres() {
+  if [ "$(id -u)" = "0" ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# start_postgres: a private PostgreSQL in the work folder on 127.0.0.1:5083 (its socket in the folder too), with a
+# role and database "quire" for the blog, a password on TCP, deleted with the folder. The server's defaults except
+# two settings: max_connections 250 (two instances' connection pools, 100 each at most, must fit) and
+# synchronous_commit off, PostgreSQL's counterpart of the SQLite blog's synchronous=NORMAL: a commit returns before
+# its log is flushed to disk, so a crash can lose the last moment of commits but never corrupts the database.
+start_postgres() {
+  local bin; bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -z "$bin" ] && [ "$(id -u)" = "0" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  fi
+  if [ -z "$bin" ]; then echo "The postgresql set needs PostgreSQL's server: sudo apt-get install -y postgresql" >&2; exit 1; fi
+  local dir="$work/postgresql"
+  mkdir -p "$dir"
+  if [ "$(id -u)" = "0" ]; then chmod a+rx "$work"; chown postgres "$dir"; fi
+  if ! as_postgres "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
+      >"$dir/initdb.log" 2>&1; then
+    echo "Could not create a PostgreSQL cluster:" >&2; tail -n 5 "$dir/initdb.log" >&2; exit 1
+  fi
+  postgres_ctl="$bin/pg_ctl"
+  if ! as_postgres "$postgres_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+      -o "-p $postgres_port -c listen_addresses=127.0.0.1 -k $dir -c max_connections=250 -c synchronous_commit=off" >/dev/null; then
+    echo "Could not start PostgreSQL:" >&2; tail -n 5 "$dir/server.log" >&2; exit 1
+  fi
+  local password; password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  as_postgres "$bin/psql" -h "$dir" -p "$postgres_port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+    -c "CREATE ROLE quire LOGIN PASSWORD '$password';" -c "CREATE DATABASE quire OWNER quire;" >/dev/null
+  postgres_connection="Host=127.0.0.1;Port=$postgres_port;Username=quire;Password=$password;Database=quire"
+  echo "PostgreSQL $("$bin/postgres" --version | awk '{ print $3 }') on 127.0.0.1:$postgres_port"
+}
+
+# start_redis: a private redis-server on 127.0.0.1:5084 with a password, keeping nothing on disk.
+start_redis() {
+  if ! need redis-server && [ "$(id -u)" = "0" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  fi
+  if ! need redis-server; then echo "The postgresql set needs redis-server: sudo apt-get install -y redis-server" >&2; exit 1; fi
+  local password; password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  redis-server --bind 127.0.0.1 --port "$redis_port" --requirepass "$password" --save "" --appendonly no --dir "$work" \
+    >"$work/redis.log" 2>&1 &
+  redis_pid=$!
+  until redis-cli -p "$redis_port" -a "$password" --no-auth-warning ping 2>/dev/null | grep -q PONG; do
+    if ! kill -0 "$redis_pid" 2>/dev/null; then echo "redis-server did not start:" >&2; cat "$work/redis.log" >&2; exit 1; fi
+    sleep 0.05
+  done
+  redis_connection="127.0.0.1:$redis_port,password=$password"
+}
+
+# nginx in front of the two instances (the postgresql set's third setup), beside the static reference: each request to
+# the next instance, over kept-alive connections, with the headers the blog reads behind a proxy.
+proxy_config() {
+  cat <<CONF
+  upstream quire_instances { server 127.0.0.1:$quire_port; server 127.0.0.1:$second_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$proxy_port;
+    location / {
+      proxy_pass http://quire_instances;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }
+CONF
+}
+
+# measure_setup label: the home page, the 50-comment post and the comment POST on the blog at base (after the
+# warm-up), printed as one table under label. It sets name (the key of its figures in vs_nginx and rates).
+measure_setup() {
+  name="$1"
+  warm_up / "$POST_50"
+  local rows=() ref_total=0 ref_runs=0
+  run_pair "home page" /
+  run_pair "post, 50 comments" "$POST_50"
+  measure_comments
+  echo
+  echo "$name — $(nproc) cores, wrk -t$threads -c$connections, ${slices} × ${slice_seconds} s per page alternating with nginx"
+  printf '%-28s %10s %9s %9s %9s %8s %7s\n' "scenario" "req/s" "p50 ms" "p99 ms" "worst p99" "vs nginx" "errors"
+  printf '%s\n' "${rows[@]}"
+  printf '%-28s %10s\n' "nginx static reference" "$((ref_total / ref_runs))"
+}
+
+# peak_rss pid…: each process's peak resident memory in MB.
+peak_rss() {
+  local pid
+  for pid in "$@"; do awk '/VmHWM/ { printf "%d MB ", $2 / 1024 }' "/proc/$pid/status"; done
+}
+
+# The small set three ways, one after the other, each alone on the machine, against the same nginx reference: the blog
+# on SQLite; on PostgreSQL; two instances on PostgreSQL sharing one Redis, behind nginx. Then PostgreSQL's figures as
+# ratios to SQLite's.
+run_postgresql() {
+  local posts="${SMALL_POSTS:-100}" comments="${SMALL_COMMENTS:-10000}" base
+  start_postgres
+  start_redis
+  local on_postgres=(Blog__Database__Provider=PostgreSQL "ConnectionStrings__Blog=$postgres_connection")
+  local shared=("${on_postgres[@]}" "ConnectionStrings__Redis=$redis_connection" Blog__ReverseProxy__Enabled=true)
+  echo "Generating the small data set on SQLite and on PostgreSQL ($posts posts, $comments comments each)..."
+  generate_set "$work/data-sqlite" "$work/urls-sqlite.txt" "$posts" "$comments"
+  generate_set "$work/data-postgresql-1" "$work/urls-postgresql.txt" "$posts" "$comments" "${on_postgres[@]}"
+  local setups=("SQLite, one instance" "PostgreSQL, one instance" "PostgreSQL, two instances + Redis")
+
+  # shellcheck disable=SC1090
+  source "$work/urls-sqlite.txt"
+  start_quire "$work/data-sqlite"
+  base="http://127.0.0.1:$quire_port"
+  mkdir -p "$work/static-postgresql"
+  curl -fs "$base$POST_50" -o "$work/static-postgresql/post.html"
+  start_nginx "$work/static-postgresql" "$(proxy_config)"
+  measure_setup "${setups[0]}"
+  echo "cold start to first 200: ${cold_start_ms} ms; peak RSS: $(peak_rss "$app_pid")"
+  stop_quire
+
+  # shellcheck disable=SC1090
+  source "$work/urls-postgresql.txt"
+  start_quire "$work/data-postgresql-1" "$quire_port" "${on_postgres[@]}"
+  measure_setup "${setups[1]}"
+  echo "cold start to first 200: ${cold_start_ms} ms; peak RSS: $(peak_rss "$app_pid")"
+  stop_quire
+
+  # Each instance has a data folder of its own; the database, the keys, the reader cache and the limits are shared.
+  start_quire "$work/data-postgresql-1" "$quire_port" "${shared[@]}"
+  local first_pid="$app_pid" first_start="$cold_start_ms"
+  start_quire "$work/data-postgresql-2" "$second_port" "${shared[@]}"
+  base="http://127.0.0.1:$proxy_port"
+  if ! curl -fso /dev/null "$base$POST_50"; then echo "nginx does not pass the post page on to the two instances." >&2; exit 1; fi
+  measure_setup "${setups[2]}"
+  echo "cold start to first 200: ${first_start} and ${cold_start_ms} ms; peak RSS: $(peak_rss "$first_pid" "$app_pid")"
+  stop_quire "$first_pid"
+  stop_quire
+  kill "$(cat "$work/nginx.pid")"; rm -f "$work/nginx.pid"
+
+  # Pages through their share of the nginx reference measured beside each (the machine's noise falls on both sides);
+  # comment POSTs have no reference, so their raw rates, measured minutes apart.
+  echo
+  echo "PostgreSQL against SQLite (pages: share of nginx against SQLite's share; comment POSTs: requests/s against SQLite's)"
+  printf '%-28s %14s %14s %14s\n' "scenario" "SQLite req/s" "PG, 1 inst." "PG, 2 + Redis"
+  local scenario
+  for scenario in "home page" "post, 50 comments" "comment POST (members)"; do
+    local sqlite="${rates[${setups[0]}|$scenario]}" cells=() setup
+    for setup in "${setups[@]:1}"; do
+      if [ -n "${vs_nginx[$setup|$scenario]:-}" ]; then
+        cells+=("$(awk -v a="${vs_nginx[$setup|$scenario]}" -v b="${vs_nginx[${setups[0]}|$scenario]}" 'BEGIN { printf "%.2f×", a / b }')")
+      else
+        cells+=("$(awk -v a="${rates[$setup|$scenario]}" -v b="$sqlite" 'BEGIN { printf "%.2f×", (b > 0 ? a / b : 0) }')")
+      fi
+    done
+    printf '%-28s %14s %14s %14s\n' "$scenario" "$sqlite" "${cells[0]}" "${cells[1]}"
+  done
+}
+
 read_scenarios=("home page" "deepest home page" "post, 50 comments" "post, 5,000 comments (p.1)" "label page" "search" "Atom feed")
 declare -A vs_nginx   # "set|scenario" → requests/s as a percentage of the nginx reference measured beside it
+declare -A rates      # "set|scenario" → requests/s
 for set in "${sets[@]}"; do
   case "$set" in
     pictures) run_pictures ;;
     import) run_import ;;
+    postgresql) run_postgresql ;;
     *) run_set "$set" ;;
   esac
 done

@@ -9,8 +9,7 @@ public static class BlogCommands
     private static readonly Dictionary<string, Func<IBlogCommand>> Table = new(StringComparer.Ordinal)
     {
         ["create-owner"] = () => new CreateOwnerCommand(),
-        ["generate-data"] = () => new SqliteOnlyCommand("generate-data", new GenerateDataCommand(),
-            "Generate the data on SQLite instead."),
+        ["generate-data"] = () => new GenerateDataCommand(),
         ["backup"] = () => new SqliteOnlyCommand("backup", new BackupCommand(),
             "Back up the PostgreSQL database with pg_dump, or write the whole blog to a file with export."),
         ["restore"] = () => new SqliteOnlyCommand("restore", new RestoreCommand(),

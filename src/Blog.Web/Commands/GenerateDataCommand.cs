@@ -7,23 +7,22 @@ using Blog.Web.Features.Posts;
 using Blog.Web.Features.Settings;
 using Blog.Web.Identity;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Data.Sqlite;
 
 namespace Blog.Web.Commands;
 
 /// <summary>
-/// <c>generate-data --posts N --comments M [--force]</c>: fills the blog's database with a realistic blog for the
-/// benchmark (tests/Benchmarks/run.sh): an owner, a few members, N published posts of about 600 words spread
-/// over ten years, labels, the search index and M approved comments, one post holding exactly 50 of them and one
-/// holding exactly 5,000. Standard output is a list of shell variable assignments (addresses to measure and a
-/// member's credentials) that the script sources; progress goes to standard error.
+/// <c>generate-data --posts N --comments M [--force]</c>: fills the blog's database (SQLite or PostgreSQL, whichever
+/// the blog runs on) with a realistic blog for the benchmark (tests/Benchmarks/run.sh): an owner, a few members, N
+/// published posts of about 600 words spread over ten years, labels, the search index and M approved comments, one
+/// post holding exactly 50 of them and one holding exactly 5,000. Standard output is a list of shell variable
+/// assignments (addresses to measure and a member's credentials) that the script sources; progress goes to standard
+/// error.
 /// </summary>
 /// <remarks>
 /// Markdown is rendered through the real renderers, but only once per template: rendering a million comments
-/// one by one would take minutes and measure Markdig, not the reading side. Everything is written in one
-/// transaction with prepared commands, and the comments' secondary indexes and the triggers are dropped first
-/// and created again at the end (from their own SQL in sqlite_master): building an index once is far cheaper
-/// than keeping six of them up to date through a million inserts in random key order.
+/// one by one would take minutes and measure Markdig, not the reading side. This class decides every row, the same
+/// on both engines (a seeded random, so a re-run makes the same blog); <see cref="IGeneratedDataWriter"/> stores them
+/// in one transaction by each engine's fastest means.
 /// </remarks>
 public sealed class GenerateDataCommand : IBlogCommand
 {
@@ -38,7 +37,9 @@ public sealed class GenerateDataCommand : IBlogCommand
     private const int MemberCount = 8;
     private const int PostTemplateCount = 12;
     private const int CommentTemplateCount = 10;
-    private const string Usage = "Usage: generate-data --posts <N, at least 3> --comments <M, at least 5050> [--force]";
+    private const string Usage = "Usage: generate-data --posts <N, at least 3> --comments <M, at least 5050> [--force]\n" +
+        "Fills the blog's database: the data folder's SQLite file, or the PostgreSQL database of ConnectionStrings:Blog " +
+        "when Blog:Database:Provider is PostgreSQL.";
 
     public async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, CommandConsole console, CancellationToken cancellationToken)
     {
@@ -50,19 +51,16 @@ public sealed class GenerateDataCommand : IBlogCommand
         }
         var stopwatch = Stopwatch.StartNew();
         await services.GetRequiredService<SchemaMigrator>().ApplyAsync(cancellationToken);
-        var db = services.GetRequiredService<SqliteDatabase>();
-        await using var connection = await db.OpenSqliteAsync(cancellationToken);
-        var existingPosts = Scalar(connection, "SELECT count(*) FROM posts;");
+        await using var writer = await OpenWriterAsync(services.GetRequiredService<BlogDatabase>(), cancellationToken);
+        var existingPosts = await writer.CountPostsAsync(cancellationToken);
         if (existingPosts > 0 && !force)
         {
             await console.Error.WriteLineAsync(
-                $"The database at {db.DatabasePath} already has {existingPosts:N0} posts. Use an empty data folder, or add --force to add more.");
+                $"{writer.Description} already has {existingPosts:N0} posts. Use an empty data folder (or database), or add --force to add more.");
             return 1;
         }
 
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        int smallIndex, largeIndex, labelCount;
-        GeneratedPost[] generated;
         var (authorId, memberIds) = await EnsureAccountsAsync(services, now);
         var settings = await services.GetRequiredService<SiteSettingsStore>().GetAsync(cancellationToken);
         var timeZone = PostUrls.TimeZone(settings.TimeZone);
@@ -71,34 +69,17 @@ public sealed class GenerateDataCommand : IBlogCommand
         var postTemplates = await RenderPostTemplatesAsync(services.GetRequiredService<PostRenderer>(), random, cancellationToken);
         var commentTemplates = await RenderCommentTemplatesAsync(services.GetRequiredService<CommentRenderer>(), random, cancellationToken);
 
-        // A generated database is thrown away if the machine stops mid-way, so durability can wait until the end:
-        // no journal at all while loading (in WAL mode a load of gigabytes is written twice, and pages that spill from
-        // the cache are read back from the log), no syncs, a large page cache. Leaving WAL needs this to be the only
-        // connection, so the pool lets go of the idle ones first; WAL comes back once the data is in.
-        SqliteConnection.ClearAllPools();
-        Execute(connection, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;");
-        using (var transaction = connection.BeginTransaction())
-        {
-            var deferred = DropIndexesAndTriggers(connection, transaction);
-            var labelIds = InsertLabels(connection, transaction);
-            var inserted = InsertPosts(connection, transaction, postCount, now, authorId, postTemplates, labelIds, random);
-            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Posts, labels and search rows written at {stopwatch.Elapsed.TotalSeconds:F1} s."));
-            var counts = SpreadComments(postCount, commentCount, random, out smallIndex, out largeIndex);
-            InsertComments(connection, transaction, inserted, counts, memberIds, commentTemplates, now, random);
-            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Comments written at {stopwatch.Elapsed.TotalSeconds:F1} s."));
-            foreach (var sql in deferred)
-            {
-                Execute(connection, sql, transaction);
-            }
-            // The triggers were off during the load: the sidebar's cached counts must still see that posts changed.
-            Execute(connection, "UPDATE post_counts_version SET version = version + 1 WHERE id = 1;", transaction);
-            transaction.Commit();
-            labelCount = labelIds.Length;
-            generated = inserted;
-        }
-        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Indexes built at {stopwatch.Elapsed.TotalSeconds:F1} s."));
-        Execute(connection, "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000;");
-        var posts = generated;
+        await writer.BeginAsync(cancellationToken);
+        var labelIds = await writer.WriteLabelsAsync(Labels, cancellationToken);
+        var (firstPostId, firstCommentId) = await writer.NextIdsAsync(cancellationToken);
+        var posts = new GeneratedPost[postCount];
+        await writer.WritePostsAsync(PostRows(posts, firstPostId, now, authorId, postTemplates, labelIds, random), cancellationToken);
+        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Posts, labels and search rows written at {stopwatch.Elapsed.TotalSeconds:F1} s."));
+        var counts = SpreadComments(postCount, commentCount, random, out var smallIndex, out var largeIndex);
+        await writer.WriteCommentsAsync(CommentRows(posts, counts, firstCommentId, memberIds, commentTemplates, now, random), cancellationToken);
+        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Comments written at {stopwatch.Elapsed.TotalSeconds:F1} s."));
+        await writer.FinishAsync(cancellationToken);
+        await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Indexes built and committed at {stopwatch.Elapsed.TotalSeconds:F1} s."));
 
         var commentPost = posts[^1];
         var output = console.Out;
@@ -117,10 +98,17 @@ public sealed class GenerateDataCommand : IBlogCommand
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"COMMENT_POST_ID='{commentPost.Id}'"));
         await output.WriteLineAsync("COMMENT_POST_URL='/comments'");
         await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Generated {postCount:N0} posts, {labelCount} labels and {commentCount:N0} comments in {stopwatch.Elapsed.TotalSeconds:F1} s. " +
+            $"Generated {postCount:N0} posts, {labelIds.Length} labels and {commentCount:N0} comments in {stopwatch.Elapsed.TotalSeconds:F1} s. " +
             $"Members {MemberEmail(0)} … {MemberEmail(MemberCount - 1)} and the owner {OwnerEmail} have the password {MemberPassword}."));
         return 0;
     }
+
+    private static async Task<IGeneratedDataWriter> OpenWriterAsync(BlogDatabase database, CancellationToken ct) => database switch
+    {
+        SqliteDatabase sqlite => await SqliteGeneratedDataWriter.OpenAsync(sqlite, ct),
+        PostgresDatabase postgres => await PostgresGeneratedDataWriter.OpenAsync(postgres, ct),
+        _ => throw new NotSupportedException($"generate-data cannot write to a {database.Engine} database."),
+    };
 
     /// <summary>
     /// The addresses the benchmark compares list pages with (posts are generated oldest first): DEEPEST_PAGE, the
@@ -256,73 +244,15 @@ public sealed class GenerateDataCommand : IBlogCommand
     }
 
     /// <summary>
-    /// Drops the triggers and the secondary indexes of comments and post_labels, and returns the SQL that creates
-    /// them again. Unique constraints stay (they are part of the tables). The indexes of posts stay too: building
-    /// one afterwards would read every post row through its overflow pages (status and published_at come after
-    /// the body), while keeping them during the load costs little as posts arrive in id order. Without the
-    /// triggers, post_labels' copy of published_at is written directly and post_counts_version bumped once.
+    /// The posts, oldest first from ten years ago to an hour ago (comments on the newest are open and it is on the home
+    /// page), each recorded in <paramref name="generated"/> as it is made: the printed addresses need them afterwards.
     /// </summary>
-    private static List<string> DropIndexesAndTriggers(SqliteConnection connection, SqliteTransaction transaction)
+    private static IEnumerable<GeneratedPostRow> PostRows(
+        GeneratedPost[] generated, long firstId, DateTime now, string authorId, PostTemplate[] templates, long[] labelIds, Random random)
     {
-        var dropped = new List<(string Type, string Name, string Sql)>();
-        using (var select = Prepare(connection, transaction, """
-            SELECT type, name, sql FROM sqlite_master
-            WHERE sql IS NOT NULL AND ((type = 'index' AND tbl_name IN ('post_labels', 'comments'))
-                                       OR (type = 'trigger' AND tbl_name IN ('posts', 'post_labels', 'comments', 'labels')))
-            ORDER BY type, name;
-            """))
-        using (var reader = select.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                dropped.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-            }
-        }
-        foreach (var (type, name, _) in dropped)
-        {
-            Execute(connection, $"DROP {(type == "index" ? "INDEX" : "TRIGGER")} \"{name}\";", transaction);
-        }
-        // Indexes first: a trigger created before its table's index is fine too, but this reads in schema order.
-        return [.. dropped.OrderBy(d => d.Type, StringComparer.Ordinal).Select(d => d.Sql)];
-    }
-
-    private static long[] InsertLabels(SqliteConnection connection, SqliteTransaction transaction)
-    {
-        using var insert = Prepare(connection, transaction, "INSERT OR IGNORE INTO labels (name) VALUES (@Name);", "@Name");
-        using var select = Prepare(connection, transaction, "SELECT id FROM labels WHERE name = @Name;", "@Name");
-        var ids = new long[Labels.Length];
-        for (var i = 0; i < Labels.Length; i++)
-        {
-            insert.Parameters[0].Value = Labels[i];
-            insert.ExecuteNonQuery();
-            select.Parameters[0].Value = Labels[i];
-            ids[i] = Convert.ToInt64(select.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-        return ids;
-    }
-
-    private static GeneratedPost[] InsertPosts(
-        SqliteConnection connection, SqliteTransaction transaction, int count, DateTime now, string authorId, PostTemplate[] templates,
-        long[] labelIds, Random random)
-    {
-        var firstId = Scalar(connection, "SELECT coalesce(max(id), 0) FROM posts;", transaction) + 1;
-        // Oldest first, ten years ago; the newest an hour ago (comments on it are open and it is on the home page).
+        var count = generated.Length;
         var start = now.AddYears(-10);
         var step = (now.AddHours(-1) - start).Ticks / Math.Max(1, count - 1);
-        var posts = new GeneratedPost[count];
-        using var post = Prepare(connection, transaction, """
-            INSERT INTO posts (id, kind, author_id, title, subtitle, slug, body_markdown, body_html, excerpt, status,
-                               published_at, allow_comments, created_at, updated_at)
-            VALUES (@Id, 'post', @AuthorId, @Title, @Subtitle, @Slug, @Markdown, @Html, @Excerpt, 'published',
-                    @PublishedAt, 1, @PublishedAt, @PublishedAt);
-            """, "@Id", "@AuthorId", "@Title", "@Subtitle", "@Slug", "@Markdown", "@Html", "@Excerpt", "@PublishedAt");
-        // published_at: the copy the label pages read (a trigger writes it in normal use; the triggers are off here).
-        using var postLabel = Prepare(connection, transaction,
-            "INSERT INTO post_labels (post_id, label_id, published_at) VALUES (@PostId, @LabelId, @PublishedAt);",
-            "@PostId", "@LabelId", "@PublishedAt");
-        using var search = Prepare(connection, transaction,
-            "INSERT INTO posts_fts (rowid, title, subtitle, body_text, labels) VALUES (@Id, @Title, @Subtitle, @Text, @Labels);",
-            "@Id", "@Title", "@Subtitle", "@Text", "@Labels");
         for (var i = 0; i < count; i++)
         {
             var id = firstId + i;
@@ -331,23 +261,21 @@ public sealed class GenerateDataCommand : IBlogCommand
             var subtitle = i % 3 == 0 ? "" : Sentence(random, 6, 12).TrimEnd('.');
             var slug = Slugs.WithSuffix(Slugs.FromTitle(title), (int)(id % int.MaxValue));
             var publishedAt = new DateTime(start.Ticks + (step * i) + (i == count - 1 ? 0 : random.NextInt64(step / 2)), DateTimeKind.Utc);
-            var published = SqliteTimes.Format(publishedAt);
             // The same body under a different title would look odd in a list; an opening line of its own fixes that.
             var opening = Sentence(random, 12, 20);
-            var markdown = opening + "\n\n" + template.Markdown;
-            var html = "<p>" + opening + "</p>\n" + template.Body.Html;
             var text = opening + " " + template.Body.Text;
-            SetAndRun(post, id, authorId, title, subtitle, slug, markdown, html, PostRenderer.Excerpt(text), published);
-
             var labels = PickLabels(random);
-            foreach (var label in labels)
-            {
-                SetAndRun(postLabel, id, labelIds[label], published);
-            }
-            SetAndRun(search, id, title, subtitle, text, string.Join(' ', labels.Select(l => Labels[l])));
-            posts[i] = new GeneratedPost(id, slug, publishedAt);
+            generated[i] = new GeneratedPost(id, slug, publishedAt);
+            yield return new GeneratedPostRow(
+                id, authorId, title, subtitle, slug,
+                Markdown: opening + "\n\n" + template.Markdown,
+                Html: "<p>" + opening + "</p>\n" + template.Body.Html,
+                Excerpt: PostRenderer.Excerpt(text),
+                publishedAt,
+                [.. labels.Select(label => labelIds[label])],
+                LabelNames: string.Join(' ', labels.Select(l => Labels[l])),
+                SearchText: text);
         }
-        return posts;
     }
 
     /// <summary>
@@ -381,15 +309,11 @@ public sealed class GenerateDataCommand : IBlogCommand
         throw new InvalidOperationException("Could not spread the comments without a second 50- or 5,000-comment post.");
     }
 
-    private static void InsertComments(
-        SqliteConnection connection, SqliteTransaction transaction, GeneratedPost[] posts, int[] counts, string[] memberIds,
-        (string Markdown, string Html)[] templates, DateTime now, Random random)
+    /// <summary>Each post's comments, spread evenly between its publication and now.</summary>
+    private static IEnumerable<GeneratedCommentRow> CommentRows(
+        GeneratedPost[] posts, int[] counts, long firstId, string[] memberIds, (string Markdown, string Html)[] templates, DateTime now, Random random)
     {
-        var nextId = Scalar(connection, "SELECT coalesce(max(id), 0) FROM comments;", transaction) + 1;
-        using var insert = Prepare(connection, transaction, """
-            INSERT INTO comments (id, post_id, parent_id, root_id, depth, author_id, body_markdown, body_html, status, created_at)
-            VALUES (@Id, @PostId, @ParentId, @RootId, @Depth, @AuthorId, @Markdown, @Html, 'approved', @CreatedAt);
-            """, "@Id", "@PostId", "@ParentId", "@RootId", "@Depth", "@AuthorId", "@Markdown", "@Html", "@CreatedAt");
+        var nextId = firstId;
         for (var p = 0; p < posts.Length; p++)
         {
             var post = posts[p];
@@ -401,8 +325,8 @@ public sealed class GenerateDataCommand : IBlogCommand
                 // Roughly one comment in four answers the thread above it, so pages show replies as well.
                 var reply = threadRoot is not null && random.Next(4) == 0;
                 var template = templates[random.Next(templates.Length)];
-                var createdAt = SqliteTimes.Format(new DateTime(post.PublishedAt.Ticks + (step * (c + 1)), DateTimeKind.Utc));
-                SetAndRun(insert, nextId, post.Id, reply ? threadRoot : null, reply ? threadRoot : null, reply ? 1 : 0,
+                var createdAt = new DateTime(post.PublishedAt.Ticks + (step * (c + 1)), DateTimeKind.Utc);
+                yield return new GeneratedCommentRow(nextId, post.Id, reply ? threadRoot : null,
                     memberIds[random.Next(memberIds.Length)], template.Markdown, template.Html, createdAt);
                 if (!reply)
                 {
@@ -413,43 +337,6 @@ public sealed class GenerateDataCommand : IBlogCommand
         }
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-        command.Prepare();
-        return command;
-    }
-
-    private static void SetAndRun(SqliteCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-        command.ExecuteNonQuery();
-    }
-
-    private static long Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
 
     /// <summary>One to four labels; the first label is on about half the posts, so its page has many.</summary>
     private static int[] PickLabels(Random random)

@@ -16,7 +16,7 @@ public static class DataSetup
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidation>();
         services.AddSingleton<BlogDatabase>(OpenChosenDatabase);
-        // Backup, restore, data generation and the statement listener are SQLite's own by nature.
+        // Backup, restore and the statement listener are SQLite's own by nature.
         services.AddSingleton(provider => provider.GetRequiredService<BlogDatabase>() as SqliteDatabase
             ?? throw new InvalidOperationException(
                 "This needs the SQLite database, and Blog:Database:Provider is PostgreSQL: it is not available on PostgreSQL yet."));

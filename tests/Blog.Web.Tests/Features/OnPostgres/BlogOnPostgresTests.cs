@@ -184,7 +184,6 @@ public sealed partial class BlogOnPostgresTests
     [Theory]
     [InlineData("backup")]
     [InlineData("restore")]
-    [InlineData("generate-data")]
     public async Task SqliteOnlyCommandsSaySoOnPostgres(string name)
     {
         await using var app = await StartedAsync();
