@@ -88,10 +88,22 @@ public class BlogAppFactory : WebApplicationFactory<Program>
         Services.GetRequiredService<ReaderCache>().EverythingChangedAsync().GetAwaiter().GetResult();
 
     /// <summary>A connection to the app's database: on the engine this test run uses, unless the test chose SQLite.</summary>
-    public DbConnection OpenDatabase() =>
-        Settings.TryGetValue("Blog:Database:Provider", out var provider) && new DatabaseOptions { Provider = provider ?? "" }.Engine == DatabaseEngine.Sqlite
-            ? TestDatabase.Open(DataDirectory, DatabaseEngine.Sqlite)
-            : TestDatabase.Open(DataDirectory);
+    public DbConnection OpenDatabase()
+    {
+        var chosen = Settings.TryGetValue("Blog:Database:Provider", out var provider) ? new DatabaseOptions { Provider = provider ?? "" }.Engine : null;
+        if (chosen == DatabaseEngine.Sqlite)
+        {
+            return TestDatabase.Open(DataDirectory, DatabaseEngine.Sqlite);
+        }
+        // An app the test pointed at a PostgreSQL database of its own (one several instances share).
+        if (chosen == DatabaseEngine.PostgreSql && Settings.TryGetValue("ConnectionStrings:Blog", out var own) && !string.IsNullOrEmpty(own))
+        {
+            var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(own) { Pooling = false }.ConnectionString);
+            connection.Open();
+            return connection;
+        }
+        return TestDatabase.Open(DataDirectory);
+    }
 
     /// <summary>
     /// The test's settings as host configuration too: the app reads a few settings while it registers its services
