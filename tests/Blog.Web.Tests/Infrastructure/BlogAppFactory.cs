@@ -87,7 +87,7 @@ public class BlogAppFactory : WebApplicationFactory<Program>
     public void ForgetCachedPages() =>
         Services.GetRequiredService<ReaderCache>().EverythingChangedAsync().GetAwaiter().GetResult();
 
-    /// <summary>A connection to the app's database: on the engine this test run uses, unless the test chose SQLite.</summary>
+    /// <summary>A connection to the app's database: on the engine this test run uses, unless the test chose SQLite or a PostgreSQL database of its own.</summary>
     public DbConnection OpenDatabase()
     {
         var chosen = Settings.TryGetValue("Blog:Database:Provider", out var provider) ? new DatabaseOptions { Provider = provider ?? "" }.Engine : null;
