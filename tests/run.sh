@@ -2,7 +2,7 @@
 # Runs every test in the solution and ends with one line: "N passed, N failed".
 # On a fresh Debian machine, run as root, it first installs what the tests need (Debian's chromium for the browser
 # tests; npm and Java for the accessibility and HTML tests; postgresql; redis-server for the tests of several
-# instances, which start a private one). Otherwise, or with QUIRE_NO_INSTALL=1, it
+# instances, which start a private one; nginx-light for the test of instances behind nginx). Otherwise, or with QUIRE_NO_INSTALL=1, it
 # installs nothing and says what is missing. Without Chromium no test can be trusted to run, so it stops there.
 #
 # Two passes. The first runs the app on SQLite: every test except those marked Database=PostgreSQL. The second runs it
@@ -98,6 +98,20 @@ if ! command -v redis-server >/dev/null 2>&1 && [ -z "${QUIRE_TEST_REDIS:-}" ]; 
   echo "or set QUIRE_TEST_REDIS to a Redis they may use." >&2
   first_pass="$first_pass&Needs!=Redis"
   second_pass="$second_pass&Needs!=Redis"
+fi
+
+# The test of instances behind nginx (Needs=Nginx) runs the README's nginx configuration with an nginx of its own.
+nginx_installed() {
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]
+}
+if ! nginx_installed && [ "$can_install" = true ]; then
+  echo "Installing nginx-light for the test of instances behind nginx (apt-get)..."
+  apt_install nginx-light || echo "Could not install nginx-light with apt-get." >&2
+fi
+if ! nginx_installed; then
+  echo "The test of instances behind nginx (Needs=Nginx) will not run: install nginx (sudo apt-get install -y nginx-light)." >&2
+  first_pass="$first_pass&Needs!=Nginx"
+  second_pass="$second_pass&Needs!=Nginx"
 fi
 
 # The caller's --filter is taken out of the arguments, to be combined with each pass's own.

@@ -46,12 +46,10 @@ public sealed class PostgresMigrator(NpgsqlDataSource dataSource, IReadOnlyList<
                 await ApplyOneAsync(connection, migration, cancellationToken);
                 logger.LogInformation("Applied migration {FileName}", migration.FileName);
             }
-            if (pending.Count > 0)
-            {
-                // The pool learnt the database's types when it first connected, before the migrations created some
-                // (citext): without a reload, reading such a column fails with "unknown data type".
-                await dataSource.ReloadTypesAsync(cancellationToken);
-            }
+            // The pool learnt the database's types when it first connected, before the migrations created some
+            // (citext), whether this instance applied them or another did while this one waited for the lock: without
+            // a reload, reading such a column fails ("Reading as 'System.Object' is not supported"). Once per start.
+            await dataSource.ReloadTypesAsync(cancellationToken);
             return pending.Count;
         }
         finally

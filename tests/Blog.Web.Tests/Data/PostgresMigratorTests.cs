@@ -62,6 +62,23 @@ public sealed class PostgresMigratorTests : IAsyncLifetime
         Assert.Equal(0, await WaitingForTheLockAsync(holder));
     }
 
+    [Fact]
+    public async Task AnInstanceWhoseFilesAnotherAppliedReadsTheTypesTheyCreated()
+    {
+        // This instance's pool connects, and learns the database's types, before the other instance has migrated.
+        await using var thisInstance = NpgsqlDataSource.Create(_database.ConnectionString);
+        await (await thisInstance.OpenConnectionAsync()).DisposeAsync();
+        await _database.Migrator().ApplyAsync();
+
+        var appliedHere = await _database.Migrator(dataSource: thisInstance).ApplyAsync();
+        await using var connection = await thisInstance.OpenConnectionAsync();
+        await connection.ExecuteAsync("INSERT INTO labels (name) VALUES ('Travel')");
+        var citext = await connection.ExecuteScalarAsync<object>("SELECT name FROM labels");
+
+        Assert.Equal(0, appliedHere);
+        Assert.Equal("Travel", citext);
+    }
+
     private static Task<long> WaitingForTheLockAsync(NpgsqlConnection connection) =>
         connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");

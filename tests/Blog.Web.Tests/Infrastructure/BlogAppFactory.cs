@@ -88,23 +88,18 @@ public class BlogAppFactory : WebApplicationFactory<Program>
     public void ForgetCachedPages() =>
         Services.GetRequiredService<ReaderCache>().EverythingChangedAsync().GetAwaiter().GetResult();
 
-    /// <summary>
-    /// A connection to the app's database: on the engine this test run uses, unless the test chose the engine (SQLite,
-    /// or PostgreSQL on a database of its own).
-    /// </summary>
+    /// <summary>A connection to the app's database: on the engine this test run uses, unless the test chose SQLite or a PostgreSQL database of its own.</summary>
     public DbConnection OpenDatabase()
     {
-        if (!Settings.TryGetValue("Blog:Database:Provider", out var provider))
-        {
-            return TestDatabase.Open(DataDirectory);
-        }
-        if (new DatabaseOptions { Provider = provider ?? "" }.Engine == DatabaseEngine.Sqlite)
+        var chosen = Settings.TryGetValue("Blog:Database:Provider", out var provider) ? new DatabaseOptions { Provider = provider ?? "" }.Engine : null;
+        if (chosen == DatabaseEngine.Sqlite)
         {
             return TestDatabase.Open(DataDirectory, DatabaseEngine.Sqlite);
         }
-        if (Settings.TryGetValue("ConnectionStrings:Blog", out var connectionString) && !string.IsNullOrEmpty(connectionString))
+        // An app the test pointed at a PostgreSQL database of its own (one several instances share).
+        if (chosen == DatabaseEngine.PostgreSql && Settings.TryGetValue("ConnectionStrings:Blog", out var own) && !string.IsNullOrEmpty(own))
         {
-            var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+            var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(own) { Pooling = false }.ConnectionString);
             connection.Open();
             return connection;
         }

@@ -23,6 +23,11 @@ public sealed class BlogProcess : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The connection string's variable; when the settings give it, the run's per-folder database is not used.</summary>
+    public const string OwnDatabaseVariable = "ConnectionStrings__Blog";
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>
     /// Starts the blog; <paramref name="settings"/> are environment variables, <paramref name="arguments"/> go on its
     /// command line. With <paramref name="scheme"/> "https" the settings must name a certificate for Kestrel.
@@ -50,9 +55,13 @@ public sealed class BlogProcess : IDisposable
         }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Blog__DataDirectory"] = dataDirectory;
-        foreach (var (name, value) in TestDatabase.EnvironmentVariables(dataDirectory))
+        // Settings that name a database of their own (several instances on one) replace the folder's.
+        if (settings?.ContainsKey(OwnDatabaseVariable) != true)
         {
-            start.Environment[name] = value;
+            foreach (var (name, value) in TestDatabase.EnvironmentVariables(dataDirectory))
+            {
+                start.Environment[name] = value;
+            }
         }
         foreach (var (name, value) in settings ?? new Dictionary<string, string>())
         {
