@@ -14,8 +14,7 @@ namespace Blog.Web.Hosting.Postgres;
 public sealed partial class PostgresChanges(PostgresChangeStore store, ILogger<PostgresChanges> logger) : CrossInstanceChanges, IChangeNoticeHandler
 {
     private readonly ConcurrentDictionary<string, long> _heard = new(StringComparer.Ordinal);
-    private readonly Lock _registering = new();
-    private readonly Dictionary<string, List<Func<Task>>> _reloads = new(StringComparer.Ordinal);
+    private readonly ChangeReloads _reloads = new(logger);
     private volatile bool _listening;
 
     public override async ValueTask<long> VersionAsync(string name, CancellationToken cancellationToken) =>
@@ -36,17 +35,7 @@ public sealed partial class PostgresChanges(PostgresChangeStore store, ILogger<P
         }
     }
 
-    public override void WhenChangedElsewhere(string name, Func<Task> reload)
-    {
-        lock (_registering)
-        {
-            if (!_reloads.TryGetValue(name, out var reloads))
-            {
-                _reloads[name] = reloads = [];
-            }
-            reloads.Add(reload);
-        }
-    }
+    public override void WhenChangedElsewhere(string name, Func<Task> reload) => _reloads.Add(name, reload);
 
     public Task HeardAsync(ChangeNotice notice)
     {
@@ -54,7 +43,7 @@ public sealed partial class PostgresChanges(PostgresChangeStore store, ILogger<P
         {
             // Each change has a count of its own, so a copy read before it was read under another number.
             _heard[notice.Subject] = notice.Number;
-            _ = ReloadAsync(notice.Subject);
+            _ = _reloads.RunAsync(notice.Subject);
         }
         return Task.CompletedTask;
     }
@@ -69,14 +58,9 @@ public sealed partial class PostgresChanges(PostgresChangeStore store, ILogger<P
         }
         _listening = true;
         // What changed while nobody listened was not heard: reload everything that is reloaded on a notice.
-        string[] names;
-        lock (_registering)
+        foreach (var name in _reloads.Names)
         {
-            names = [.. _reloads.Keys];
-        }
-        foreach (var name in names)
-        {
-            _ = ReloadAsync(name);
+            _ = _reloads.RunAsync(name);
         }
     }
 
@@ -85,29 +69,6 @@ public sealed partial class PostgresChanges(PostgresChangeStore store, ILogger<P
         _listening = false;
         return Task.CompletedTask;
     }
-
-    private async Task ReloadAsync(string name)
-    {
-        List<Func<Task>> reloads;
-        lock (_registering)
-        {
-            reloads = _reloads.TryGetValue(name, out var registered) ? [.. registered] : [];
-        }
-        foreach (var reload in reloads)
-        {
-            try
-            {
-                await reload();
-            }
-            catch (Exception ex)
-            {
-                ReloadFailed(logger, ex, name);
-            }
-        }
-    }
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Could not reload {Name} after another instance changed it")]
-    private static partial void ReloadFailed(ILogger logger, Exception exception, string name);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Could not tell the other instances that {Name} changed")]
     private static partial void NotTold(ILogger logger, Exception exception, string name);
