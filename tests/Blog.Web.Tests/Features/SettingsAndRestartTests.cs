@@ -1,5 +1,6 @@
 using Blog.Web.Features.Settings;
 using Blog.Web.Tests.Infrastructure;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Blog.Web.Tests.Features;
@@ -49,6 +50,15 @@ public sealed class SettingsAndRestartTests : IDisposable
         Assert.Contains("<title>Notes from the Garden</title>", afterRestart, StringComparison.Ordinal);
         // On PostgreSQL the data lives on the server, so no database file may appear in the folder.
         Assert.Equal(!TestDatabase.IsPostgreSql, File.Exists(Path.Combine(_dataFolder, "blog.db")));
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(_dataFolder, "keys"), "*.xml"));
+        // The sign-in keys stay too: in the folder, or on PostgreSQL in the database every instance reads.
+        if (TestDatabase.IsPostgreSql)
+        {
+            using var database = restarted.OpenDatabase();
+            Assert.NotEqual(0L, database.ExecuteScalar<long>("SELECT COUNT(*) FROM data_protection_keys"));
+        }
+        else
+        {
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(_dataFolder, "keys"), "*.xml"));
+        }
     }
 }

@@ -67,7 +67,8 @@ public sealed partial class PostgresChangeListener(
         }
         await _stopping.CancelAsync();
         await _listening;
-        _stopping.Dispose();
+        // _stopping is not disposed: the host may still call StopAsync after the container disposed this (a test
+        // host torn down before it finished starting does), and a token source without timers holds nothing to free.
         if (_dataSource is not null)
         {
             await _dataSource.DisposeAsync();
