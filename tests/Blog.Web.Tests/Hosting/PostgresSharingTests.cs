@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using AngleSharp.Html.Parser;
 using Blog.Web.Features.Posts;
 using Blog.Web.Hosting;
 using Blog.Web.Hosting.Postgres;
@@ -10,7 +9,6 @@ using Blog.Web.Tests.Infrastructure;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using static Blog.Web.Tests.Infrastructure.CommentTestData;
 
@@ -44,21 +42,11 @@ public sealed class PostgresSharingTests : IAsyncLifetime
         var (owner, _) = await BlogClient.SignedInAsync(_blog.First, MemberRole.Owner);
         var (postId, _) = await PublishAsync(owner, "Shared sign-in " + Suffix());
         var member = await BlogClient.CreateAccountAsync(_blog.First, MemberRole.Member);
-        var cookies = new CookieContainer();
-        using var onFirst = _blog.First.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
-        using var onSecond = _blog.Second.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
+        using var browser = new OneBrowserOnTwoInstances(_blog.First, _blog.Second);
 
-        using var signedIn = await onFirst.PostAsync("/account/sign-in", Form(await TokenAsync(onFirst), new()
-        {
-            ["Email"] = member.Email!,
-            ["Password"] = BlogClient.Password,
-        }));
-        using var account = await onSecond.GetAsync("/account");
-        using var comment = await onSecond.PostAsync("/comments", Form(await TokenAsync(onFirst), new()
-        {
-            ["PostId"] = postId.ToString(CultureInfo.InvariantCulture),
-            ["Body"] = "Written through the other instance",
-        }));
+        using var signedIn = await browser.SignInOnFirstAsync(member.Email!);
+        using var account = await browser.OnSecond.GetAsync("/account");
+        using var comment = await browser.CommentOnSecondAsync(postId, "Written through the other instance");
 
         // Each instance has a data folder of its own: the keys both read are the database's.
         Assert.All(new[] { _blog.First, _blog.Second }, app => Assert.Empty(FilesIn(Path.Combine(app.DataDirectory, "keys"))));
@@ -259,15 +247,4 @@ public sealed class PostgresSharingTests : IAsyncLifetime
 
     private static string Suffix() => Guid.NewGuid().ToString("N")[..8];
 
-    private static async Task<string> TokenAsync(HttpClient client)
-    {
-        var page = new HtmlParser().ParseDocument(await client.GetStringAsync(TokenPage));
-        return page.QuerySelector($"input[name={BlogClient.AntiforgeryField}]")!.GetAttribute("value")!;
-    }
-
-    private static FormUrlEncodedContent Form(string token, Dictionary<string, string> fields)
-    {
-        fields[BlogClient.AntiforgeryField] = token;
-        return new FormUrlEncodedContent(fields);
-    }
 }

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Net;
-using AngleSharp.Html.Parser;
 using Blog.Web.Hosting;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -32,21 +30,11 @@ public sealed class RedisSharingTests : IDisposable
     {
         var (postId, _) = PostSeeder.Insert(_blog.First, new SeedPost { Title = "Shared sign-in " + Guid.NewGuid().ToString("N") });
         var member = await BlogClient.CreateAccountAsync(_blog.First, MemberRole.Member);
-        var cookies = new System.Net.CookieContainer();
-        using var onFirst = _blog.First.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
-        using var onSecond = _blog.Second.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
+        using var browser = new OneBrowserOnTwoInstances(_blog.First, _blog.Second);
 
-        using var signedIn = await onFirst.PostAsync("/account/sign-in", Form(await TokenAsync(onFirst), new()
-        {
-            ["Email"] = member.Email!,
-            ["Password"] = BlogClient.Password,
-        }));
-        using var account = await onSecond.GetAsync("/account");
-        using var comment = await onSecond.PostAsync("/comments", Form(await TokenAsync(onFirst), new()
-        {
-            ["PostId"] = postId.ToString(CultureInfo.InvariantCulture),
-            ["Body"] = "Written through the other instance",
-        }));
+        using var signedIn = await browser.SignInOnFirstAsync(member.Email!);
+        using var account = await browser.OnSecond.GetAsync("/account");
+        using var comment = await browser.CommentOnSecondAsync(postId, "Written through the other instance");
 
         // The instances share a data folder here, so prove the keys are the ones in Redis, not the folder's.
         var keysInFolder = Path.Combine(_blog.Folder, "keys");
@@ -90,18 +78,12 @@ public sealed class RedisSharingTests : IDisposable
     {
         var member = await BlogClient.CreateAccountAsync(_blog.First, MemberRole.Member);
         var (owner, _) = await BlogClient.SignedInAsync(_blog.First, MemberRole.Owner);
-        var cookies = new System.Net.CookieContainer();
-        using var onFirst = _blog.First.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
-        using var onSecond = _blog.Second.CreateDefaultClient(new Uri("http://localhost/"), new CookieContainerHandler(cookies));
-        using var signedIn = await onFirst.PostAsync("/account/sign-in", Form(await TokenAsync(onFirst), new()
-        {
-            ["Email"] = member.Email!,
-            ["Password"] = BlogClient.Password,
-        }));
-        using var before = await onSecond.GetAsync("/account");
+        using var browser = new OneBrowserOnTwoInstances(_blog.First, _blog.Second);
+        using var signedIn = await browser.SignInOnFirstAsync(member.Email!);
+        using var before = await browser.OnSecond.GetAsync("/account");
 
         using var ban = await owner.PostAsync($"/admin/members/{member.Id}/ban", new Dictionary<string, string>());
-        using var after = await onSecond.GetAsync("/account");
+        using var after = await browser.OnSecond.GetAsync("/account");
 
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, ban.StatusCode);
@@ -162,15 +144,4 @@ public sealed class RedisSharingTests : IDisposable
 
     public void Dispose() => _blog.Dispose();
 
-    private static async Task<string> TokenAsync(HttpClient client)
-    {
-        var page = new HtmlParser().ParseDocument(await client.GetStringAsync(TokenPage));
-        return page.QuerySelector($"input[name={BlogClient.AntiforgeryField}]")!.GetAttribute("value")!;
-    }
-
-    private static FormUrlEncodedContent Form(string token, Dictionary<string, string> fields)
-    {
-        fields[BlogClient.AntiforgeryField] = token;
-        return new FormUrlEncodedContent(fields);
-    }
 }
