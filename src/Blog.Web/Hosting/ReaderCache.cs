@@ -61,7 +61,7 @@ public sealed class ReaderCache(
     public ValueTask<long> GenerationAsync(CancellationToken cancellationToken) => version.GenerationAsync(cancellationToken);
 
     /// <summary>True when the version lives in this process (one instance), so reading it costs nothing.</summary>
-    public bool VersionIsInThisProcess => version is InProcessReaderCacheVersion;
+    public bool VersionIsInThisProcess => version.IsKeptInThisProcess;
 
     /// <summary>
     /// The last moment posts, pages or settings changed (the blog's start, at first): what is built from posts

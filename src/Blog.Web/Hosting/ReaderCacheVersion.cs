@@ -9,6 +9,9 @@ namespace Blog.Web.Hosting;
 /// </summary>
 public abstract class ReaderCacheVersion
 {
+    /// <summary>True where the version lives in this process's memory, so reading it on every request costs nothing.</summary>
+    public virtual bool IsKeptInThisProcess => false;
+
     /// <summary>Goes up at every eviction.</summary>
     public abstract ValueTask<long> GenerationAsync(CancellationToken cancellationToken);
 
@@ -30,6 +33,8 @@ public abstract class ReaderCacheVersion
 /// <summary>The reader cache's version for a blog served by one process: two numbers in memory.</summary>
 public sealed class InProcessReaderCacheVersion(TimeProvider clock) : ReaderCacheVersion
 {
+    public override bool IsKeptInThisProcess => true;
+
     private long _generation;
     private long _postsChangedAtTicks = clock.GetUtcNow().UtcTicks;
 
