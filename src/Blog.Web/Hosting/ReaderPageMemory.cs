@@ -22,9 +22,10 @@ namespace Blog.Web.Hosting;
 /// however many addresses a crawler makes up, never takes room. A copy is dropped at the first eviction of any kind
 /// after it was made (it carries the cache's generation, <see cref="ReaderCacheVersion"/>), and lives at most
 /// <see cref="Lifetime"/>, never past the next scheduled publication: the output cache stays the one place that
-/// decides what is current, this only repeats its answer for a few seconds at a time. Several instances sharing a
-/// reader cache keep its generation elsewhere, and reading it on every request would cost what a copy saves, so
-/// they hold no copies.
+/// decides what is current, this only repeats its answer for a few seconds at a time. Instances sharing one reader
+/// cache through Redis keep its generation there, and reading it on every request would cost what a copy saves, so
+/// they hold no copies; instances on PostgreSQL alone each keep their own generation, moved by every notice of an
+/// eviction elsewhere (and at every reading while they cannot listen, so then nothing is held).
 /// </remarks>
 public sealed class ReaderPageMemory(ReaderCache cache, ReaderEncodings encodings, ViewCounter views, TimeProvider clock, IOptions<ReaderCacheOptions> options)
 {

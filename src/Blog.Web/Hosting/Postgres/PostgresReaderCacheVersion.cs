@@ -21,6 +21,9 @@ public sealed partial class PostgresReaderCacheVersion(PostgresChangeStore store
     private volatile bool _listening;
     private Func<string, Task>? _evictHere;
 
+    /// <summary>Each instance counts its own evictions and those it is told of: reading them costs nothing.</summary>
+    public override bool IsKeptInThisProcess => true;
+
     public override ValueTask<long> GenerationAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult(_listening ? Interlocked.Read(ref _generation) : Interlocked.Increment(ref _generation));
 
