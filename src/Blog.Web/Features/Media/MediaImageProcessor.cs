@@ -253,22 +253,10 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
         };
     }
 
-    /// <summary>
-    /// Decodes the first frame into sRGB. A JPEG much wider than the largest stored width is decoded at 1/2, 1/4 or 1/8
-    /// scale (the codec does that almost for free), which cuts the memory a big photo takes by as much.
-    /// </summary>
+    /// <summary>Decodes the first frame into sRGB, at <see cref="DecodedSize"/>.</summary>
     private static SKBitmap? Decode(SKCodec codec, int largestWidth, bool turned)
     {
-        var size = codec.Info.Size;
-        foreach (var scale in (float[])[0.125f, 0.25f, 0.5f])
-        {
-            var scaled = codec.GetScaledDimensions(scale);
-            if ((turned ? scaled.Height : scaled.Width) >= largestWidth && scaled.Width * scaled.Height < size.Width * size.Height)
-            {
-                size = scaled;
-                break;
-            }
-        }
+        var size = DecodedSize(codec, largestWidth, turned);
         var alpha = codec.Info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul;
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, alpha, SKColorSpace.CreateSrgb());
         var bitmap = new SKBitmap(info);
@@ -280,6 +268,26 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
             return null;
         }
         return bitmap;
+    }
+
+    /// <summary>
+    /// The smallest size the codec can decode to that is still at least the largest stored width. JPEG's decoder
+    /// scales by eighths (1/8 to 7/8) inside the decompression itself, almost for free: a 12-megapixel photo
+    /// (4000 × 3000) stored at most 2400 wide is decoded at 5/8, 2500 × 1875, in 19 MB instead of 48 MB. Other
+    /// formats decode at their own size.
+    /// </summary>
+    internal static SKSizeI DecodedSize(SKCodec codec, int largestWidth, bool turned)
+    {
+        var size = codec.Info.Size;
+        for (var eighths = 1; eighths < 8; eighths++)
+        {
+            var scaled = codec.GetScaledDimensions(eighths / 8f);
+            if ((turned ? scaled.Height : scaled.Width) >= largestWidth && (long)scaled.Width * scaled.Height < (long)size.Width * size.Height)
+            {
+                return scaled;
+            }
+        }
+        return size;
     }
 
     /// <summary>

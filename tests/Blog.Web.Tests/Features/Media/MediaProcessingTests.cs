@@ -51,6 +51,39 @@ public sealed class MediaProcessingTests : IDisposable
         Assert.Equal(picture.Files.Count, Directory.GetFiles(_files.Folder).Length);
     }
 
+    [Theory]
+    [InlineData("jpeg", 4000, 3000, 2400, false, 2500, 1875)] // 5/8: the 12-megapixel photo, 19 MB decoded instead of 48
+    [InlineData("jpeg", 3000, 2000, 2400, false, 2625, 1750)] // 7/8
+    [InlineData("jpeg", 2400, 1600, 2400, false, 2400, 1600)] // already the largest stored width
+    [InlineData("jpeg", 3000, 4000, 2400, true, 1875, 2500)] // turned a quarter: its upright width is the stored height
+    [InlineData("png", 4000, 3000, 2400, false, 4000, 3000)] // only JPEG's decoder scales
+    public void APictureIsDecodedAtTheSmallestSizeThatStillCoversTheLargestStoredWidth(
+        string format, int width, int height, int largestWidth, bool turned, int decodedWidth, int decodedHeight)
+    {
+        using var codec = SKCodec.Create(new MemoryStream(format == "png" ? TestImages.Png(width, height) : TestImages.Jpeg(width, height)));
+
+        var decoded = MediaImageProcessor.DecodedSize(codec, largestWidth, turned);
+
+        Assert.Equal((decodedWidth, decodedHeight), (decoded.Width, decoded.Height));
+    }
+
+    [Fact]
+    public async Task AFourThousandPixelPhotoDecodedAtFiveEighthsIsStoredAtEveryWidthWithItsColours()
+    {
+        var picture = await ProcessAcceptedAsync(TestImages.Jpeg(4000, 3000));
+
+        Assert.Equal(["480x360", "960x720", "1600x1200", "2400x1800"], picture.Files.Where(f => f.Format == MediaFormat.WebP).Select(f => $"{f.Width}x{f.Height}"));
+        // The red mark in the top left eighth, the gradient's end colour in the bottom right corner, at every width.
+        foreach (var file in picture.Files)
+        {
+            using var stored = SKBitmap.Decode(ReadStored(picture.Hash, file));
+            var mark = stored.GetPixel(stored.Width / 16, stored.Height / 16);
+            var corner = stored.GetPixel(stored.Width - 2, stored.Height - 2);
+            Assert.True(mark.Red > 220 && mark.Green < 40 && mark.Blue < 40, $"{file.Width} {file.Format}: {mark}");
+            Assert.True(Math.Abs(corner.Red - 240) < 16 && Math.Abs(corner.Green - 180) < 16 && Math.Abs(corner.Blue - 40) < 24, $"{file.Width} {file.Format}: {corner}");
+        }
+    }
+
     [Fact]
     public async Task SmallPictureIsKeptAtItsOwnWidthAndNeverEnlarged()
     {
