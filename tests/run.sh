@@ -7,10 +7,9 @@
 #
 # Two passes. The first runs the app on SQLite: every test except those marked Database=PostgreSQL. The second runs it
 # on PostgreSQL (QUIRE_TEST_DATABASE=PostgreSQL, each test app on a database of its own on the server named by
-# QUIRE_TEST_POSTGRESQL, a connection string of a role that may create databases): the tests marked
-# Database=PostgreSQL or, with QUIRE_TEST_POSTGRESQL_PASS=all, every test except those marked Database=Sqlite (what
-# only SQLite has: its file, its migrator, its query plans). "all" is not the default until a whole run of it has
-# passed in CI's time. Unless the
+# QUIRE_TEST_POSTGRESQL, a connection string of a role that may create databases): every test except those marked
+# Database=Sqlite (what only SQLite has: its file, its migrator, its query plans), or, with
+# QUIRE_TEST_POSTGRESQL_PASS=marked (a quicker run), only the tests marked Database=PostgreSQL. Unless the
 # caller sets QUIRE_TEST_POSTGRESQL, the script starts a private PostgreSQL on a free loopback port in a temporary
 # folder and removes it at exit; when it cannot, it says why and runs the first pass alone. The last line counts both.
 # Extra arguments go to both passes; a --filter is combined with each pass's own, e.g. --filter "FullyQualifiedName~Migrat"
@@ -84,11 +83,11 @@ fi
 
 # The tests of several instances sharing one Redis (Needs=Redis) start their own redis-server, keeping nothing on disk.
 first_pass="Database!=PostgreSQL"
-second_pass="Database=PostgreSQL"
-case "${QUIRE_TEST_POSTGRESQL_PASS:-marked}" in
-  marked) ;;
-  all) second_pass="Database!=Sqlite" ;;
-  *) setup_failed "QUIRE_TEST_POSTGRESQL_PASS is '${QUIRE_TEST_POSTGRESQL_PASS}'; it must be marked (the default) or all" ;;
+second_pass="Database!=Sqlite"
+case "${QUIRE_TEST_POSTGRESQL_PASS:-all}" in
+  all) ;;
+  marked) second_pass="Database=PostgreSQL" ;;
+  *) setup_failed "QUIRE_TEST_POSTGRESQL_PASS is '${QUIRE_TEST_POSTGRESQL_PASS}'; it must be all (the default) or marked" ;;
 esac
 if ! command -v redis-server >/dev/null 2>&1 && [ -z "${QUIRE_TEST_REDIS:-}" ] && [ "$can_install" = true ]; then
   echo "Installing redis-server for the tests of several instances (apt-get)..."
