@@ -224,7 +224,7 @@ public sealed class ReaderPageMemory(ReaderCache cache, ReaderEncodings encoding
             response.ContentLength = Body.Length;
             if (!HttpMethods.IsHead(context.Request.Method))
             {
-                await response.Body.WriteAsync(Body, context.RequestAborted);
+                await HeldBytes.WriteAsync(response, Body, context.RequestAborted);
             }
         }
 

@@ -63,7 +63,7 @@ public sealed class MediaMemoryCache(IOptions<MediaOptions> options)
         WriteHeaders(context.Response, file, notModified);
         if (!notModified && !HttpMethods.IsHead(context.Request.Method))
         {
-            await context.Response.Body.WriteAsync(file.Content, context.RequestAborted);
+            await HeldBytes.WriteAsync(context.Response, file.Content, context.RequestAborted);
         }
     }
 
