@@ -203,11 +203,11 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
         {
             return MediaProcessing.Refused("This picture is damaged or incomplete and can't be read.");
         }
-        using var upright = Upright(decoded, codec.EncodedOrigin);
-        var fallback = MediaFormat.Fallback(HasTransparentPixels(upright));
-
+        // Each size is made from the one before, and the one before is let go as soon as the next exists: the
+        // decoded picture itself goes once the largest size is made, so at most two sizes are held at a time.
+        var current = Upright(decoded, codec.EncodedOrigin);
+        var fallback = MediaFormat.Fallback(HasTransparentPixels(current));
         var rows = new List<MediaFileRow>(sizes.Count * 2);
-        var current = upright;
         try
         {
             // Largest first, each from the one before: a few small steps keep more detail than one big one.
@@ -215,21 +215,18 @@ public sealed class MediaImageProcessor(IOptions<MediaOptions> options, MediaFil
             {
                 ct.ThrowIfCancellationRequested();
                 var next = Downscale(current, width, height);
-                if (current != upright && current != next)
+                if (next != current)
                 {
                     current.Dispose();
+                    current = next;
                 }
-                current = next;
                 rows.Add(Store(current, hash, MediaFormat.WebP));
                 rows.Add(Store(current, hash, fallback));
             }
         }
         finally
         {
-            if (current != upright)
-            {
-                current.Dispose();
-            }
+            current.Dispose();
         }
         logger.LogInformation("Stored picture {Hash} ({Format}, {Width}×{Height}) in {Files} files.", hash, format, rows[0].Width, rows[0].Height, rows.Count);
         return Stored(hash, format, animated, rows);
