@@ -239,6 +239,22 @@ public sealed partial class LoggingTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task ThePostgreSqlDriverLogsOnlyItsWarningsAndErrorsAsShipped()
+    {
+        // At Information, Npgsql writes a line for every statement it runs: several per request on PostgreSQL.
+        var logs = new CapturedLogs();
+        using var app = new BlogAppFactory { ConfigureLogging = logging => logging.AddProvider(logs) };
+        using var client = app.CreateClient();
+
+        using var _ = await client.GetAsync("/search?q=harbour");
+        var driver = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Npgsql.Command");
+
+        Assert.False(driver.IsEnabled(LogLevel.Information));
+        Assert.True(driver.IsEnabled(LogLevel.Warning));
+        Assert.DoesNotContain(logs.Lines, line => line.StartsWith("Information Npgsql", StringComparison.Ordinal) || line.StartsWith("Debug Npgsql", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(null, false)]
     [InlineData("Information", true)]
