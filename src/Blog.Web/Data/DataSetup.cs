@@ -33,12 +33,32 @@ public static class DataSetup
         var options = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         if (options.Engine == DatabaseEngine.PostgreSql)
         {
-            return new PostgresDatabase(new NpgsqlDataSourceBuilder(options.ConnectionString)
+            return new PostgresDatabase(PostgresSourceBuilder(options.ConnectionString!)
                 .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
                 .Build());
         }
         return new SqliteDatabase(provider.GetRequiredService<DataFolder>());
     }
+
+    /// <summary>
+    /// Npgsql for the blog's connection string, preparing the statements a connection runs again and again unless the
+    /// string says otherwise (<c>Max Auto Prepare</c>). The blog's statements are a fixed set, so each connection soon
+    /// has them all prepared and PostgreSQL stops parsing and planning them on every request (for a comment, a dozen
+    /// statements, planning was a fifth of the database's time).
+    /// </summary>
+    internal static NpgsqlDataSourceBuilder PostgresSourceBuilder(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+        return builder;
+    }
+
+    /// <summary>Statements kept prepared per connection: more than the blog has hot ones.</summary>
+    internal const int AutoPreparedStatements = 100;
 
     private static SchemaMigrator ChooseMigrator(IServiceProvider provider) =>
         provider.GetRequiredService<BlogDatabase>() is PostgresDatabase postgres

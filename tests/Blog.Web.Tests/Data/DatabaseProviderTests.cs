@@ -95,6 +95,13 @@ public sealed class DatabaseProviderTests
         Assert.Contains($"'{provider}'", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Host=db.example;Database=quire;Username=quire", DataSetup.AutoPreparedStatements)]
+    [InlineData("Host=db.example;Database=quire;Username=quire;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db.example;Database=quire;Username=quire;maxautoprepare=20", 20)]
+    public void OnPostgreSqlRepeatedStatementsArePreparedUnlessTheConnectionStringSaysOtherwise(string connectionString, int prepared) =>
+        Assert.Equal(prepared, DataSetup.PostgresSourceBuilder(connectionString).ConnectionStringBuilder.MaxAutoPrepare);
+
     [Fact]
     public void EachDialectRunsItsOwnTextOfAStatement()
     {

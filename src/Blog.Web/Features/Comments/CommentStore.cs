@@ -227,11 +227,15 @@ public sealed class CommentStore(BlogDatabase db)
         await connection.ExecuteAsync(new CommandDefinition(ReplyNoticesSql, new { MemberId = memberId, Wanted = wanted, Now = now }, cancellationToken: ct));
     }
 
-    // An unchanged choice is not rewritten (every comment form carries it).
+    // Every comment form carries the choice, so it is written only when it changed. Not as one upsert: PostgreSQL's
+    // ON CONFLICT DO UPDATE locks the member's row even when its WHERE leaves it as it is, and the comment's
+    // transaction would hold that lock to its commit, queueing every other comment of the same member behind it. An
+    // UPDATE whose WHERE does not match the row takes no lock.
     private const string ReplyNoticesSql = """
         INSERT INTO member_preferences (member_id, email_reply_notices, updated_at) VALUES (@MemberId, @Wanted, @Now)
-        ON CONFLICT (member_id) DO UPDATE SET email_reply_notices = excluded.email_reply_notices, updated_at = excluded.updated_at
-        WHERE member_preferences.email_reply_notices IS DISTINCT FROM excluded.email_reply_notices
+        ON CONFLICT (member_id) DO NOTHING;
+        UPDATE member_preferences SET email_reply_notices = @Wanted, updated_at = @Now
+        WHERE member_id = @MemberId AND email_reply_notices <> @Wanted;
         """;
 
     /// <summary>The email addresses and names of everyone who should hear about a new comment on a post.</summary>

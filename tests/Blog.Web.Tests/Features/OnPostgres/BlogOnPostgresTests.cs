@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Blog.Web.Data;
+using Blog.Web.Features.Comments;
 using Blog.Web.Identity;
 using Blog.Web.Tests.Infrastructure;
 using CsCheck;
@@ -61,6 +62,65 @@ public sealed partial class BlogOnPostgresTests
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         Assert.Contains("Lovely light here", afterApproval.QuerySelector($"#c{commentId}")!.TextContent, StringComparison.Ordinal);
         member.Dispose();
+    }
+
+    [Fact]
+    public async Task AMembersCommentStillBeingSavedDoesNotHoldUpTheirNextOne()
+    {
+        // Every comment form carries the member's "email me replies" choice. Saving it unchanged must not lock their
+        // row until the comment's commit, or each of their comments waits for the one before it to finish.
+        await using var app = await StartedAsync();
+        using var owner = await SetUpOwnerAsync(app);
+        var postId = await PublishAsync(owner, "Busy thread " + Suffix(), "Talk here.", "");
+        var member = await BlogClient.CreateAccountAsync(app, MemberRole.Member);
+        var store = app.Services.GetRequiredService<CommentStore>();
+        NewComment Comment(string text) => new()
+        {
+            PostId = postId, AuthorId = member.Id, BodyMarkdown = text, BodyHtml = $"<p>{text}</p>", Status = "approved", CreatedAt = DateTime.UtcNow,
+        };
+        static Task NoMail(DatabaseWrite write, long commentId, CancellationToken ct) => Task.CompletedTask;
+        bool RepliesWanted()
+        {
+            using var connection = app.OpenDatabase();
+            return connection.ExecuteScalar<bool>("SELECT email_reply_notices FROM member_preferences WHERE member_id = @Id", new { Id = member.Id });
+        }
+
+        await store.InsertAsync(Comment("First"), emailReplies: true, NoMail, default);
+        var wantedAfterFirst = RepliesWanted();
+        var secondIsBeingSaved = new TaskCompletionSource();
+        var finishSecond = new TaskCompletionSource();
+        var second = store.InsertAsync(Comment("Second"), emailReplies: true, async (_, _, _) =>
+        {
+            secondIsBeingSaved.SetResult();
+            await finishSecond.Task;
+        }, default);
+        await secondIsBeingSaved.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var third = store.InsertAsync(Comment("Third"), emailReplies: true, NoMail, default);
+        var thirdSavedFirst = await Task.WhenAny(third, Task.Delay(TimeSpan.FromSeconds(10))) == third;
+        finishSecond.SetResult();
+        await Task.WhenAll(second, third);
+        await store.InsertAsync(Comment("Fourth"), emailReplies: false, NoMail, default);
+
+        Assert.True(wantedAfterFirst);
+        Assert.True(thirdSavedFirst, "The third comment waited for the second one's transaction to end.");
+        Assert.False(RepliesWanted());
+        owner.Dispose();
+    }
+
+    [Fact]
+    public async Task TheBlogsConnectionsKeepAStatementTheyRunAgainAndAgainPrepared()
+    {
+        await using var app = await StartedAsync();
+        var database = Assert.IsType<PostgresDatabase>(app.Services.GetRequiredService<BlogDatabase>());
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+
+        for (var i = 0; i < 10; i++)
+        {
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM posts WHERE id > @Id", new { Id = i });
+        }
+        var prepared = await connection.QueryAsync<string>("SELECT statement FROM pg_prepared_statements");
+
+        Assert.Contains(prepared, statement => statement.Contains("FROM posts WHERE id >", StringComparison.Ordinal));
     }
 
     [Fact]
