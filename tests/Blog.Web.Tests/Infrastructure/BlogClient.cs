@@ -45,6 +45,16 @@ public sealed class BlogClient(BlogAppFactory app, Uri? baseAddress = null) : ID
     /// <summary>Loads <paramref name="pageUrl"/>, fills the form matching <paramref name="formSelector"/> and submits it.</summary>
     public async Task<HttpResponseMessage> SubmitFormAsync(string pageUrl, IDictionary<string, string> fields, string formSelector = "main form")
     {
+        var (action, content) = await FillFormAsync(pageUrl, fields, formSelector);
+        return await Http.PostAsync(action, content);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="pageUrl"/> and fills the form as <see cref="SubmitFormAsync"/> does, without sending it:
+    /// the address it posts to and its body, for tests that time the sending themselves.
+    /// </summary>
+    public async Task<(string Action, FormUrlEncodedContent Content)> FillFormAsync(string pageUrl, IDictionary<string, string> fields, string formSelector = "main form")
+    {
         var page = await GetPageAsync(pageUrl);
         var form = page.QuerySelector(formSelector) as IHtmlFormElement
             ?? throw new InvalidOperationException($"No form '{formSelector}' on {pageUrl}");
@@ -58,7 +68,7 @@ public sealed class BlogClient(BlogAppFactory app, Uri? baseAddress = null) : ID
             values[name] = value;
         }
         var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? pageUrl : form.GetAttribute("action")!;
-        return await Http.PostAsync(action, new FormUrlEncodedContent(values));
+        return (action, new FormUrlEncodedContent(values));
     }
 
     /// <summary>Posts straight to a URL with the antiforgery token taken from <paramref name="tokenPageUrl"/>.</summary>
