@@ -57,6 +57,12 @@ public sealed class ReaderCache(
     /// <summary>On the page of that post (every comment page and order of it) and on its comment feed.</summary>
     public static string PostTag(long postId) => "reader:post:" + postId.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// On every page stored while the cache was at <paramref name="generation"/>, so that one stored only after an
+    /// eviction it should have seen can be found again (<see cref="ReaderPageAttribute.ForgetIfOvertakenAsync"/>).
+    /// </summary>
+    public static string GenerationTag(long generation) => "reader:generation:" + generation.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Goes up at every eviction, so a page rendered before a change is not stored after it.</summary>
     public ValueTask<long> GenerationAsync(CancellationToken cancellationToken) => version.GenerationAsync(cancellationToken);
 
@@ -136,6 +142,13 @@ public sealed class ReaderCache(
         // Not the request's token: the change is already saved, so the eviction must happen even if the writer hung up.
         await store.EvictByTagAsync(tag, CancellationToken.None);
     }
+
+    /// <summary>
+    /// Drops the pages rendered at an earlier <paramref name="generation"/> from the store this process uses (the
+    /// shared one with Redis), without moving the generation: what they were rendered from was already evicted.
+    /// </summary>
+    internal Task ForgetPagesRenderedAtAsync(long generation) =>
+        store.EvictByTagAsync(GenerationTag(generation), CancellationToken.None).AsTask();
 
     private async Task<Schedule> LoadScheduleAsync(CancellationToken ct)
     {

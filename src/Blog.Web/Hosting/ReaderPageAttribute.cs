@@ -27,6 +27,7 @@ public sealed class ReaderPageAttribute(params string[] queryKeys) : Attribute, 
     public const int MaxCachedAddressLength = 512;
 
     private const string GenerationKey = "Quire.ReaderCache.Generation";
+    private const string OfferedKey = "Quire.ReaderCache.Offered";
 
     private readonly StringValues _varyByQueryKeys = new(queryKeys);
 
@@ -90,6 +91,27 @@ public sealed class ReaderPageAttribute(params string[] queryKeys) : Attribute, 
             return;
         }
         context.Tags.Add(ReaderCache.EverythingTag);
+        context.Tags.Add(ReaderCache.GenerationTag(generation));
+        http.Items[OfferedKey] = generation;
+    }
+
+    /// <summary>
+    /// Runs once the output cache has stored the page this request rendered (see
+    /// <see cref="ReaderCacheSetup.UseBlogReaderCache"/>). The generation was checked as the response started; the
+    /// page is stored only after its body is sent. An eviction in between has already run when the page arrives, so
+    /// it would stay until it expires: then the pages stored at that generation go, this one among them.
+    /// </summary>
+    internal static async Task ForgetIfOvertakenAsync(HttpContext http)
+    {
+        if (http.Items[OfferedKey] is long generation)
+        {
+            var cache = http.RequestServices.GetRequiredService<ReaderCache>();
+            // Not the request's token: the page may be stored even though the reader hung up.
+            if (generation != await cache.GenerationAsync(CancellationToken.None))
+            {
+                await cache.ForgetPagesRenderedAtAsync(generation);
+            }
+        }
     }
 
     /// <summary>The address as far as the page (and its cache entry) is concerned: the path and the values of its keys.</summary>
