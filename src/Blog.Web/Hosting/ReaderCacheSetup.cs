@@ -69,14 +69,7 @@ public static class ReaderCacheSetup
     /// what compression produced, and compression works on what the ETag step let through.
     /// </summary>
     public static IApplicationBuilder UseBlogReaderCache(this IApplicationBuilder app) =>
-        app
-            // Around the cache, so it runs after the page just rendered is stored.
-            .Use(async (context, next) =>
-            {
-                await next(context);
-                await ReaderPageAttribute.ForgetIfOvertakenAsync(context);
-            })
-            .UseOutputCache()
+        app.UseOutputCache()
             // Reached only when the output cache did not answer: a page is about to be rendered.
             .Use(async (context, next) =>
             {

@@ -27,7 +27,6 @@ public sealed class ReaderPageAttribute(params string[] queryKeys) : Attribute, 
     public const int MaxCachedAddressLength = 512;
 
     private const string GenerationKey = "Quire.ReaderCache.Generation";
-    private const string OfferedKey = "Quire.ReaderCache.Offered";
 
     private readonly StringValues _varyByQueryKeys = new(queryKeys);
 
@@ -82,35 +81,32 @@ public sealed class ReaderPageAttribute(params string[] queryKeys) : Attribute, 
         // A page (200) or its "not found" (404, a list past its end, an unknown post) that sets no cookie is the
         // same for everyone; a redirect is cheap to answer again. A page rendered before an eviction may already be
         // stale, so it is sent but not kept.
+        var cache = http.RequestServices.GetRequiredService<ReaderCache>();
         if (response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status404NotFound)
             || response.Headers.ContainsKey(HeaderNames.SetCookie)
             || http.Items[GenerationKey] is not long generation
-            || generation != await http.RequestServices.GetRequiredService<ReaderCache>().GenerationAsync(cancellationToken))
+            || generation != await cache.GenerationAsync(cancellationToken))
         {
             context.AllowCacheStorage = false;
             return;
         }
         context.Tags.Add(ReaderCache.EverythingTag);
         context.Tags.Add(ReaderCache.GenerationTag(generation));
-        http.Items[OfferedKey] = generation;
+        // Runs after the whole pipeline, so after the output cache has stored the page.
+        response.OnCompleted(() => ForgetIfOvertakenAsync(cache, generation));
     }
 
     /// <summary>
-    /// Runs once the output cache has stored the page this request rendered (see
-    /// <see cref="ReaderCacheSetup.UseBlogReaderCache"/>). The generation was checked as the response started; the
-    /// page is stored only after its body is sent. An eviction in between has already run when the page arrives, so
-    /// it would stay until it expires: then the pages stored at that generation go, this one among them.
+    /// The generation was checked as the response started; the page is stored only after its body is sent. An
+    /// eviction in between has already run when the page arrives, so it would stay until it expires: then the pages
+    /// stored at that generation go, this one among them.
     /// </summary>
-    internal static async Task ForgetIfOvertakenAsync(HttpContext http)
+    private static async Task ForgetIfOvertakenAsync(ReaderCache cache, long generation)
     {
-        if (http.Items[OfferedKey] is long generation)
+        // Not the request's token: the page may be stored even though the reader hung up.
+        if (generation != await cache.GenerationAsync(CancellationToken.None))
         {
-            var cache = http.RequestServices.GetRequiredService<ReaderCache>();
-            // Not the request's token: the page may be stored even though the reader hung up.
-            if (generation != await cache.GenerationAsync(CancellationToken.None))
-            {
-                await cache.ForgetPagesRenderedAtAsync(generation);
-            }
+            await cache.ForgetPagesRenderedAtAsync(generation);
         }
     }
 
